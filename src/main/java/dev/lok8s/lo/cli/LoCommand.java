@@ -1,0 +1,10 @@
+package dev.lok8s.lo.cli;
+
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import picocli.CommandLine.Command;
+
+@TopCommand
+@Command(name = "lo", mixinStandardHelpOptions = true, versionProvider = LoVersion.class,
+        description = "Shared registry mirrors beside local kind clusters, with a queryable history.")
+public class LoCommand {
+}

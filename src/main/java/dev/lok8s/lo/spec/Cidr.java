@@ -1,0 +1,102 @@
+package dev.lok8s.lo.spec;
+
+/**
+ * An IPv4 subnet such as {@code 10.125.125.0/24}. The address is normalised to the network
+ * address, so {@code 10.125.125.7/24} and {@code 10.125.125.0/24} are equal.
+ */
+public record Cidr(int network, int prefix) {
+
+    public Cidr {
+        if (prefix < 0 || prefix > 32) {
+            throw new IllegalArgumentException("prefix must be 0..32, was " + prefix);
+        }
+        network = network & mask(prefix);
+    }
+
+    /** Parses {@code a.b.c.d/n}; throws IllegalArgumentException with a reason on bad input. */
+    public static Cidr parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("empty CIDR");
+        }
+        int slash = text.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("'" + text + "' has no prefix length (expected a.b.c.d/n)");
+        }
+        int address = parseAddress(text.substring(0, slash));
+        int prefix;
+        try {
+            prefix = Integer.parseInt(text.substring(slash + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' has a non-numeric prefix length");
+        }
+        if (prefix < 0 || prefix > 32) {
+            throw new IllegalArgumentException("'" + text + "' has prefix length " + prefix + " (expected 0..32)");
+        }
+        return new Cidr(address, prefix);
+    }
+
+    public static int parseAddress(String text) {
+        String[] parts = text.split("\\.", -1);
+        if (parts.length != 4) {
+            throw new IllegalArgumentException("'" + text + "' is not an IPv4 address");
+        }
+        int value = 0;
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+                throw new IllegalArgumentException("'" + text + "' is not an IPv4 address");
+            }
+            int octet = Integer.parseInt(part);
+            if (octet > 255) {
+                throw new IllegalArgumentException("'" + text + "' has an octet above 255");
+            }
+            value = (value << 8) | octet;
+        }
+        return value;
+    }
+
+    public static String formatAddress(int address) {
+        return ((address >>> 24) & 0xff) + "." + ((address >>> 16) & 0xff) + "."
+                + ((address >>> 8) & 0xff) + "." + (address & 0xff);
+    }
+
+    private static int mask(int prefix) {
+        return prefix == 0 ? 0 : -1 << (32 - prefix);
+    }
+
+    /** The address at {@code offset} from the network address: {@code host(101)} of a /24 is .101. */
+    public String host(int offset) {
+        if (offset < 0 || (long) offset >= size()) {
+            throw new IllegalArgumentException("offset " + offset + " is outside " + this);
+        }
+        return formatAddress(network + offset);
+    }
+
+    /** Number of addresses in the subnet, network and broadcast included. */
+    public long size() {
+        return 1L << (32 - prefix);
+    }
+
+    /** The gateway Docker assigns by default: the first host address. */
+    public String gateway() {
+        return host(1);
+    }
+
+    public boolean contains(String address) {
+        return (parseAddress(address) & mask(prefix)) == network;
+    }
+
+    public boolean overlaps(Cidr other) {
+        int shorter = Math.min(prefix, other.prefix);
+        return (network & mask(shorter)) == (other.network & mask(shorter));
+    }
+
+    /** The third octet, which lok8s calls the project's slot for a 10.125.N.0/24 subnet. */
+    public int thirdOctet() {
+        return (network >>> 8) & 0xff;
+    }
+
+    @Override
+    public String toString() {
+        return formatAddress(network) + "/" + prefix;
+    }
+}

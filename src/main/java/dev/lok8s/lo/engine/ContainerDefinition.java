@@ -1,0 +1,24 @@
+package dev.lok8s.lo.engine;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A container to run, complete: the engine adapter maps it onto its API in one place.
+ *
+ * @param network  the network it is created on
+ * @param ipv4     its fixed address on that network
+ * @param volumes  named volume to mount point inside the container
+ * @param files    files copied into the container before it starts: absolute path to content
+ * @param command  arguments after the image's entrypoint; empty for the image's default
+ */
+public record ContainerDefinition(String name, String image, String network, String ipv4,
+                                  Map<String, String> labels, Map<String, String> volumes,
+                                  Map<String, byte[]> files, List<String> command) {
+    public ContainerDefinition {
+        labels = Map.copyOf(labels);
+        volumes = Map.copyOf(volumes);
+        files = Map.copyOf(files);
+        command = List.copyOf(command);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.lok8s.lo.engine;
+
+import java.util.Map;
+
+/**
+ * A container as the engine reports it.
+ *
+ * @param state    the engine's state word: created, running, exited, ...
+ * @param networks network name to the container's IPv4 address on it
+ */
+public record ContainerInfo(String id, String name, String image, String state, Map<String, String> labels,
+                            Map<String, String> networks) {
+    public ContainerInfo {
+        labels = Map.copyOf(labels);
+        networks = Map.copyOf(networks);
+    }
+
+    public boolean running() {
+        return "running".equals(state);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.lok8s.lo.kind;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The {@code kind} executable, run as a child process. lo does not reimplement kind: it hands
+ * kind the rendered cluster config and the project network through
+ * {@code KIND_EXPERIMENTAL_DOCKER_NETWORK}, which is how kind itself is told which network to use.
+ */
+public final class KindExecutable {
+
+    /** Label kind puts on every node container; its value is the cluster name. */
+    public static final String CLUSTER_LABEL = "io.x-k8s.kind.cluster";
+
+    private final String configuredPath;
+    private final Map<String, String> environment;
+    private final long timeoutSeconds;
+
+    /**
+     * @param configuredPath an explicit path, or null to search the PATH of {@code environment}
+     * @param environment    the environment to search and pass on (normally System.getenv())
+     */
+    public KindExecutable(String configuredPath, Map<String, String> environment, long timeoutSeconds) {
+        this.configuredPath = configuredPath;
+        this.environment = Map.copyOf(environment);
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    /** The executable that would run, if there is one. */
+    public Optional<Path> locate() {
+        if (configuredPath != null && !configuredPath.isBlank()) {
+            Path path = Path.of(configuredPath);
+            return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+        }
+        String searchPath = environment.getOrDefault("PATH", "");
+        for (String dir : searchPath.split(java.io.File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, "kind");
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Path require() {
+        return locate().orElseThrow(() -> new KindException(configuredPath != null && !configuredPath.isBlank()
+                ? "kind executable '" + configuredPath + "' (lo.kind.path) does not exist or is not executable: "
+                        + "fix the path or unset it to search the PATH"
+                : "kind executable not found on the PATH: install kind (https://kind.sigs.k8s.io/) "
+                        + "or point LO_KIND_PATH at it; 'lo registry up' provisions the registries without a cluster"));
+    }
+
+    public List<String> clusters() {
+        List<String> out = new ArrayList<>();
+        run(List.of("get", "clusters"), Map.of(), out::add);
+        return out.stream().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("No kind clusters found"))
+                .toList();
+    }
+
+    /** Creates the cluster from a rendered config, on the given Docker network. */
+    public void createCluster(String name, String config, String network, Consumer<String> output) {
+        Path file;
+        try {
+            file = Files.createTempFile("lo-kind-", ".yaml");
+            Files.writeString(file, config);
+        } catch (IOException e) {
+            throw new KindException("cannot write the kind config to a temp file: " + e.getMessage());
+        }
+        try {
+            run(List.of("create", "cluster", "--name", name, "--config", file.toString()),
+                    Map.of("KIND_EXPERIMENTAL_DOCKER_NETWORK", network), output);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a leftover temp file is harmless
+            }
+        }
+    }
+
+    public void deleteCluster(String name, Consumer<String> output) {
+        run(List.of("delete", "cluster", "--name", name), Map.of(), output);
+    }
+
+    private void run(List<String> args, Map<String, String> extraEnv, Consumer<String> output) {
+        Path executable = require();
+        List<String> command = new ArrayList<>();
+        command.add(executable.toString());
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        builder.environment().putAll(extraEnv);
+        List<String> tail = new ArrayList<>();
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            try (BufferedReader reader = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    output.accept(line);
+                    tail.add(line);
+                    if (tail.size() > 20) {
+                        tail.removeFirst();
+                    }
+                }
+            }
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new KindException("'kind " + String.join(" ", args) + "' did not finish within "
+                        + timeoutSeconds + " s");
+            }
+            if (process.exitValue() != 0) {
+                throw new KindException("'kind " + String.join(" ", args) + "' failed with exit code "
+                        + process.exitValue() + (tail.isEmpty() ? "" : ": " + tail.getLast()));
+            }
+        } catch (IOException e) {
+            throw new KindException("cannot run " + executable + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KindException("interrupted while running kind");
+        }
+    }
+}

@@ -47,7 +47,7 @@ class KindExecutableTest {
         Path record = bin.resolve("record");
         fakeKind("echo \"$@\" > " + record + "; echo \"net=$KIND_EXPERIMENTAL_DOCKER_NETWORK\" >> " + record
                 + "; cat \"$6\" >> " + record + "; echo creating");
-        var executable = new KindExecutable(null, Map.of("PATH", bin.toString()), 10);
+        var executable = new KindExecutable(null, Map.of("PATH", bin + ":/usr/bin:/bin"), 10);
         List<String> output = new ArrayList<>();
 
         executable.createCluster("demo", "kind: Cluster\n", "lotest-net", output::add);

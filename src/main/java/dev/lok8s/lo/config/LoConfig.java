@@ -1,0 +1,44 @@
+package dev.lok8s.lo.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * lo's own settings, from application.properties, system properties or environment variables
+ * ({@code lo.registry-image} is {@code LO_REGISTRY_IMAGE}). Documented in docs/configuration.md.
+ */
+@ConfigMapping(prefix = "lo")
+public interface LoConfig {
+
+    /** Registry image for every registry container; overrides {@code spec.registries.image}. */
+    Optional<String> registryImage();
+
+    /** The kind executable; empty to search the PATH. */
+    Optional<String> kindPath();
+
+    /** How long to wait for {@code kind create cluster}. */
+    @WithDefault("600")
+    long kindTimeoutSeconds();
+
+    /** Prepended to the names lo invents for shared containers and volumes. Tests set it. */
+    @WithDefault("")
+    String namePrefix();
+
+    /** Extra labels on every resource, {@code k=v,k2=v2}. Tests set {@code dev.lok8s.test=<id>}. */
+    Optional<String> extraLabels();
+
+    /** How many independent steps of a provision may run at once. */
+    @WithDefault("6")
+    int parallelism();
+
+    /** How long build and cache may take to answer GET /v2/ before the run fails. */
+    @WithDefault("30s")
+    Duration registryWait();
+
+    /** How long to wait for a mirror before warning (it listens only once its upstream answers). */
+    @WithDefault("5s")
+    Duration mirrorWait();
+}

@@ -1,0 +1,7 @@
+package dev.lok8s.lo.run;
+
+import dev.lok8s.lo.events.LoEvent;
+
+/** An event a step produced, and the stream it belongs to (project, shared network or run). */
+public record Effect(String streamId, LoEvent event) {
+}

@@ -1,0 +1,27 @@
+package dev.lok8s.lo.run;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the event log already knows about the machine, read once before a run: enough to tell
+ * "adopted" (exists, but the log has not recorded it for this project) from "unchanged".
+ *
+ * @param networkUsers network name to the projects recorded as using it
+ * @param registries   containers the log records as started and not removed
+ * @param clusters     kind clusters the log records as created and not deleted
+ */
+public record KnownState(Map<String, Set<String>> networkUsers, Set<String> registries, Set<String> clusters) {
+
+    public static final KnownState EMPTY = new KnownState(Map.of(), Set.of(), Set.of());
+
+    public KnownState {
+        networkUsers = Map.copyOf(networkUsers);
+        registries = Set.copyOf(registries);
+        clusters = Set.copyOf(clusters);
+    }
+
+    public boolean networkUsedBy(String network, String project) {
+        return networkUsers.getOrDefault(network, Set.of()).contains(project);
+    }
+}

@@ -10,7 +10,8 @@
 # containers, and test cleanup selects on dev.lok8s.test.)
 set -euo pipefail
 
-readonly REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+readonly REPO_ROOT
 readonly IMAGES_DIR=$REPO_ROOT/src/test/images
 readonly CONTENT_LABEL=dev.lok8s.image.content
 

@@ -39,8 +39,15 @@ install_missing_packages() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# By its pid file, not pgrep: procps may be missing on a fresh machine.
+dockerd_running() {
+  local pid
+  pid=$(cat /var/run/docker.pid 2>/dev/null) || return 1
+  [[ $(cat "/proc/$pid/comm" 2>/dev/null) == dockerd ]]
+}
+
 start_dockerd() {
-  if pgrep -x dockerd >/dev/null 2>&1; then
+  if dockerd_running; then
     log "dockerd is running but not answering yet; waiting for it"
     return 0
   fi
@@ -54,7 +61,7 @@ wait_for_engine() {
   until engine_answers; do
     if ((SECONDS >= deadline)); then
       log "docker engine did not answer within ${START_TIMEOUT_S}s; last lines of $DOCKERD_LOG:"
-      tail -n 30 "$DOCKERD_LOG" >&2 || true
+      tail -n 20 "$DOCKERD_LOG" >&2 || true
       exit 1
     fi
     sleep 1

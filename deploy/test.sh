@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The project's test command, the same locally and in CI:
+#   deploy/test.sh [extra Maven arguments]
+# Starts (or reuses) the Docker Engine, builds the offline test images, then runs
+# `./mvnw -B verify` with the stand-in kind on PATH. Prints the duration of each phase.
+set -euo pipefail
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+readonly REPO_ROOT
+export JAVA_HOME=${LO_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+export PATH=$JAVA_HOME/bin:$PATH
+
+phase() {
+  local name=$1 start=$SECONDS
+  shift
+  printf '==> %s\n' "$name" >&2
+  "$@"
+  printf '==> %s: %ss\n' "$name" "$((SECONDS - start))" >&2
+}
+
+cd "$REPO_ROOT"
+phase engine-up deploy/engine-up.sh
+phase build-images deploy/build-images.sh
+# Tests find the stand-in through LO_TEST_KIND (absolute path); it is not put on PATH so a
+# real kind, if installed, stays what `kind` means.
+export LO_TEST_KIND=$REPO_ROOT/src/test/kind/kind
+phase maven ./mvnw -B verify "$@"

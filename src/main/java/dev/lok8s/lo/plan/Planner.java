@@ -71,18 +71,16 @@ public final class Planner {
 
         List<PlannedRegistry> registries = new ArrayList<>();
         String projectPrefix = projectSpec.name() + "-registry-";
-        registries.add(registry(BUILD, Role.BUILD, projectPrefix + BUILD, projectNetwork,
+        registries.add(registry(BUILD, Role.BUILD, projectPrefix + BUILD, false, projectNetwork,
                 address(projectSpec, BUILD_OFFSET, BUILD), BUILD_HOSTNAME, null, tls, project, settings));
-        registries.add(registry(CACHE, Role.CACHE, projectPrefix + CACHE, projectNetwork,
+        registries.add(registry(CACHE, Role.CACHE, projectPrefix + CACHE, false, projectNetwork,
                 address(projectSpec, CACHE_OFFSET, CACHE), CACHE_HOSTNAME, null, tls, project, settings));
         int offset = shared ? FIRST_SHARED_MIRROR_OFFSET : FIRST_PROJECT_MIRROR_OFFSET;
         for (MirrorSpec mirror : spec.registries().mirrors()) {
-            String container = shared
-                    ? settings.namePrefix() + SHARED_MIRROR_PREFIX + mirror.name()
-                    : projectPrefix + mirror.name();
+            String container = shared ? SHARED_MIRROR_PREFIX + mirror.name() : projectPrefix + mirror.name();
             PlannedNetwork network = shared ? sharedNetwork : projectNetwork;
             NetworkSpec networkSpec = shared ? sharedSpec : projectSpec;
-            registries.add(registry(mirror.name(), Role.MIRROR, container, network,
+            registries.add(registry(mirror.name(), Role.MIRROR, container, shared, network,
                     address(networkSpec, offset++, "mirror " + mirror.name()), mirrorHostname(mirror),
                     mirror.url().toString(), tls, project, settings));
         }
@@ -120,14 +118,20 @@ public final class Planner {
         return url.getPort() == -1 ? url.getHost() : url.getHost() + ":" + url.getPort();
     }
 
-    private static PlannedRegistry registry(String name, Role role, String container, PlannedNetwork network,
-                                            String ip, String hostname, String upstream, boolean tls,
-                                            String project, PlanSettings settings) {
+    /**
+     * @param baseName        the container name before any prefix
+     * @param prefixContainer whether the container name is the plan's own (shared mirrors) rather than
+     *                        derived from the spec's network name; volumes are always the plan's own
+     */
+    private static PlannedRegistry registry(String name, Role role, String baseName, boolean prefixContainer,
+                                            PlannedNetwork network, String ip, String hostname, String upstream,
+                                            boolean tls, String project, PlanSettings settings) {
+        String container = prefixContainer ? settings.namePrefix() + baseName : baseName;
+        String volume = settings.namePrefix() + baseName + "-data";
         String config = RegistryConfigYaml.render(tls, upstream);
         String configHash = Sha256.hex(config);
         Scope scope = network.scope();
         String url = (tls ? "https" : "http") + "://" + ip + "/v2/_catalog";
-        String volume = settings.namePrefix() + container + "-data";
         return new PlannedRegistry(name, role, container, network.name(), ip, hostname, url, upstream, volume,
                 config, configHash, labels(role.label(), scope, project, configHash, settings));
     }

@@ -77,10 +77,10 @@ public final class Planner {
                 address(projectSpec, CACHE_OFFSET, CACHE), CACHE_HOSTNAME, null, tls, project, settings));
         int offset = shared ? FIRST_SHARED_MIRROR_OFFSET : FIRST_PROJECT_MIRROR_OFFSET;
         for (MirrorSpec mirror : spec.registries().mirrors()) {
-            String container = shared ? SHARED_MIRROR_PREFIX + mirror.name() : projectPrefix + mirror.name();
+            String baseName = shared ? SHARED_MIRROR_PREFIX + mirror.name() : projectPrefix + mirror.name();
             PlannedNetwork network = shared ? sharedNetwork : projectNetwork;
             NetworkSpec networkSpec = shared ? sharedSpec : projectSpec;
-            registries.add(registry(mirror.name(), Role.MIRROR, container, shared, network,
+            registries.add(registry(mirror.name(), Role.MIRROR, baseName, shared, network,
                     address(networkSpec, offset++, "mirror " + mirror.name()), mirrorHostname(mirror),
                     mirror.url().toString(), tls, project, settings));
         }

@@ -1,0 +1,32 @@
+package dev.lok8s.lo.plan;
+
+/**
+ * Renders a containerd {@code hosts.toml} that sends pulls (and, for build and cache, pushes)
+ * for one registry host to its planned IP.
+ */
+final class HostsToml {
+
+    /** Where the TLS step copies mkcert's root CA inside the bind-mounted certs.d tree. */
+    static final String CA_PATH = KindClusterConfig.CERTS_D + "/.ca/rootCA.pem";
+
+    private HostsToml() {
+    }
+
+    static String render(PlannedRegistry registry, boolean tls) {
+        String server = (tls ? "https" : "http") + "://" + registry.ip();
+        String capabilities = registry.role() == Role.MIRROR
+                ? "[\"pull\", \"resolve\"]"
+                : "[\"pull\", \"resolve\", \"push\"]";
+        StringBuilder toml = new StringBuilder();
+        toml.append("server = \"").append(server).append("\"\n");
+        toml.append('\n');
+        toml.append("[host.\"").append(server).append("\"]\n");
+        toml.append("  capabilities = ").append(capabilities).append('\n');
+        if (tls) {
+            toml.append("  ca = \"").append(CA_PATH).append("\"\n");
+        } else {
+            toml.append("  skip_verify = true\n");
+        }
+        return toml.toString();
+    }
+}

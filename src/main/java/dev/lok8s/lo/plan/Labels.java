@@ -1,0 +1,28 @@
+package dev.lok8s.lo.plan;
+
+import java.util.Set;
+
+/**
+ * Label keys {@code lo} puts on every network, container and volume it creates. Labels, not
+ * name prefixes, are how {@code lo} finds, owns and cleans its resources.
+ */
+public final class Labels {
+
+    public static final String MANAGED_BY = "dev.lok8s.managed-by";
+    public static final String ROLE = "dev.lok8s.role";
+    public static final String SCOPE = "dev.lok8s.scope";
+    /** Only on project-scoped resources: shared ones serve many projects. */
+    public static final String PROJECT = "dev.lok8s.project";
+    /** On registry containers: sha-256 of the rendered registry config, to spot drift. */
+    public static final String CONFIG_HASH = "dev.lok8s.config-hash";
+
+    public static final String MANAGED_BY_LO = "lo";
+    /** {@link #ROLE} value for networks; registries use their {@link Role}. */
+    public static final String ROLE_NETWORK = "network";
+
+    /** Keys {@code lo} sets itself; extra labels may not override them. */
+    public static final Set<String> RESERVED = Set.of(MANAGED_BY, ROLE, SCOPE, PROJECT, CONFIG_HASH);
+
+    private Labels() {
+    }
+}

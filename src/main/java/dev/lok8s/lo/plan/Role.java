@@ -1,0 +1,18 @@
+package dev.lok8s.lo.plan;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** What a planned registry is for; also the value of the {@link Labels#ROLE} label. */
+public enum Role {
+    /** Project-private, push target for locally built images ({@code lok8s.local}). */
+    BUILD,
+    /** Project-private, push target for credentialed pre-pulled images ({@code lok8s.cache}). */
+    CACHE,
+    /** Read-only pull-through mirror of a public upstream. */
+    MIRROR;
+
+    @JsonValue
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.lok8s.lo.plan;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** The kinds of step a provision runs; {@link #id()} is the JSON value and the step id's prefix. */
+public enum StepKind {
+    /** Existing networks with the planned names must have the planned subnets. */
+    CHECK_SUBNETS("check-subnets"),
+    /** Ensure a Docker network. */
+    NETWORK("network"),
+    /** Ensure the registry image is present locally. */
+    IMAGE("image"),
+    /** Mint (or keep) the registry certificate and copy the CA into certs.d. */
+    TLS_CERT("tls-cert"),
+    /** Ensure a registry's volume and container. */
+    REGISTRY("registry"),
+    /** Write the containerd certs.d tree (hosts.toml files). */
+    CERTS_DIR("certs-dir"),
+    /** Ensure the kind cluster. */
+    CLUSTER("cluster"),
+    /** Connect the kind nodes to the shared network. */
+    CONNECT("connect"),
+    /** Check every registry answers on its catalog URL. */
+    VERIFY("verify");
+
+    private final String id;
+
+    StepKind(String id) {
+        this.id = id;
+    }
+
+    @JsonValue
+    public String id() {
+        return id;
+    }
+}

@@ -55,10 +55,13 @@ record YamlTree(JsonNode root, Set<JsonNode> aliases, List<SpecError> duplicateK
             }
             JsonNode root = value(parser, "", aliases, duplicates);
             JsonToken next = parser.nextToken();
+            while (next == JsonToken.VALUE_NULL) {
+                next = parser.nextToken(); // a trailing '---' with nothing after it is harmless
+            }
             if (next != null) {
-                throw new SyntaxException("holds a second YAML document after '---' at line "
+                throw new SyntaxException("holds a second YAML document, starting at line "
                         + parser.currentTokenLocation().getLineNr()
-                        + "; a cluster.lok8s.yaml holds exactly one document");
+                        + "; a cluster.lok8s.yaml holds exactly one document (remove the '---' before it)");
             }
             return new YamlTree(root, aliases, duplicates);
         } catch (JsonProcessingException e) {

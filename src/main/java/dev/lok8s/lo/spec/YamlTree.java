@@ -67,8 +67,7 @@ record YamlTree(JsonNode root, Set<JsonNode> aliases, List<SpecError> duplicateK
         } catch (JsonProcessingException e) {
             var where = e.getLocation();
             String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
-            throw new SyntaxException("is not valid YAML" + at + ": " + firstSentence(e.getOriginalMessage())
-                    + "; fix the syntax there");
+            throw new SyntaxException("is not valid YAML" + at + ": " + firstSentence(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new SyntaxException("cannot be read as YAML: " + oneLine(e.getMessage()));
         }

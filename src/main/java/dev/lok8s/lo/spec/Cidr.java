@@ -23,13 +23,13 @@ public record Cidr(int network, int prefix) {
             throw new IllegalArgumentException("'" + text + "' has no prefix length (expected a.b.c.d/n)");
         }
         int address = parseAddress(text.substring(0, slash));
-        int prefix;
-        try {
-            prefix = Integer.parseInt(text.substring(slash + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' has a non-numeric prefix length");
+        String prefixText = text.substring(slash + 1);
+        // Integer.parseInt would also take "+24" and non-ASCII digits; Docker takes neither
+        if (!isDecimal(prefixText) || prefixText.length() > 2) {
+            throw new IllegalArgumentException("'" + text + "' has a prefix length that is not a number 0..32");
         }
-        if (prefix < 0 || prefix > 32) {
+        int prefix = Integer.parseInt(prefixText);
+        if (prefix > 32) {
             throw new IllegalArgumentException("'" + text + "' has prefix length " + prefix + " (expected 0..32)");
         }
         return new Cidr(address, prefix);
@@ -42,7 +42,7 @@ public record Cidr(int network, int prefix) {
         }
         int value = 0;
         for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+            if (part.length() > 3 || !isDecimal(part)) {
                 throw new IllegalArgumentException("'" + text + "' is not an IPv4 address");
             }
             int octet = Integer.parseInt(part);
@@ -52,6 +52,14 @@ public record Cidr(int network, int prefix) {
             value = (value << 8) | octet;
         }
         return value;
+    }
+
+    /** Plain ASCII digits without a leading zero: Go's netip, and so Docker, reject 010 as ambiguous. */
+    private static boolean isDecimal(String part) {
+        if (part.isEmpty() || (part.length() > 1 && part.charAt(0) == '0')) {
+            return false;
+        }
+        return part.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     public static String formatAddress(int address) {
@@ -69,6 +77,16 @@ public record Cidr(int network, int prefix) {
             throw new IllegalArgumentException("offset " + offset + " is outside " + this);
         }
         return formatAddress(network + offset);
+    }
+
+    /** The network address, such as {@code 10.125.125.0}. */
+    public String address() {
+        return formatAddress(network);
+    }
+
+    /** The last address, which Docker never hands out (broadcast). */
+    public String broadcast() {
+        return formatAddress(network | ~mask(prefix));
     }
 
     /** Number of addresses in the subnet, network and broadcast included. */

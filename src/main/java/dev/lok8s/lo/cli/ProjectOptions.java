@@ -38,7 +38,7 @@ public class ProjectOptions {
         Path specFile = new SpecLocator().locate(Path.of("").toAbsolutePath(), domain, file);
         ClusterSpec spec = withImageOverride(new SpecParser().parse(specFile, domain), config);
         Path projectDir = specFile.toAbsolutePath().getParent();
-        RegistryPlan plan = new Planner().plan(spec,
+        RegistryPlan plan = Planner.plan(spec,
                 new PlanSettings(config.namePrefix(), labels(config.extraLabels().orElse("")), projectDir));
         return new Project(spec, plan);
     }

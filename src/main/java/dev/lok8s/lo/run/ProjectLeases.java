@@ -1,0 +1,167 @@
+package dev.lok8s.lo.run;
+
+import dev.lok8s.lo.events.EventMetadata;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * One run per project at a time, through a lease row in the store, so it holds across
+ * processes (and, on a shared PostgreSQL store, across machines). A lease whose process is
+ * gone from this host is taken over; the caller is told so it can be recorded.
+ */
+public final class ProjectLeases {
+
+    /** A held lease; {@code takenOverFrom} is set when a dead holder's lease was taken. */
+    public record Lease(String project, UUID runId, Holder takenOverFrom) {
+    }
+
+    /** Who holds a lease. */
+    public record Holder(UUID runId, long pid, String host, OffsetDateTime since) {
+        @Override
+        public String toString() {
+            return "run " + runId.toString().substring(0, 8) + " (pid " + pid + " on " + host + ", since " + since + ")";
+        }
+    }
+
+    /** Another live run holds the project's lease. */
+    public static final class LeaseBusyException extends RuntimeException {
+        private final Holder holder;
+
+        public LeaseBusyException(String project, Holder holder) {
+            super("project '" + project + "' is being changed by " + holder
+                    + ": wait for it to finish, or rerun with --wait");
+            this.holder = holder;
+        }
+
+        public Holder holder() {
+            return holder;
+        }
+    }
+
+    private final DataSource dataSource;
+    private final Duration waitLimit;
+    private final Consumer<String> notes;
+
+    public ProjectLeases(DataSource dataSource, Duration waitLimit, Consumer<String> notes) {
+        this.dataSource = dataSource;
+        this.waitLimit = waitLimit;
+        this.notes = notes;
+    }
+
+    public Lease acquire(String project, UUID runId, boolean wait) {
+        long deadline = System.nanoTime() + waitLimit.toNanos();
+        boolean told = false;
+        while (true) {
+            Optional<Holder> blocking;
+            try {
+                Attempt attempt = tryAcquire(project, runId);
+                if (attempt.lease() != null) {
+                    return attempt.lease();
+                }
+                blocking = Optional.of(attempt.holder());
+            } catch (SQLException e) {
+                // A concurrent insert of the same project: look again.
+                blocking = Optional.empty();
+            }
+            if (blocking.isPresent() && !wait) {
+                throw new LeaseBusyException(project, blocking.get());
+            }
+            if (blocking.isPresent() && !told) {
+                notes.accept("waiting for " + blocking.get() + " to finish");
+                told = true;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LeaseBusyException(project, blocking.orElse(null));
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the lease of " + project);
+            }
+        }
+    }
+
+    private record Attempt(Lease lease, Holder holder) {
+    }
+
+    private Attempt tryAcquire(String project, UUID runId) throws SQLException {
+        long pid = ProcessHandle.current().pid();
+        String host = EventMetadata.hostName();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Holder current = null;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT run_id, pid, host, acquired_at FROM leases WHERE project = ? FOR UPDATE")) {
+                    ps.setString(1, project);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            current = new Holder(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3),
+                                    rs.getObject(4, OffsetDateTime.class));
+                        }
+                    }
+                }
+                Holder takenFrom = null;
+                if (current != null) {
+                    if (alive(current)) {
+                        c.rollback();
+                        return new Attempt(null, current);
+                    }
+                    takenFrom = current;
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM leases WHERE project = ?")) {
+                        ps.setString(1, project);
+                        ps.executeUpdate();
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO leases (project, run_id, pid, host, acquired_at) VALUES (?, ?, ?, ?, ?)")) {
+                    ps.setString(1, project);
+                    ps.setObject(2, runId);
+                    ps.setLong(3, pid);
+                    ps.setString(4, host);
+                    ps.setObject(5, OffsetDateTime.now(ZoneOffset.UTC));
+                    ps.executeUpdate();
+                }
+                c.commit();
+                return new Attempt(new Lease(project, runId, takenFrom), null);
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** A holder on this host is alive while its pid is; one on another host is assumed alive. */
+    static boolean alive(Holder holder) {
+        if (!EventMetadata.hostName().equals(holder.host())) {
+            return true;
+        }
+        if (holder.pid() == ProcessHandle.current().pid()) {
+            return false;
+        }
+        return ProcessHandle.of(holder.pid()).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    public void release(Lease lease) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM leases WHERE project = ? AND run_id = ?")) {
+            ps.setString(1, lease.project());
+            ps.setObject(2, lease.runId());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            // A lease left behind is taken over by the next run once this process is gone.
+            notes.accept("could not release the lease of " + lease.project() + ": " + e.getMessage());
+        }
+    }
+}

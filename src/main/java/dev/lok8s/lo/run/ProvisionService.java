@@ -1,0 +1,162 @@
+package dev.lok8s.lo.run;
+
+import dev.lok8s.lo.containerd.CertsDirWriter;
+import dev.lok8s.lo.engine.ContainerEngine;
+import dev.lok8s.lo.events.EventMetadata;
+import dev.lok8s.lo.events.LoEvent;
+import dev.lok8s.lo.events.RunRejected;
+import dev.lok8s.lo.events.RunResumed;
+import dev.lok8s.lo.events.RunStarted;
+import dev.lok8s.lo.events.StepCompleted;
+import dev.lok8s.lo.events.SubnetMismatchDetected;
+import dev.lok8s.lo.kind.KindExecutable;
+import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.projection.RunHistory;
+import dev.lok8s.lo.projection.RunStatus;
+import dev.lok8s.lo.projection.RunSummary;
+import dev.lok8s.lo.projection.SubnetMismatch;
+import dev.lok8s.lo.projection.SubnetMismatches;
+import dev.lok8s.lo.spec.ClusterSpec;
+import dev.lok8s.lo.store.EventStore;
+import dev.lok8s.lo.store.ExpectedVersion;
+import dev.lok8s.lo.store.StoredEvent;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One provision of one project, end to end: refuse on a known subnet mismatch before touching
+ * Docker, take the project's lease, resume the last failed or interrupted run when its plan is
+ * unchanged (or start a new one), execute the steps, and release the lease.
+ */
+public final class ProvisionService {
+
+    /** What the caller asked for beyond the plan. */
+    public record Options(boolean fresh, boolean waitForLease, String commandLine, int parallelism,
+                          Function<RegistryPlan, TlsMaterial> tls) {
+    }
+
+    private final EventStore store;
+    private final ContainerEngine engine;
+    private final KindExecutable kind;
+    private final RegistryProbe probe;
+    private final ProjectLeases leases;
+
+    public ProvisionService(EventStore store, ContainerEngine engine, KindExecutable kind, RegistryProbe probe,
+                            ProjectLeases leases) {
+        this.store = store;
+        this.engine = engine;
+        this.kind = kind;
+        this.probe = probe;
+        this.leases = leases;
+    }
+
+    private EventMetadata metadata(UUID runId, String commandLine) {
+        return EventMetadata.local(runId, commandLine, dev.lok8s.lo.cli.LoVersion.current());
+    }
+
+    /** Records an attempt refused for bad input; nothing else is written and nothing on the machine changes. */
+    public UUID reject(String domain, String project, String command, String reason, String commandLine) {
+        UUID runId = UUID.randomUUID();
+        store.append(Provisioner.runStream(runId), ExpectedVersion.NO_STREAM,
+                List.of(new RunRejected(runId, domain, project, command, reason)), metadata(runId, commandLine));
+        return runId;
+    }
+
+    public RunOutcome provision(ClusterSpec spec, RegistryPlan plan, Options options, ProgressListener progress) {
+        // 1. Known mismatches, from the log alone, before any Docker call.
+        List<SubnetMismatch> mismatches = new SubnetMismatches(store.dataSource()).check(spec);
+        if (!mismatches.isEmpty()) {
+            UUID runId = UUID.randomUUID();
+            List<LoEvent> events = new ArrayList<>();
+            for (SubnetMismatch m : mismatches) {
+                boolean shared = m.kind() == SubnetMismatch.Kind.SHARED_NETWORK_SUBNET;
+                events.add(new SubnetMismatchDetected(plan.domain(), plan.project(),
+                        shared ? plan.sharedNetwork().name() : plan.projectNetwork().name(), null,
+                        shared ? plan.sharedNetwork().cidr() : plan.projectNetwork().cidr(), null));
+            }
+            String reason = mismatches.stream().map(SubnetMismatch::message).reduce((a, b) -> a + "\n" + b).orElseThrow();
+            events.add(new RunRejected(runId, plan.domain(), plan.project(), "provision", reason));
+            store.append(Provisioner.runStream(runId), ExpectedVersion.NO_STREAM, events,
+                    metadata(runId, options.commandLine()));
+            return new RunOutcome(runId, false, true, "check-subnets", reason, List.of(), java.util.Map.of(), 0);
+        }
+
+        // 2. Resume or start.
+        Optional<Resumable> resumable = options.fresh() ? Optional.empty() : resumable(plan);
+        UUID runId = resumable.map(Resumable::runId).orElseGet(UUID::randomUUID);
+        ProjectLeases.Lease lease = leases.acquire(plan.project(), runId, options.waitForLease());
+        try {
+            EventMetadata meta = metadata(runId, options.commandLine());
+            EventSink sink = (stream, events) -> store.append(stream, ExpectedVersion.ANY, events, meta);
+            Set<String> done = resumable.map(Resumable::completedSteps).orElse(Set.of());
+            long pid = ProcessHandle.current().pid();
+            if (resumable.isPresent()) {
+                progress.note("resuming run " + runId.toString().substring(0, 8) + ": " + done.size() + " of "
+                        + plan.steps().size() + " steps already done");
+                sink.append(Provisioner.runStream(runId), List.of(new RunResumed(runId, plan.domain(), plan.project(),
+                        List.copyOf(done), pid, EventMetadata.hostName())));
+            } else {
+                lastUnfinished(plan).ifPresent(previous -> progress.note("plan changed since run "
+                        + previous.runId().toString().substring(0, 8) + " (" + previous.status()
+                        + "): starting a new run that converges from the current state"));
+                store.append(Provisioner.runStream(runId), ExpectedVersion.NO_STREAM,
+                        List.of(new RunStarted(runId, "provision", plan.domain(), plan.project(), plan.hash(), pid,
+                                EventMetadata.hostName())), meta);
+            }
+            KnownState known = knownState(plan);
+            Consumer<String> output = progress::note;
+            ProvisionSteps steps = new ProvisionSteps(plan, engine, kind, new CertsDirWriter(), known, probe, output,
+                    plan.tls() ? options.tls().apply(plan) : null);
+            return new Provisioner(sink, options.parallelism()).execute(runId, plan, steps::run, done, progress);
+        } finally {
+            leases.release(lease);
+        }
+    }
+
+    /** The log's knowledge of this project and its shared network. */
+    public KnownState knownState(RegistryPlan plan) {
+        List<LoEvent> events = new ArrayList<>();
+        store.readStream(ProvisionSteps.projectStream(plan.project())).forEach(e -> events.add(e.event()));
+        if (plan.shared()) {
+            store.readStream(ProvisionSteps.networkStream(plan.sharedNetwork().name())).forEach(e -> events.add(e.event()));
+        }
+        return KnownStateFold.fold(plan.project(), events);
+    }
+
+    /** A run that can be resumed: its id and the steps it completed. */
+    public record Resumable(UUID runId, Set<String> completedSteps) {
+    }
+
+    private Optional<RunSummary> lastUnfinished(RegistryPlan plan) {
+        return new RunHistory(store.dataSource()).list(plan.domain(), 20).stream()
+                .filter(run -> plan.project().equals(run.project()) && "provision".equals(run.command()))
+                .findFirst()
+                .filter(run -> run.status() == RunStatus.failed || run.status() == RunStatus.interrupted);
+    }
+
+    /** The project's last provision, if it failed or was interrupted and ran the same plan. */
+    public Optional<Resumable> resumable(RegistryPlan plan) {
+        return lastUnfinished(plan).flatMap(run -> {
+            List<StoredEvent> events = store.readStream(Provisioner.runStream(run.runId()));
+            boolean samePlan = events.stream().map(StoredEvent::event)
+                    .anyMatch(e -> e instanceof RunStarted started && plan.hash().equals(started.planHash()));
+            if (!samePlan) {
+                return Optional.empty();
+            }
+            Set<String> completed = new LinkedHashSet<>();
+            events.stream().map(StoredEvent::event).forEach(e -> {
+                if (e instanceof StepCompleted step) {
+                    completed.add(step.stepId());
+                }
+            });
+            return Optional.of(new Resumable(run.runId(), completed));
+        });
+    }
+}

@@ -57,7 +57,8 @@ final class Pem {
             var converter = new JcaPEMKeyConverter();
             return switch (object) {
                 case PrivateKeyInfo info -> converter.getPrivateKey(info);
-                case PEMKeyPair pair -> converter.getKeyPair(pair).getPrivate();
+                // only the private half: a SEC1 EC key may omit its public key
+                case PEMKeyPair pair -> converter.getPrivateKey(pair.getPrivateKeyInfo());
                 case null -> throw new IOException("no PEM private key found");
                 default -> throw new IOException("unsupported PEM object " + object.getClass().getSimpleName()
                         + " (expected an unencrypted PKCS#8, PKCS#1 RSA or SEC1 EC private key)");

@@ -20,6 +20,8 @@ import dev.lok8s.lo.spec.ClusterSpec;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.ExpectedVersion;
 import dev.lok8s.lo.store.StoredEvent;
+import dev.lok8s.lo.tls.MkcertAuthority;
+import dev.lok8s.lo.tls.TlsPrerequisiteException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,7 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.Map;
 
 /**
  * One provision of one project, end to end: refuse on a known subnet mismatch before touching
@@ -39,7 +41,7 @@ public final class ProvisionService {
 
     /** What the caller asked for beyond the plan. */
     public record Options(boolean fresh, boolean waitForLease, String commandLine, int parallelism,
-                          Function<RegistryPlan, TlsMaterial> tls) {
+                          java.time.Clock clock) {
     }
 
     private final EventStore store;
@@ -47,9 +49,11 @@ public final class ProvisionService {
     private final KindExecutable kind;
     private final RegistryProbe probe;
     private final ProjectLeases leases;
+    private final Map<String, String> environment;
 
     public ProvisionService(EventStore store, ContainerEngine engine, KindExecutable kind, RegistryProbe probe,
-                            ProjectLeases leases) {
+                            ProjectLeases leases, Map<String, String> environment) {
+        this.environment = environment;
         this.store = store;
         this.engine = engine;
         this.kind = kind;
@@ -85,10 +89,22 @@ public final class ProvisionService {
             events.add(new RunRejected(runId, plan.domain(), plan.project(), "provision", reason));
             store.append(Provisioner.runStream(runId), ExpectedVersion.NO_STREAM, events,
                     metadata(runId, options.commandLine()));
-            return new RunOutcome(runId, false, true, "check-subnets", reason, List.of(), java.util.Map.of(), 0);
+            return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "check-subnets", reason, List.of(), Map.of(), 0);
         }
 
-        // 2. Resume or start.
+        // 2. TLS needs mkcert's CA: fail fast, before any change, when it is missing.
+        RegistryTls tls = null;
+        if (plan.tls()) {
+            try {
+                tls = new RegistryTls(plan, new MkcertAuthority(environment).check(), options.clock());
+            } catch (TlsPrerequisiteException e) {
+                UUID runId = reject(plan.domain(), plan.project(), "provision", e.getMessage(), options.commandLine());
+                return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "tls-cert", e.getMessage(), List.of(),
+                        Map.of(), 0);
+            }
+        }
+
+        // 3. Resume or start.
         Optional<Resumable> resumable = options.fresh() ? Optional.empty() : resumable(plan);
         UUID runId = resumable.map(Resumable::runId).orElseGet(UUID::randomUUID);
         ProjectLeases.Lease lease = leases.acquire(plan.project(), runId, options.waitForLease());
@@ -113,7 +129,7 @@ public final class ProvisionService {
             KnownState known = knownState(plan);
             Consumer<String> output = progress::note;
             ProvisionSteps steps = new ProvisionSteps(plan, engine, kind, new CertsDirWriter(), known, probe, output,
-                    plan.tls() ? options.tls().apply(plan) : null);
+                    tls);
             return new Provisioner(sink, options.parallelism()).execute(runId, plan, steps::run, done, progress);
         } finally {
             leases.release(lease);

@@ -49,10 +49,10 @@ public final class ProvisionSteps {
     private final KnownState known;
     private final RegistryProbe probe;
     private final Consumer<String> output;
-    private volatile TlsMaterial tls;
+    private final RegistryTls tls;
 
     public ProvisionSteps(RegistryPlan plan, ContainerEngine engine, KindExecutable kind, CertsDirWriter certsDirWriter,
-                          KnownState known, RegistryProbe probe, Consumer<String> output, TlsMaterial tls) {
+                          KnownState known, RegistryProbe probe, Consumer<String> output, RegistryTls tls) {
         this.plan = plan;
         this.engine = engine;
         this.kind = kind;
@@ -194,11 +194,7 @@ public final class ProvisionSteps {
     // tls-cert
 
     StepResult tlsCert() {
-        TlsMaterial material = tls;
-        if (material == null) {
-            throw new IllegalStateException("TLS is on but no certificate material was prepared");
-        }
-        return material.result();
+        return Objects.requireNonNull(tls, "TLS is on but the CA was not checked").ensureCertificate();
     }
 
     // registry:<container>
@@ -213,6 +209,7 @@ public final class ProvisionSteps {
                         + "): remove or rename it (docker rm -f " + registry.container() + "), then rerun lo provision");
             }
             boolean sameConfig = registry.configHash().equals(container.labels().get(Labels.CONFIG_HASH))
+                    && Objects.equals(certFingerprint(), container.labels().get(CERT_LABEL))
                     && plan.image().equals(container.image())
                     && registry.ip().equals(container.networks().get(registry.network()));
             if (sameConfig && container.running()) {
@@ -252,14 +249,17 @@ public final class ProvisionSteps {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(PlannedRegistry.CONFIG_PATH, registry.config().getBytes(StandardCharsets.UTF_8));
         if (plan.tls()) {
-            TlsMaterial material = Objects.requireNonNull(tls, "TLS material");
+            RegistryTls material = Objects.requireNonNull(tls, "TLS material");
             files.put(PlannedRegistry.TLS_CERT_PATH, material.certPem().getBytes(StandardCharsets.UTF_8));
             files.put(PlannedRegistry.TLS_KEY_PATH, material.keyPem().getBytes(StandardCharsets.UTF_8));
         }
         try {
+            Map<String, String> labels = new LinkedHashMap<>(registry.labels());
+            if (plan.tls()) {
+                labels.put(CERT_LABEL, certFingerprint());
+            }
             engine.runContainer(new ContainerDefinition(registry.container(), plan.image(), registry.network(),
-                    registry.ip(), registry.labels(), Map.of(registry.volume(), PlannedRegistry.DATA_DIR), files,
-                    List.of()));
+                    registry.ip(), labels, Map.of(registry.volume(), PlannedRegistry.DATA_DIR), files, List.of()));
         } catch (ResourceConflictException e) {
             // A concurrent provision of another project may have started the same shared mirror.
             Optional<ContainerInfo> raced = engine.findContainer(registry.container());
@@ -281,6 +281,13 @@ public final class ProvisionSteps {
         return new Effect(projectStream(), new RegistryStarted(plan.domain(), plan.project(), registry.container(),
                 registry.role().name().toLowerCase(java.util.Locale.ROOT), registry.network(), registry.ip(),
                 plan.image(), registry.configHash()));
+    }
+
+    /** On TLS registry containers: which certificate they serve, so a re-issued one replaces them. */
+    static final String CERT_LABEL = "dev.lok8s.cert-sha256";
+
+    private String certFingerprint() {
+        return plan.tls() ? dev.lok8s.lo.plan.Sha256.hex(tls.certPem()) : null;
     }
 
     // certs-dir
@@ -385,9 +392,5 @@ public final class ProvisionSteps {
 
     private static String indent(String text) {
         return text.lines().map(l -> "    " + l).reduce((a, b) -> a + "\n" + b).orElse("    (no output)");
-    }
-
-    void useTls(TlsMaterial material) {
-        this.tls = material;
     }
 }

@@ -73,13 +73,18 @@ public final class Provisioner {
         long millis = millisSince(start);
         if (failure == null) {
             sink.append(runStream(runId), List.of(new RunCompleted(runId, plan.domain(), plan.project(), millis)));
-            return new RunOutcome(runId, true, false, null, null, List.copyOf(warnings), Map.copyOf(outcomes), millis);
+            return new RunOutcome(runId, RunOutcome.Failure.NONE, null, null, List.copyOf(warnings),
+                    Map.copyOf(outcomes), millis);
         }
         String error = message(failure.failure());
-        boolean refused = failure.failure() instanceof StepFailedException sfe && sfe.refused();
+        RunOutcome.Failure kind = switch (failure.failure()) {
+            case StepFailedException sfe when sfe.refused() -> RunOutcome.Failure.REFUSED;
+            case EngineUnavailableException ignored -> RunOutcome.Failure.ENGINE_UNAVAILABLE;
+            default -> RunOutcome.Failure.FAILED;
+        };
         appendFailure(runId, plan, failure.step().id(), error, failure.failure());
-        return new RunOutcome(runId, false, refused, failure.step().id(), error, List.copyOf(warnings),
-                Map.copyOf(outcomes), millis);
+        return new RunOutcome(runId, kind, failure.step().id(), error, List.copyOf(warnings), Map.copyOf(outcomes),
+                millis);
     }
 
     private void appendFailure(UUID runId, RegistryPlan plan, String step, String error, RuntimeException cause) {

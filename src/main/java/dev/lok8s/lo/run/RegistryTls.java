@@ -1,0 +1,73 @@
+package dev.lok8s.lo.run;
+
+import dev.lok8s.lo.events.CertIssued;
+import dev.lok8s.lo.events.StepOutcome;
+import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.tls.CaMaterial;
+import dev.lok8s.lo.tls.CertificatePolicy;
+import dev.lok8s.lo.tls.CertificateStore;
+import dev.lok8s.lo.tls.IssuedCert;
+import dev.lok8s.lo.tls.RegistryCertificate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The registry certificate of one project in TLS mode: the {@code tls-cert} step keeps the
+ * current certificate or issues a new one, and the other steps read the material it left on
+ * disk (also when a resumed run skips tls-cert).
+ */
+public final class RegistryTls {
+
+    private final RegistryPlan plan;
+    private final CaMaterial ca;
+    private final CertificateStore store;
+    private final Clock clock;
+
+    /** @param ca mkcert's CA, checked before the run starts so a missing CA changes nothing */
+    public RegistryTls(RegistryPlan plan, CaMaterial ca, Clock clock) {
+        this.plan = plan;
+        this.ca = ca;
+        this.store = new CertificateStore(Path.of(plan.certsDir()).getParent().getParent());
+        this.clock = clock;
+    }
+
+    /** The tls-cert step. */
+    public StepResult ensureCertificate() {
+        var decision = CertificatePolicy.decide(store.read(), plan.tlsSans(), ca, clock.instant());
+        return switch (decision) {
+            case CertificatePolicy.Decision.Keep keep -> StepResult.unchanged(keep.reason());
+            case CertificatePolicy.Decision.Issue issue -> {
+                IssuedCert cert = new RegistryCertificate().issue(ca, plan.tlsSans(), clock.instant());
+                store.write(cert);
+                yield StepResult.of(StepOutcome.created, "issued: " + issue.reason(),
+                        new Effect(ProvisionSteps.projectStream(plan.project()), new CertIssued(plan.domain(),
+                                plan.project(), cert.sans(), cert.fingerprintSha256(), cert.notAfter())));
+            }
+        };
+    }
+
+    public String caPem() {
+        return ca.certificatePem();
+    }
+
+    public String certPem() {
+        return read(store.certFile());
+    }
+
+    public String keyPem() {
+        return read(store.keyFile());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " (run lo provision again to re-issue it): "
+                    + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.lok8s.lo.docker;
+
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
+import dev.lok8s.lo.engine.ContainerDefinition;
+import dev.lok8s.lo.engine.ContainerInfo;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Translates a {@link ContainerDefinition} onto a create command, and engine answers back into {@link ContainerInfo}. */
+final class ContainerMapping {
+
+    private ContainerMapping() {
+    }
+
+    /** Everything of the definition except its files, which are copied in after create. */
+    static CreateContainerCmd applyTo(ContainerDefinition definition, CreateContainerCmd cmd) {
+        List<Bind> binds = new TreeMap<>(definition.volumes()).entrySet().stream()
+                .map(e -> new Bind(e.getKey(), new Volume(e.getValue())))
+                .toList();
+        HostConfig host = HostConfig.newHostConfig()
+                .withNetworkMode(definition.network())
+                .withBinds(binds)
+                .withRestartPolicy(RestartPolicy.unlessStoppedRestart());
+        cmd.withName(definition.name())
+                .withLabels(definition.labels())
+                .withHostConfig(host);
+        if (definition.ipv4() != null) {
+            cmd.withIpv4Address(definition.ipv4());
+        }
+        if (!definition.command().isEmpty()) {
+            cmd.withCmd(definition.command());
+        }
+        return cmd;
+    }
+
+    static ContainerInfo toInfo(InspectContainerResponse inspected) {
+        String image = inspected.getConfig() != null && inspected.getConfig().getImage() != null
+                ? inspected.getConfig().getImage() : inspected.getImageId();
+        String state = inspected.getState() != null ? inspected.getState().getStatus() : null;
+        Map<String, String> labels = inspected.getConfig() != null ? inspected.getConfig().getLabels() : null;
+        Map<String, ContainerNetwork> networks = inspected.getNetworkSettings() != null
+                ? inspected.getNetworkSettings().getNetworks() : null;
+        return new ContainerInfo(inspected.getId(), stripSlash(inspected.getName()), image,
+                state == null ? "unknown" : state, labels == null ? Map.of() : labels, addresses(networks));
+    }
+
+    static ContainerInfo toInfo(Container listed) {
+        String name = listed.getNames() != null && listed.getNames().length > 0
+                ? stripSlash(listed.getNames()[0]) : listed.getId();
+        Map<String, ContainerNetwork> networks = listed.getNetworkSettings() != null
+                ? listed.getNetworkSettings().getNetworks() : null;
+        return new ContainerInfo(listed.getId(), name, listed.getImage(),
+                listed.getState() == null ? "unknown" : listed.getState(),
+                listed.getLabels() == null ? Map.of() : listed.getLabels(), addresses(networks));
+    }
+
+    /** Docker's {@code label} filter values: {@code key=value}, or {@code key} alone for a null value. */
+    static List<String> labelFilter(Map<String, String> labels) {
+        return new TreeMap<>(labels).entrySet().stream()
+                .map(e -> e.getValue() == null ? e.getKey() : e.getKey() + "=" + e.getValue())
+                .toList();
+    }
+
+    static String stripSlash(String name) {
+        return name != null && name.startsWith("/") ? name.substring(1) : name;
+    }
+
+    private static Map<String, String> addresses(Map<String, ContainerNetwork> networks) {
+        Map<String, String> out = new TreeMap<>();
+        if (networks != null) {
+            networks.forEach((net, endpoint) -> out.put(net,
+                    endpoint.getIpAddress() == null ? "" : endpoint.getIpAddress()));
+        }
+        return out;
+    }
+}

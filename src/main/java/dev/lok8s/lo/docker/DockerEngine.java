@@ -1,0 +1,495 @@
+package dev.lok8s.lo.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.ConnectToNetworkCmd;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.CreateNetworkResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.lok8s.lo.engine.ContainerDefinition;
+import dev.lok8s.lo.engine.ContainerEngine;
+import dev.lok8s.lo.engine.ContainerInfo;
+import dev.lok8s.lo.engine.EngineException;
+import dev.lok8s.lo.engine.EngineUnavailableException;
+import dev.lok8s.lo.engine.ImageUnavailableException;
+import dev.lok8s.lo.engine.NetworkDefinition;
+import dev.lok8s.lo.engine.NetworkInfo;
+import dev.lok8s.lo.engine.ResourceConflictException;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The {@link ContainerEngine} port on a Docker Engine, through docker-java. The only class
+ * that talks to the engine; everything it returns or throws is in the port's terms.
+ */
+public class DockerEngine implements ContainerEngine, AutoCloseable {
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration LOGS_TIMEOUT = Duration.ofSeconds(15);
+    static final Duration PULL_TIMEOUT = Duration.ofMinutes(15);
+
+    private final DockerClient client;
+    private final String endpoint;
+
+    /** The engine the docker CLI would use: {@code DOCKER_HOST}, else {@code unix:///var/run/docker.sock}. */
+    public static DockerEngine fromEnvironment() {
+        return new DockerEngine(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+    }
+
+    /** The engine at {@code dockerHost}, e.g. {@code unix:///var/run/docker.sock} or {@code tcp://host:2375}. */
+    public static DockerEngine at(String dockerHost) {
+        return new DockerEngine(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build());
+    }
+
+    public DockerEngine(DockerClientConfig config) {
+        // no API version is pinned: the engine's own is used, whatever its age
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .responseTimeout(RESPONSE_TIMEOUT)
+                .maxConnections(20)
+                .build();
+        this.client = DockerClientImpl.getInstance(config, http);
+        this.endpoint = config.getDockerHost().toString();
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (IOException e) {
+            // nothing is left to release
+        }
+    }
+
+    @Override
+    public String endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void ping() {
+        run(() -> client.pingCmd().exec());
+    }
+
+    // networks
+
+    @Override
+    public Optional<NetworkInfo> findNetwork(String name) {
+        return call(() -> {
+            // the engine's name filter matches substrings: keep only the exact name
+            for (Network candidate : client.listNetworksCmd().withNameFilter(name).exec()) {
+                if (name.equals(candidate.getName())) {
+                    try {
+                        return Optional.of(NetworkMapping.toInfo(client.inspectNetworkCmd().withNetworkId(candidate.getId()).exec()));
+                    } catch (NotFoundException e) {
+                        return Optional.empty(); // removed meanwhile
+                    }
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    @Override
+    public NetworkInfo createNetwork(NetworkDefinition definition) {
+        return call(() -> {
+            CreateNetworkResponse created;
+            try {
+                created = NetworkMapping.applyTo(definition, client.createNetworkCmd()).exec();
+            } catch (ConflictException e) {
+                throw new ResourceConflictException("network '%s' already exists: %s"
+                        .formatted(definition.name(), EngineErrors.message(e)), e);
+            } catch (DockerException e) {
+                if (EngineErrors.mentions(e, "overlaps")) {
+                    throw new ResourceConflictException(
+                            "subnet %s for network '%s' overlaps the subnet of another Docker network: choose another subnet or remove that network (%s)"
+                                    .formatted(definition.subnet(), definition.name(), EngineErrors.message(e)), e);
+                }
+                throw e;
+            }
+            return NetworkMapping.toInfo(client.inspectNetworkCmd().withNetworkId(created.getId()).exec());
+        });
+    }
+
+    @Override
+    public void removeNetwork(String name) {
+        run(() -> {
+            Optional<NetworkInfo> network = findNetwork(name);
+            if (network.isEmpty()) {
+                return;
+            }
+            try {
+                client.removeNetworkCmd(network.get().id()).exec();
+            } catch (NotFoundException e) {
+                // gone already
+            } catch (DockerException e) {
+                if (EngineErrors.mentions(e, "active endpoints")) {
+                    throw new ResourceConflictException("network '%s' still has containers attached: %s"
+                            .formatted(name, EngineErrors.message(e)), e);
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public void connect(String network, String container, String ipv4) {
+        run(() -> {
+            ContainerInfo info = findContainer(container).orElseThrow(() -> new EngineException(
+                    "cannot connect container '%s' to network '%s': no such container".formatted(container, network)));
+            if (info.networks().containsKey(network)) {
+                return;
+            }
+            ConnectToNetworkCmd cmd = client.connectToNetworkCmd().withNetworkId(network).withContainerId(info.id());
+            if (ipv4 != null) {
+                // withIpv4Address on ContainerNetwork is read-back only; the request field is IPAMConfig
+                cmd.withContainerNetwork(new ContainerNetwork().withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(ipv4)));
+            }
+            try {
+                cmd.exec();
+            } catch (DockerException e) {
+                if (EngineErrors.mentions(e, "already exists in network")) {
+                    return; // connected meanwhile
+                }
+                if (EngineErrors.mentions(e, "address already in use")) {
+                    throw new ResourceConflictException("address %s on network '%s' is already in use: cannot connect container '%s'"
+                            .formatted(ipv4, network, container), e);
+                }
+                if (e instanceof NotFoundException) {
+                    throw new EngineException("cannot connect container '%s' to network '%s': %s"
+                            .formatted(container, network, EngineErrors.message(e)), e);
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public void disconnect(String network, String container, boolean force) {
+        run(() -> {
+            try {
+                client.disconnectFromNetworkCmd().withNetworkId(network).withContainerId(container).withForce(force).exec();
+            } catch (NotFoundException e) {
+                // network or container gone: not attached
+            } catch (DockerException e) {
+                if (!EngineErrors.mentions(e, "is not connected")) {
+                    throw e;
+                }
+            }
+        });
+    }
+
+    // containers
+
+    @Override
+    public Optional<ContainerInfo> findContainer(String name) {
+        return call(() -> {
+            try {
+                InspectContainerResponse inspected = client.inspectContainerCmd(name).exec();
+                // the engine also resolves ID prefixes; only the exact name counts
+                return name.equals(ContainerMapping.stripSlash(inspected.getName()))
+                        ? Optional.of(ContainerMapping.toInfo(inspected)) : Optional.empty();
+            } catch (NotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public List<ContainerInfo> listContainers(Map<String, String> labels) {
+        return call(() -> {
+            var cmd = client.listContainersCmd().withShowAll(true);
+            if (!labels.isEmpty()) {
+                cmd.withFilter("label", ContainerMapping.labelFilter(labels));
+            }
+            return cmd.exec().stream().map(ContainerMapping::toInfo).toList();
+        });
+    }
+
+    @Override
+    public ContainerInfo runContainer(ContainerDefinition definition) {
+        return call(() -> {
+            CreateContainerResponse created;
+            try {
+                created = ContainerMapping.applyTo(definition, client.createContainerCmd(definition.image())).exec();
+            } catch (ConflictException e) {
+                String holder = findContainer(definition.name()).map(c -> c.id().substring(0, Math.min(12, c.id().length())))
+                        .orElse("another container");
+                throw new ResourceConflictException("container name '%s' is already in use by %s: remove it or choose another name"
+                        .formatted(definition.name(), holder), e);
+            } catch (NotFoundException e) {
+                if (EngineErrors.mentions(e, "no such image")) {
+                    throw new ImageUnavailableException("image '%s' of container '%s' is not present: pull or build it first"
+                            .formatted(definition.image(), definition.name()), e);
+                }
+                throw new EngineException("cannot create container '%s': %s".formatted(definition.name(), EngineErrors.message(e)), e);
+            }
+            String id = created.getId();
+            String step = "copy files into";
+            try {
+                if (!definition.files().isEmpty()) {
+                    client.copyArchiveToContainerCmd(id)
+                            .withRemotePath("/")
+                            .withTarInputStream(new ByteArrayInputStream(FileArchive.tar(definition.files())))
+                            .exec();
+                }
+                step = "start";
+                client.startContainerCmd(id).exec();
+            } catch (RuntimeException e) {
+                // no half-made container stays behind
+                try {
+                    client.removeContainerCmd(id).withForce(true).exec();
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                if (e instanceof DockerException && EngineErrors.mentions(e, "address already in use")) {
+                    throw new ResourceConflictException("address %s on network '%s' is already in use: cannot start container '%s'"
+                            .formatted(definition.ipv4(), definition.network(), definition.name()), e);
+                }
+                if (e instanceof DockerException) {
+                    throw new EngineException("cannot %s container '%s' (removed it again): %s"
+                            .formatted(step, definition.name(), EngineErrors.message(e)), e);
+                }
+                throw e;
+            }
+            return ContainerMapping.toInfo(client.inspectContainerCmd(id).exec());
+        });
+    }
+
+    @Override
+    public void startContainer(String name) {
+        run(() -> {
+            try {
+                client.startContainerCmd(name).exec();
+            } catch (NotModifiedException e) {
+                // running already
+            } catch (NotFoundException e) {
+                throw new EngineException("cannot start container '%s': no such container".formatted(name), e);
+            }
+        });
+    }
+
+    @Override
+    public void stopContainer(String name) {
+        run(() -> {
+            try {
+                client.stopContainerCmd(name).exec();
+            } catch (NotModifiedException e) {
+                // stopped already
+            } catch (NotFoundException e) {
+                throw new EngineException("cannot stop container '%s': no such container".formatted(name), e);
+            }
+        });
+    }
+
+    @Override
+    public void removeContainer(String name) {
+        run(() -> {
+            try {
+                client.removeContainerCmd(name).withForce(true).exec();
+            } catch (NotFoundException e) {
+                // gone already
+            } catch (ConflictException e) {
+                if (!EngineErrors.mentions(e, "already in progress")) {
+                    throw e;
+                }
+            }
+        });
+    }
+
+    @Override
+    public String logs(String container, int lines) {
+        return call(() -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+                @Override
+                public void onNext(Frame frame) {
+                    synchronized (out) {
+                        out.writeBytes(frame.getPayload());
+                    }
+                }
+            };
+            try {
+                client.logContainerCmd(container).withStdOut(true).withStdErr(true).withTail(lines).exec(callback);
+                if (!await(callback, LOGS_TIMEOUT)) {
+                    throw new EngineException("the logs of container '%s' did not arrive within %d s"
+                            .formatted(container, LOGS_TIMEOUT.toSeconds()), null);
+                }
+            } catch (NotFoundException e) {
+                throw new EngineException("cannot read the logs of container '%s': no such container".formatted(container), e);
+            }
+            synchronized (out) {
+                return out.toString(StandardCharsets.UTF_8);
+            }
+        });
+    }
+
+    // images
+
+    @Override
+    public boolean imagePresent(String image) {
+        return call(() -> {
+            try {
+                client.inspectImageCmd(image).exec();
+                return true;
+            } catch (NotFoundException e) {
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public void pullImage(String image, Consumer<String> progress) {
+        run(() -> {
+            ImageReference ref = ImageReference.parse(image);
+            AtomicReference<String> streamError = new AtomicReference<>();
+            ResultCallback.Adapter<PullResponseItem> callback = new ResultCallback.Adapter<>() {
+                @Override
+                public void onNext(PullResponseItem item) {
+                    String error = PullProgress.error(item);
+                    if (error != null) {
+                        streamError.compareAndSet(null, error);
+                        return;
+                    }
+                    String line = PullProgress.line(item);
+                    if (line != null) {
+                        progress.accept(line);
+                    }
+                }
+            };
+            try {
+                client.pullImageCmd(ref.repository()).withTag(ref.tag()).exec(callback);
+                if (!await(callback, PULL_TIMEOUT)) {
+                    throw imageUnavailable(image, "no answer within %d minutes".formatted(PULL_TIMEOUT.toMinutes()), null);
+                }
+            } catch (DockerException | DockerClientException e) {
+                throw imageUnavailable(image, EngineErrors.message(e), e);
+            }
+            if (streamError.get() != null) {
+                throw imageUnavailable(image, streamError.get().strip(), null);
+            }
+        });
+    }
+
+    // volumes
+
+    @Override
+    public boolean volumeExists(String name) {
+        return call(() -> {
+            try {
+                client.inspectVolumeCmd(name).exec();
+                return true;
+            } catch (NotFoundException e) {
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public void createVolume(String name, Map<String, String> labels) {
+        // the engine answers an existing name with that volume: create is idempotent
+        run(() -> client.createVolumeCmd().withName(name).withLabels(labels).exec());
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        run(() -> {
+            try {
+                client.removeVolumeCmd(name).exec();
+            } catch (NotFoundException e) {
+                // gone already
+            } catch (ConflictException e) {
+                throw new ResourceConflictException("volume '%s' is still in use: %s".formatted(name, EngineErrors.message(e)), e);
+            }
+        });
+    }
+
+    @Override
+    public List<String> listVolumes(Map<String, String> labels) {
+        return call(() -> {
+            var cmd = client.listVolumesCmd();
+            if (!labels.isEmpty()) {
+                cmd.withFilter("label", ContainerMapping.labelFilter(labels));
+            }
+            List<InspectVolumeResponse> volumes = cmd.exec().getVolumes();
+            return volumes == null ? List.of() : volumes.stream().map(InspectVolumeResponse::getName).sorted().toList();
+        });
+    }
+
+    // the one place where engine failures become the port's exceptions
+
+    private <T> T call(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (EngineException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (EngineErrors.isUnreachable(e)) {
+                throw new EngineUnavailableException(
+                        "cannot reach the Docker Engine at %s (%s): start it (e.g. dockerd) or point DOCKER_HOST at a running engine"
+                                .formatted(endpoint, EngineErrors.rootCause(e)), e);
+            }
+            if (e instanceof DockerException || e instanceof DockerClientException) {
+                throw new EngineException("the Docker Engine at %s refused: %s".formatted(endpoint, EngineErrors.message(e)), e);
+            }
+            throw e;
+        }
+    }
+
+    private void run(Runnable action) {
+        call(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /** Waits for an async call; closes it on timeout. Errors of the call are rethrown. */
+    private static boolean await(ResultCallback.Adapter<?> callback, Duration timeout) {
+        try {
+            boolean done = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!done) {
+                callback.close();
+            }
+            return done;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while waiting for the Docker Engine", e);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static ImageUnavailableException imageUnavailable(String image, String cause, Throwable e) {
+        return new ImageUnavailableException(
+                "registry image '%s' is not present and cannot be pulled (%s); build or load it locally, or set LO_REGISTRY_IMAGE / spec.registries.image"
+                        .formatted(image, cause), e);
+    }
+}

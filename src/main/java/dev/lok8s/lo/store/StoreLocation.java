@@ -14,10 +14,10 @@ public final class StoreLocation {
      * AUTO_SERVER: the first process opens the file and serves later ones over loopback TCP
      * (plain embedded mode allows one process per file). WRITE_DELAY=0: write on every commit,
      * not 500 ms later. LOCK_TIMEOUT: appends queue on the store_head row lock; a second is too
-     * short when four processes append at once. DB_CLOSE_ON_EXIT=FALSE: Quarkus closes the pool
-     * itself at shutdown; H2's own hook would race it and log errors.
+     * short when four processes append at once. (DB_CLOSE_ON_EXIT must stay TRUE: H2 refuses
+     * AUTO_SERVER without it.)
      */
-    public static final String H2_OPTIONS = ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
+    public static final String H2_OPTIONS = ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
 
     private StoreLocation() {
     }

@@ -1,0 +1,38 @@
+package dev.lok8s.lo.events;
+
+/** A short human line for an event's payload, as {@code lo history} prints it. */
+public final class EventSummary {
+
+    private EventSummary() {
+    }
+
+    public static String of(LoEvent event) {
+        return switch (event) {
+            case RunStarted e -> e.command() + " " + nz(e.project()) + " pid " + e.pid() + "@" + nz(e.host());
+            case RunCompleted e -> nz(e.project()) + " in " + e.durationMs() + " ms";
+            case RunFailed e -> "at " + nz(e.step()) + ": " + nz(e.error());
+            case RunRejected e -> nz(e.command()) + ": " + nz(e.reason());
+            case StepCompleted e -> e.stepId() + " " + e.outcome() + " " + e.durationMs() + " ms";
+            case NetworkCreated e -> e.network() + " " + e.cidr();
+            case NetworkAdopted e -> e.network() + " " + e.cidr();
+            case NetworkRemoved e -> e.network();
+            case RegistryStarted e -> e.container() + " " + e.role() + " " + e.network() + " " + e.ip();
+            case MirrorStarted e -> e.container() + " " + e.network() + " " + e.ip() + " -> " + e.upstream();
+            case RegistryStopped e -> e.container();
+            case RegistryRemoved e -> e.container();
+            case CertIssued e -> "sans " + String.join(",", e.sans()) + " until " + e.notAfter();
+            case CertsDirWritten e -> e.path() + " (" + (e.files() == null ? 0 : e.files().size()) + " files)";
+            case ClusterCreated e -> e.cluster() + " nodes " + (e.nodes() == null ? "" : String.join(",", e.nodes()));
+            case ClusterDeleted e -> e.cluster();
+            case NodeConnected e -> e.node() + " -> " + e.network() + " " + nz(e.ip());
+            case NodeDisconnected e -> e.node() + " -/- " + e.network();
+            case SubnetMismatchDetected e -> e.network() + " is " + e.existingCidr() + ", spec wants " + e.expectedCidr()
+                    + (e.otherProject() == null ? "" : " (created by " + e.otherProject() + ")");
+            case UnrecognizedEvent e -> "(unknown to this lo: " + e.type() + " v" + e.schemaVersion() + ")";
+        };
+    }
+
+    private static String nz(Object o) {
+        return o == null ? "-" : o.toString();
+    }
+}

@@ -1,0 +1,172 @@
+package dev.lok8s.lo.projection;
+
+import dev.lok8s.lo.events.CertIssued;
+import dev.lok8s.lo.events.CertsDirWritten;
+import dev.lok8s.lo.events.ClusterCreated;
+import dev.lok8s.lo.events.ClusterDeleted;
+import dev.lok8s.lo.events.LoEvent;
+import dev.lok8s.lo.events.MirrorStarted;
+import dev.lok8s.lo.events.NetworkAdopted;
+import dev.lok8s.lo.events.NetworkCreated;
+import dev.lok8s.lo.events.NetworkRemoved;
+import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.events.NodeConnected;
+import dev.lok8s.lo.events.NodeDisconnected;
+import dev.lok8s.lo.events.RegistryRemoved;
+import dev.lok8s.lo.events.RegistryStarted;
+import dev.lok8s.lo.events.RegistryStopped;
+import dev.lok8s.lo.events.RunCompleted;
+import dev.lok8s.lo.events.RunFailed;
+import dev.lok8s.lo.events.RunRejected;
+import dev.lok8s.lo.events.RunStarted;
+import dev.lok8s.lo.events.StepCompleted;
+import dev.lok8s.lo.events.SubnetMismatchDetected;
+import dev.lok8s.lo.events.UnrecognizedEvent;
+import dev.lok8s.lo.spec.Cidr;
+import dev.lok8s.lo.store.StoredEvent;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Folds events into the read-model tables, inside the appending transaction (the caller holds the
+ * append lock, so the update-then-insert upserts below cannot race). One switch over every event
+ * type, no default: a new event type does not compile until it is decided here.
+ */
+public class Projector {
+
+    static final String[] TABLES = {"registries", "networks", "network_users", "runs", "run_steps", "projects"};
+
+    public void apply(Connection c, StoredEvent stored) throws SQLException {
+        long pos = stored.position();
+        OffsetDateTime at = OffsetDateTime.ofInstant(stored.recordedAt(), ZoneOffset.UTC);
+        switch (stored.event()) {
+            case RunStarted e -> upsert(c,
+                    "UPDATE runs SET domain = ?, project = ?, command = ?, status = 'running', started_at = ?, pid = ?, host = ?, last_position = ? WHERE run_id = ?",
+                    "INSERT INTO runs (domain, project, command, status, started_at, pid, host, last_position, run_id) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)",
+                    e.domain(), e.project(), e.command(), at, e.pid(), e.host(), pos, e.runId());
+            case RunCompleted e -> endRun(c, e.runId(), "completed", null, null, at, pos);
+            case RunFailed e -> endRun(c, e.runId(), "failed", e.error(), e.step(), at, pos);
+            case RunRejected e -> upsert(c,
+                    "UPDATE runs SET status = 'rejected', error = ?, ended_at = ?, last_position = ? WHERE run_id = ?",
+                    "INSERT INTO runs (error, ended_at, last_position, run_id, domain, project, command, status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'rejected', ?)",
+                    e.reason(), at, pos, e.runId(), e.domain(), e.project(), e.command(), at);
+            case StepCompleted e -> upsert(c,
+                    "UPDATE run_steps SET outcome = ?, duration_ms = ?, recorded_at = ?, position = ? WHERE run_id = ? AND step_id = ?",
+                    "INSERT INTO run_steps (outcome, duration_ms, recorded_at, position, run_id, step_id) VALUES (?, ?, ?, ?, ?, ?)",
+                    e.outcome() == null ? null : e.outcome().name(), e.durationMs(), at, pos, e.runId(), e.stepId());
+            case NetworkCreated e -> network(c, e.network(), e.cidr(), e.scope(), e.project(), e.domain(), at, pos);
+            case NetworkAdopted e -> network(c, e.network(), e.cidr(), e.scope(), e.project(), e.domain(), at, pos);
+            case NetworkRemoved e -> {
+                update(c, "DELETE FROM networks WHERE name = ?", e.network());
+                update(c, "DELETE FROM network_users WHERE network = ?", e.network());
+                update(c, "DELETE FROM projects WHERE network = ?", e.network());
+            }
+            case RegistryStarted e -> registry(c, e.container(), e.role(), NetworkScope.project, e.project(),
+                    e.domain(), e.network(), e.ip(), null, e.image(), e.configHash(), at, pos);
+            case MirrorStarted e -> registry(c, e.container(), "mirror",
+                    e.scope() == null ? NetworkScope.shared : e.scope(), e.project(), e.domain(), e.network(), e.ip(),
+                    e.upstream(), e.image(), e.configHash(), at, pos);
+            case RegistryStopped e -> update(c,
+                    "UPDATE registries SET state = 'stopped', last_change = ?, last_position = ? WHERE container = ?",
+                    at, pos, e.container());
+            case RegistryRemoved e -> update(c, "DELETE FROM registries WHERE container = ?", e.container());
+            case NodeConnected e -> upsert(c,
+                    "UPDATE network_users SET project = ?, domain = ? WHERE network = ? AND node = ?",
+                    "INSERT INTO network_users (project, domain, network, node) VALUES (?, ?, ?, ?)",
+                    e.project(), e.domain(), e.network(), e.node());
+            case NodeDisconnected e -> update(c, "DELETE FROM network_users WHERE network = ? AND node = ?",
+                    e.network(), e.node());
+            case ClusterDeleted e -> update(c, "DELETE FROM network_users WHERE project = ?", e.project());
+            case ClusterCreated e -> {
+                // the run that created it is its record; status comes from containers and nodes
+            }
+            case CertIssued e -> {
+                // certificates are files; the history is their only record
+            }
+            case CertsDirWritten e -> {
+                // likewise
+            }
+            case SubnetMismatchDetected e -> {
+                // a finding, not a state change; the run is rejected by its own event
+            }
+            case UnrecognizedEvent e -> {
+                // written by a newer lo: this version cannot know what it changes
+            }
+        }
+    }
+
+    /** Records that the read models include the log up to {@code position}. */
+    public void advance(Connection c, long position) throws SQLException {
+        update(c, "UPDATE projection_position SET position = ? WHERE id = 1", position);
+    }
+
+    /** Empties every read model (before a replay). */
+    public void reset(Connection c) throws SQLException {
+        for (String table : TABLES) {
+            update(c, "DELETE FROM " + table);
+        }
+        advance(c, 0);
+    }
+
+    private static void endRun(Connection c, java.util.UUID runId, String status, String error, String step,
+                               OffsetDateTime at, long pos) throws SQLException {
+        // a run's end without its start (a log cut short) still shows up
+        upsert(c,
+                "UPDATE runs SET status = ?, error = ?, failed_step = ?, ended_at = ?, last_position = ? WHERE run_id = ?",
+                "INSERT INTO runs (status, error, failed_step, ended_at, last_position, run_id, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                status, error, step, at, pos, runId, at);
+    }
+
+    private static void network(Connection c, String name, String cidr, NetworkScope scope, String project,
+                                String domain, OffsetDateTime at, long pos) throws SQLException {
+        NetworkScope s = scope == null ? NetworkScope.project : scope;
+        upsert(c,
+                "UPDATE networks SET cidr = ?, scope = ?, project = ?, domain = ?, last_change = ?, last_position = ? WHERE name = ?",
+                "INSERT INTO networks (cidr, scope, project, domain, last_change, last_position, name) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                cidr, s.name(), project, domain, at, pos, name);
+        if (s == NetworkScope.project && project != null) {
+            Integer slot = null;
+            try {
+                slot = cidr == null ? null : Cidr.parse(cidr).thirdOctet();
+            } catch (IllegalArgumentException ignored) {
+                // an unparsable cidr in an old event: keep the row without a slot
+            }
+            upsert(c,
+                    "UPDATE projects SET domain = ?, slot = ?, subnet = ?, network = ?, last_position = ? WHERE name = ?",
+                    "INSERT INTO projects (domain, slot, subnet, network, last_position, name) VALUES (?, ?, ?, ?, ?, ?)",
+                    domain, slot, cidr, name, pos, project);
+        }
+    }
+
+    private static void registry(Connection c, String container, String role, NetworkScope scope, String project,
+                                 String domain, String network, String ip, String upstream, String image,
+                                 String configHash, OffsetDateTime at, long pos) throws SQLException {
+        upsert(c,
+                "UPDATE registries SET role = ?, scope = ?, project = ?, domain = ?, network = ?, ip = ?, state = 'running', upstream = ?, image = ?, config_hash = ?, last_change = ?, last_position = ? WHERE container = ?",
+                "INSERT INTO registries (role, scope, project, domain, network, ip, state, upstream, image, config_hash, last_change, last_position, container) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)",
+                role == null ? "unknown" : role, scope.name(), project, domain, network, ip, upstream, image, configHash,
+                at, pos, container);
+    }
+
+    /** UPDATE, and INSERT with the same arguments when no row matched. Safe under the append lock. */
+    private static void upsert(Connection c, String updateSql, String insertSql, Object... args) throws SQLException {
+        if (update(c, updateSql, args) == 0) {
+            update(c, insertSql, args);
+        }
+    }
+
+    /** Runs a statement with the first arguments, as many as it has parameters. */
+    private static int update(Connection c, String sql, Object... args) throws SQLException {
+        int params = (int) sql.chars().filter(ch -> ch == '?').count();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.lok8s.lo.projection;
+
+import dev.lok8s.lo.store.StoreException;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Queries over the {@code runs} and {@code run_steps} read models. */
+public class RunHistory {
+
+    private static final String RUN_COLUMNS =
+            "run_id, domain, project, command, status, started_at, ended_at, error, failed_step, pid, host";
+
+    private final DataSource dataSource;
+    private final ProcessLiveness liveness;
+
+    public RunHistory(DataSource dataSource) {
+        this(dataSource, ProcessLiveness.LOCAL);
+    }
+
+    public RunHistory(DataSource dataSource, ProcessLiveness liveness) {
+        this.dataSource = dataSource;
+        this.liveness = liveness;
+    }
+
+    /** Runs newest first, of one domain or (null) all. */
+    public List<RunSummary> list(String domain, int limit) {
+        String sql = "SELECT " + RUN_COLUMNS + " FROM runs" + (domain == null ? "" : " WHERE domain = ?")
+                + " ORDER BY started_at DESC, last_position DESC LIMIT ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (domain != null) {
+                ps.setString(i++, domain);
+            }
+            ps.setInt(i, limit);
+            List<RunSummary> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(summary(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("event store: cannot list runs: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The run whose id is, or starts with, {@code idOrPrefix} (history prints 8 characters).
+     *
+     * @throws IllegalArgumentException when the prefix names several runs
+     */
+    public Optional<UUID> resolve(String idOrPrefix) {
+        String prefix = idOrPrefix.toLowerCase(java.util.Locale.ROOT);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT run_id FROM runs WHERE CAST(run_id AS VARCHAR(36)) LIKE ? LIMIT 2")) {
+            ps.setString(1, prefix.replace("%", "").replace("_", "") + "%");
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+            if (ids.size() > 1) {
+                throw new IllegalArgumentException("run id prefix '" + idOrPrefix + "' matches several runs");
+            }
+            return ids.stream().findFirst();
+        } catch (SQLException e) {
+            throw new StoreException("event store: cannot look up run " + idOrPrefix + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<RunDetail> show(String idOrPrefix) {
+        Optional<UUID> id = resolve(idOrPrefix);
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            RunSummary run;
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs WHERE run_id = ?")) {
+                ps.setObject(1, id.get());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    run = summary(rs);
+                }
+            }
+            List<RunStepView> steps = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT step_id, outcome, duration_ms, recorded_at"
+                    + " FROM run_steps WHERE run_id = ? ORDER BY position")) {
+                ps.setObject(1, id.get());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        steps.add(new RunStepView(rs.getString(1), rs.getString(2), rs.getLong(3),
+                                instant(rs, 4)));
+                    }
+                }
+            }
+            return Optional.of(new RunDetail(run, steps));
+        } catch (SQLException e) {
+            throw new StoreException("event store: cannot read run " + idOrPrefix + ": " + e.getMessage(), e);
+        }
+    }
+
+    private RunSummary summary(ResultSet rs) throws SQLException {
+        RunStatus status = RunStatus.valueOf(rs.getString("status"));
+        long pidValue = rs.getLong("pid");
+        Long pid = rs.wasNull() ? null : pidValue;
+        String host = rs.getString("host");
+        if (status == RunStatus.running && pid != null && !liveness.mayBeAlive(host, pid)) {
+            status = RunStatus.interrupted;
+        }
+        return new RunSummary(rs.getObject("run_id", UUID.class), rs.getString("domain"), rs.getString("project"),
+                rs.getString("command"), status, instant(rs, "started_at"), instant(rs, "ended_at"),
+                rs.getString("error"), rs.getString("failed_step"), pid, host);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

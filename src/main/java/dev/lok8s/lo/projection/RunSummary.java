@@ -1,0 +1,9 @@
+package dev.lok8s.lo.projection;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One row of {@code lo runs}. */
+public record RunSummary(UUID runId, String domain, String project, String command, RunStatus status,
+                         Instant startedAt, Instant endedAt, String error, String failedStep, Long pid, String host) {
+}

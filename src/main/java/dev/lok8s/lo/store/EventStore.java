@@ -1,0 +1,331 @@
+package dev.lok8s.lo.store;
+
+import dev.lok8s.lo.events.EventCodec;
+import dev.lok8s.lo.events.EventMetadata;
+import dev.lok8s.lo.events.LoEvent;
+import dev.lok8s.lo.projection.Projector;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The append-only event log, in plain JDBC over any {@link DataSource} whose schema Flyway made
+ * ({@code db/migration}). Appends are serialised by a row lock on {@code store_head}, which gives
+ * gap-free positions in commit order; the read models are updated by {@link Projector} in the
+ * same transaction, so every reader in every process sees the log and the read models agree.
+ */
+public class EventStore {
+
+    private static final String COLUMNS = "position, event_id, stream_id, stream_version, event_type, schema_version,"
+            + " domain, payload, run_id, command_line, os_user, host, lo_version, recorded_at";
+
+    private final DataSource dataSource;
+    private final Projector projector;
+    private final Clock clock;
+    private final RetryPolicy retry;
+
+    public EventStore(DataSource dataSource) {
+        this(dataSource, new Projector(), Clock.systemUTC(), RetryPolicy.DEFAULT);
+    }
+
+    public EventStore(DataSource dataSource, Projector projector, Clock clock, RetryPolicy retry) {
+        this.dataSource = dataSource;
+        this.projector = projector;
+        this.clock = clock;
+        this.retry = retry;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Appends with fresh event ids; see {@link #appendProposed}. */
+    public AppendResult append(String streamId, long expectedVersion, List<? extends LoEvent> events,
+                               EventMetadata meta) {
+        return appendProposed(streamId, expectedVersion, ProposedEvent.withNewIds(events), meta);
+    }
+
+    /**
+     * Appends events to a stream atomically, retrying on broken connections and lock timeouts. A retry
+     * that finds the first event's id already stored returns what the earlier attempt wrote.
+     *
+     * @param expectedVersion the stream's current last version, or {@link ExpectedVersion#NO_STREAM} / {@link ExpectedVersion#ANY}
+     * @throws WrongExpectedVersionException when the stream is at another version; nothing is written
+     */
+    public AppendResult appendProposed(String streamId, long expectedVersion, List<ProposedEvent> events,
+                                       EventMetadata meta) {
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("nothing to append to " + streamId);
+        }
+        List<String> payloads = events.stream().map(p -> EventCodec.encode(p.event())).toList();
+        return retry.run("append to " + streamId, () -> appendOnce(streamId, expectedVersion, events, payloads, meta));
+    }
+
+    private AppendResult appendOnce(String streamId, long expectedVersion, List<ProposedEvent> events,
+                                    List<String> payloads, EventMetadata meta) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                long head = lockHead(c);
+                AppendResult earlier = alreadyStored(c, streamId, events);
+                if (earlier != null) {
+                    c.rollback();
+                    return earlier;
+                }
+                int current = streamVersion(c, streamId);
+                boolean ok = expectedVersion == ExpectedVersion.ANY
+                        || (expectedVersion == ExpectedVersion.NO_STREAM && current == 0)
+                        || expectedVersion == current;
+                if (!ok) {
+                    c.rollback();
+                    throw new WrongExpectedVersionException(streamId, expectedVersion, current);
+                }
+                Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                List<StoredEvent> stored = new ArrayList<>(events.size());
+                for (int i = 0; i < events.size(); i++) {
+                    LoEvent e = events.get(i).event();
+                    stored.add(new StoredEvent(head + 1 + i, events.get(i).eventId(), streamId, current + 1 + i,
+                            EventCodec.typeName(e), EventCodec.schemaVersion(e), e, payloads.get(i), meta, now));
+                }
+                insert(c, stored);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE store_head SET position = ? WHERE id = 1")) {
+                    ps.setLong(1, head + events.size());
+                    ps.executeUpdate();
+                }
+                for (StoredEvent s : stored) {
+                    projector.apply(c, s);
+                }
+                projector.advance(c, head + events.size());
+                c.commit();
+                return new AppendResult(streamId, head + 1, head + events.size(), current + events.size(), false,
+                        List.copyOf(stored));
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        }
+    }
+
+    private static long lockHead(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT position FROM store_head WHERE id = 1 FOR UPDATE");
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("store_head has no row: the schema was not migrated");
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    private AppendResult alreadyStored(Connection c, String streamId, List<ProposedEvent> events) throws SQLException {
+        List<StoredEvent> found = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM events WHERE event_id = ?")) {
+            for (ProposedEvent p : events) {
+                ps.setObject(1, p.eventId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        found.add(read(rs));
+                    }
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            return null;
+        }
+        if (found.size() != events.size() || !found.stream().allMatch(s -> s.streamId().equals(streamId))) {
+            throw new IllegalStateException("event ids of this append are partly stored or stored in another stream: "
+                    + found.stream().map(s -> s.eventId() + "@" + s.streamId()).toList());
+        }
+        return new AppendResult(streamId, found.getFirst().position(), found.getLast().position(),
+                found.getLast().streamVersion(), true, List.copyOf(found));
+    }
+
+    private static int streamVersion(Connection c, String streamId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT MAX(stream_version) FROM events WHERE stream_id = ?")) {
+            ps.setString(1, streamId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static void insert(Connection c, List<StoredEvent> stored) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (" + COLUMNS + ")"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (StoredEvent s : stored) {
+                EventMetadata m = s.metadata();
+                ps.setLong(1, s.position());
+                ps.setObject(2, s.eventId());
+                ps.setString(3, s.streamId());
+                ps.setInt(4, s.streamVersion());
+                ps.setString(5, s.eventType());
+                ps.setInt(6, s.schemaVersion());
+                ps.setString(7, s.event().domain());
+                ps.setString(8, s.payload());
+                ps.setObject(9, m == null ? null : m.runId());
+                ps.setString(10, m == null ? null : m.commandLine());
+                ps.setString(11, m == null ? null : m.osUser());
+                ps.setString(12, m == null ? null : m.host());
+                ps.setString(13, m == null ? null : m.loVersion());
+                ps.setObject(14, OffsetDateTime.ofInstant(s.recordedAt(), ZoneOffset.UTC));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Every event of a stream in version order; empty if the stream does not exist. */
+    public List<StoredEvent> readStream(String streamId) {
+        return retry.run("read " + streamId, () -> select(
+                "SELECT " + COLUMNS + " FROM events WHERE stream_id = ? ORDER BY stream_version",
+                List.of(streamId)));
+    }
+
+    /** Up to {@code limit} events from {@code fromPosition} (inclusive) in log order. */
+    public List<StoredEvent> readAll(long fromPosition, int limit) {
+        return retry.run("read the log", () -> select(
+                "SELECT " + COLUMNS + " FROM events WHERE position >= ? ORDER BY position LIMIT ?",
+                List.of(fromPosition, limit)));
+    }
+
+    /** The last position in the log (0 when empty). */
+    public long headPosition() {
+        return retry.run("read the head", () -> {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement("SELECT position FROM store_head WHERE id = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /** History, newest first, with the {@code before} value of the next page when there is one. */
+    public HistoryPage query(HistoryQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (q.domain() != null) {
+            sql.append(" AND domain = ?");
+            args.add(q.domain());
+        }
+        if (q.type() != null) {
+            sql.append(" AND event_type = ?");
+            args.add(q.type());
+        }
+        if (q.runId() != null) {
+            sql.append(" AND run_id = ?");
+            args.add(q.runId());
+        }
+        if (q.since() != null) {
+            sql.append(" AND recorded_at >= ?");
+            args.add(OffsetDateTime.ofInstant(q.since(), ZoneOffset.UTC));
+        }
+        if (q.until() != null) {
+            sql.append(" AND recorded_at < ?");
+            args.add(OffsetDateTime.ofInstant(q.until(), ZoneOffset.UTC));
+        }
+        if (q.before() != null) {
+            sql.append(" AND position < ?");
+            args.add(q.before());
+        }
+        sql.append(" ORDER BY position DESC LIMIT ?");
+        args.add(q.limit() + 1);
+        List<StoredEvent> rows = retry.run("query history", () -> select(sql.toString(), args));
+        if (rows.size() > q.limit()) {
+            List<StoredEvent> page = List.copyOf(rows.subList(0, q.limit()));
+            return new HistoryPage(page, page.getLast().position());
+        }
+        return new HistoryPage(rows, null);
+    }
+
+    /**
+     * Empties the read models and replays the whole log into them, in one transaction that holds
+     * the append lock (appends from other processes wait). Returns the number of events replayed.
+     */
+    public long rebuildProjections() {
+        return retry.run("rebuild projections", () -> {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    long head = lockHead(c);
+                    projector.reset(c);
+                    long count = 0;
+                    long from = 1;
+                    final int batch = 5_000;
+                    while (from <= head) {
+                        List<StoredEvent> events;
+                        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                                + " FROM events WHERE position >= ? AND position <= ? ORDER BY position")) {
+                            ps.setLong(1, from);
+                            ps.setLong(2, Math.min(head, from + batch - 1));
+                            events = readAllRows(ps);
+                        }
+                        for (StoredEvent e : events) {
+                            projector.apply(c, e);
+                            count++;
+                        }
+                        from += batch;
+                    }
+                    projector.advance(c, head);
+                    c.commit();
+                    return count;
+                } catch (SQLException | RuntimeException | Error e) {
+                    rollbackQuietly(c);
+                    throw e;
+                }
+            }
+        });
+    }
+
+    private List<StoredEvent> select(String sql, List<?> args) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            return readAllRows(ps);
+        }
+    }
+
+    private static List<StoredEvent> readAllRows(PreparedStatement ps) throws SQLException {
+        List<StoredEvent> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(read(rs));
+            }
+        }
+        return out;
+    }
+
+    private static StoredEvent read(ResultSet rs) throws SQLException {
+        String type = rs.getString("event_type");
+        int schema = rs.getInt("schema_version");
+        String domain = rs.getString("domain");
+        String payload = rs.getString("payload");
+        EventMetadata meta = new EventMetadata(rs.getObject("run_id", UUID.class), rs.getString("command_line"),
+                rs.getString("os_user"), rs.getString("host"), rs.getString("lo_version"));
+        return new StoredEvent(rs.getLong("position"), rs.getObject("event_id", UUID.class),
+                rs.getString("stream_id"), rs.getInt("stream_version"), type, schema,
+                EventCodec.decode(type, schema, domain, payload), payload, meta,
+                rs.getObject("recorded_at", OffsetDateTime.class).toInstant());
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the database rolls the transaction back itself
+        }
+    }
+}

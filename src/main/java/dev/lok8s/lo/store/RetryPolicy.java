@@ -1,0 +1,48 @@
+package dev.lok8s.lo.store;
+
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * Retries a unit of store work on transient SQL failures ({@link TransientFailures}) with
+ * exponential back-off, bounded in attempts and total time.
+ */
+public record RetryPolicy(int maxAttempts, Duration firstDelay, Duration maxDelay, Duration deadline) {
+
+    public static final RetryPolicy DEFAULT =
+            new RetryPolicy(20, Duration.ofMillis(20), Duration.ofMillis(500), Duration.ofSeconds(30));
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    public <T> T run(String what, Work<T> work) {
+        long deadlineNanos = System.nanoTime() + deadline.toNanos();
+        long delay = firstDelay.toMillis();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                boolean again = TransientFailures.isTransient(e) && attempt < maxAttempts
+                        && System.nanoTime() + delay * 1_000_000 < deadlineNanos;
+                if (!again) {
+                    throw new StoreException("event store: cannot " + what + ": " + e.getMessage()
+                            + (attempt > 1 ? " (after " + attempt + " attempts)" : ""), e);
+                }
+                RetryCounter.record(e);
+                sleep(delay + (long) (Math.random() * delay));
+                delay = Math.min(delay * 2, maxDelay.toMillis());
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while retrying", ie);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.lok8s.lo.store;
+
+import dev.lok8s.lo.projection.RunHistory;
+import dev.lok8s.lo.projection.SubnetMismatches;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource.DataSourceLiteral;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.Optional;
+
+/**
+ * CDI wiring: the store and its queries over whichever datasource is active (H2 by default,
+ * the datasource named {@code postgresql} when its URL is configured).
+ */
+@ApplicationScoped
+public class StoreBeans {
+
+    @Produces
+    @Singleton
+    EventStore eventStore(@Any Instance<AgroalDataSource> dataSources,
+                          @ConfigProperty(name = "quarkus.datasource.postgresql.jdbc.url") Optional<String> pgUrl) {
+        AgroalDataSource ds = pgUrl.isPresent()
+                ? dataSources.select(new DataSourceLiteral("postgresql")).get()
+                : dataSources.select(Default.Literal.INSTANCE).get();
+        return new EventStore(ds);
+    }
+
+    @Produces
+    @Singleton
+    RunHistory runHistory(EventStore store) {
+        return new RunHistory(store.dataSource());
+    }
+
+    @Produces
+    @Singleton
+    SubnetMismatches subnetMismatches(EventStore store) {
+        return new SubnetMismatches(store.dataSource());
+    }
+}

@@ -1,0 +1,76 @@
+package dev.lok8s.lo.projection;
+
+import dev.lok8s.lo.spec.Cidr;
+import dev.lok8s.lo.spec.ClusterSpec;
+import dev.lok8s.lo.spec.MirrorSpec;
+import dev.lok8s.lo.spec.NetworkSpec;
+import dev.lok8s.lo.spec.NodesSpec;
+import dev.lok8s.lo.spec.RegistriesSpec;
+import dev.lok8s.lo.store.TempStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SubnetMismatchesTest {
+
+    static TempStore temp;
+    static SubnetMismatches mismatches;
+
+    @BeforeAll
+    static void open() {
+        temp = TempStore.create();
+        new ProjectionScenario().play(temp.eventStore());
+        mismatches = new SubnetMismatches(temp.dataSource);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        temp.close();
+    }
+
+    static ClusterSpec spec(String name, String domain, String subnet, boolean shared, String sharedCidr) {
+        return new ClusterSpec(Path.of("/tmp/cluster.lok8s.yaml"), name, domain, Cidr.parse(subnet).thirdOctet(),
+                new NetworkSpec("lok8s-x", Cidr.parse(subnet)),
+                new RegistriesSpec(shared, new NetworkSpec("lok8s-registries", Cidr.parse(sharedCidr)),
+                        MirrorSpec.STANDARD, false, RegistriesSpec.DEFAULT_IMAGE),
+                "kind", null, NodesSpec.DEFAULT);
+    }
+
+    @Test
+    void aSpecThatFitsHasNoFindings() {
+        assertThat(mismatches.check(spec("c", "7.lok8s.dev", "10.125.7.0/24", true, "10.125.200.0/24"))).isEmpty();
+        assertThat(mismatches.check(spec("b", "50.lok8s.dev", "10.125.50.0/24", true, "10.125.200.0/24")))
+                .as("a project's own subnet is no conflict").isEmpty();
+    }
+
+    @Test
+    void theSharedNetworkRecordedWithAnotherSubnetIsReportedWithTheDocumentedText() {
+        var findings = mismatches.check(spec("c", "7.lok8s.dev", "10.125.7.0/24", true, "10.0.0.0/24"));
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(SubnetMismatch.Kind.SHARED_NETWORK_SUBNET);
+            assertThat(f.message()).isEqualTo("""
+                    error: registry network 'lok8s-registries' exists with subnet 10.125.200.0/24, expected 10.0.0.0/24
+                    fix: align spec.registries.shared.network.cidr with the existing network, or run: \
+                    lo registry clean --shared && lo provision 7.lok8s.dev""");
+        });
+        assertThat(mismatches.check(spec("c", "7.lok8s.dev", "10.125.7.0/24", false, "10.0.0.0/24")))
+                .as("shared registries off: the shared network does not matter").isEmpty();
+    }
+
+    @Test
+    void aProjectSubnetUsedByAnotherProjectNamesThatProjectAndItsDomain() {
+        var findings = mismatches.check(spec("c", "7.lok8s.dev", "10.125.50.0/24", true, "10.125.200.0/24"));
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(SubnetMismatch.Kind.PROJECT_SUBNET_IN_USE);
+            assertThat(f.error()).isEqualTo("error: project subnet 10.125.50.0/24 is already used by project 'b'"
+                    + " (domain 50.lok8s.dev, subnet 10.125.50.0/24)");
+            assertThat(f.fix()).startsWith("fix: ").contains("'b'");
+        });
+        assertThat(mismatches.check(spec("c", "lok8s.dev", "10.125.125.0/24", true, "10.125.200.0/24")))
+                .as("project a's network was removed, its subnet is free").isEmpty();
+    }
+}

@@ -1,0 +1,217 @@
+package dev.lok8s.lo.store;
+
+import dev.lok8s.lo.events.EventMetadata;
+import dev.lok8s.lo.events.NetworkCreated;
+import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.events.RunStarted;
+import dev.lok8s.lo.events.StepCompleted;
+import dev.lok8s.lo.events.StepOutcome;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventStoreTest {
+
+    static TempStore temp;
+    static EventStore store;
+
+    @BeforeAll
+    static void open() {
+        temp = TempStore.create();
+        store = temp.eventStore();
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        temp.close();
+    }
+
+    static EventMetadata meta(UUID run) {
+        return EventMetadata.local(run, "lo provision lok8s.dev", "test");
+    }
+
+    static NetworkCreated network(String domain, String name, String cidr) {
+        return new NetworkCreated(domain, "p", name, cidr, NetworkScope.project);
+    }
+
+    @Test
+    void appendedEventsAreReadBackInStreamOrderWithMetadata() {
+        String stream = "project-" + UUID.randomUUID();
+        UUID run = UUID.randomUUID();
+        AppendResult r = store.append(stream, ExpectedVersion.NO_STREAM,
+                List.of(network("a.dev", "lok8s", "10.125.125.0/24"),
+                        new StepCompleted(run, "a.dev", "p", "network", StepOutcome.created, 12)), meta(run));
+
+        assertThat(r.streamVersion()).as("stream version after two events").isEqualTo(2);
+        assertThat(r.lastPosition() - r.firstPosition()).isEqualTo(1);
+        List<StoredEvent> read = store.readStream(stream);
+        assertThat(read).extracting(StoredEvent::streamVersion).containsExactly(1, 2);
+        assertThat(read).extracting(StoredEvent::eventType).containsExactly("NetworkCreated", "StepCompleted");
+        assertThat(read.getFirst().event()).isEqualTo(network("a.dev", "lok8s", "10.125.125.0/24"));
+        assertThat(read.getFirst().metadata().runId()).isEqualTo(run);
+        assertThat(read.getFirst().metadata().commandLine()).isEqualTo("lo provision lok8s.dev");
+        assertThat(read.getFirst().metadata().host()).isNotBlank();
+        assertThat(store.readStream("project-none")).as("a missing stream reads empty").isEmpty();
+        assertThat(store.readAll(r.firstPosition(), 10)).extracting(StoredEvent::position)
+                .startsWith(r.firstPosition(), r.lastPosition());
+    }
+
+    @Test
+    void aWrongExpectedVersionThrowsAndWritesNothing() {
+        String stream = "network-" + UUID.randomUUID();
+        store.append(stream, ExpectedVersion.NO_STREAM, List.of(network(null, "n", "10.9.0.0/24")), meta(null));
+        long head = store.headPosition();
+
+        assertThatThrownBy(() -> store.append(stream, ExpectedVersion.NO_STREAM,
+                List.of(network(null, "n", "10.9.0.0/24")), meta(null)))
+                .isInstanceOfSatisfying(WrongExpectedVersionException.class, e -> {
+                    assertThat(e.streamId()).isEqualTo(stream);
+                    assertThat(e.expected()).isEqualTo(ExpectedVersion.NO_STREAM);
+                    assertThat(e.actual()).isEqualTo(1);
+                });
+        assertThatThrownBy(() -> store.append(stream, 5, List.of(network(null, "n", "10.9.0.0/24")), meta(null)))
+                .isInstanceOf(WrongExpectedVersionException.class);
+        assertThat(store.headPosition()).as("nothing written").isEqualTo(head);
+        assertThat(store.append(stream, 1, List.of(network(null, "n", "10.9.0.0/24")), meta(null)).streamVersion())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void concurrentWritersWithTheSameExpectedVersionLetExactlyOneWin() throws Exception {
+        String stream = "project-" + UUID.randomUUID();
+        store.append(stream, ExpectedVersion.NO_STREAM, List.of(network("c.dev", "c", "10.8.0.0/24")), meta(null));
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger conflicts = new AtomicInteger();
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            results.add(pool.submit(() -> {
+                go.await();
+                try {
+                    store.append(stream, 1, List.of(network("c.dev", "c", "10.8.0.0/24")), meta(null));
+                    return true;
+                } catch (WrongExpectedVersionException e) {
+                    conflicts.incrementAndGet();
+                    return false;
+                }
+            }));
+        }
+        go.countDown();
+        int wins = 0;
+        for (Future<Boolean> f : results) {
+            wins += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(wins).as("appends that won").isEqualTo(1);
+        assertThat(conflicts.get()).isEqualTo(threads - 1);
+        assertThat(store.readStream(stream)).extracting(StoredEvent::streamVersion).containsExactly(1, 2);
+    }
+
+    @Test
+    void positionsStayGapFreeUnderConcurrentWriters() throws Exception {
+        long before = store.headPosition();
+        int threads = 4;
+        int each = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> futures = new ArrayList<>();
+        String prefix = "run-" + UUID.randomUUID() + "-";
+        for (int t = 0; t < threads; t++) {
+            String stream = prefix + t;
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    store.append(stream, ExpectedVersion.ANY, List.of(network("g.dev", "g", "10.7.0.0/24")), meta(null));
+                }
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        List<Long> positions = store.readAll(before + 1, 10_000).stream().map(StoredEvent::position).toList();
+        assertThat(positions).as("positions after the concurrent appends").hasSize(threads * each);
+        for (int i = 0; i < positions.size(); i++) {
+            assertThat(positions.get(i)).isEqualTo(before + 1 + i);
+        }
+        try (Connection c = temp.dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT position FROM store_head")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("store_head").isEqualTo(before + threads * each);
+        }
+    }
+
+    @Test
+    void aRetriedAppendWhoseEventIdsAreStoredSucceedsWithoutWritingAgain() {
+        String stream = "project-" + UUID.randomUUID();
+        List<ProposedEvent> events = ProposedEvent.withNewIds(List.of(network("r.dev", "r", "10.6.0.0/24"),
+                network("r.dev", "r", "10.6.0.0/24")));
+        AppendResult first = store.appendProposed(stream, ExpectedVersion.NO_STREAM, events, meta(null));
+        long head = store.headPosition();
+
+        AppendResult again = store.appendProposed(stream, ExpectedVersion.NO_STREAM, events, meta(null));
+
+        assertThat(again.alreadyStored()).as("second attempt found the first").isTrue();
+        assertThat(again.firstPosition()).isEqualTo(first.firstPosition());
+        assertThat(again.streamVersion()).isEqualTo(2);
+        assertThat(store.headPosition()).isEqualTo(head);
+        assertThat(store.readStream(stream)).hasSize(2);
+    }
+
+    @Test
+    void historyFiltersByDomainTypeRunAndTimeAndPagesNewestFirst() {
+        String domain = "h" + UUID.randomUUID().toString().substring(0, 8) + ".dev";
+        UUID run = UUID.randomUUID();
+        Instant start = Instant.now().minusSeconds(1);
+        store.append("run-" + run, ExpectedVersion.NO_STREAM,
+                List.of(new RunStarted(run, "provision", domain, "p", "hash", 1, "host")), meta(run));
+        for (int i = 0; i < 7; i++) {
+            store.append("project-" + domain, ExpectedVersion.ANY, List.of(network(domain, "n" + i, "10.5.0.0/24")),
+                    meta(i % 2 == 0 ? run : null));
+        }
+        store.append("project-other", ExpectedVersion.ANY, List.of(network("other.dev", "x", "10.4.0.0/24")), meta(null));
+
+        HistoryPage all = store.query(new HistoryQuery(domain, null, null, null, null, 50, null));
+        assertThat(all.events()).hasSize(8);
+        assertThat(all.next()).isNull();
+        assertThat(all.events()).extracting(StoredEvent::position).isSortedAccordingTo(Collections.reverseOrder());
+
+        HistoryPage page1 = store.query(new HistoryQuery(domain, null, null, null, null, 3, null));
+        HistoryPage page2 = store.query(new HistoryQuery(domain, null, null, null, null, 3, page1.next()));
+        HistoryPage page3 = store.query(new HistoryQuery(domain, null, null, null, null, 3, page2.next()));
+        assertThat(page1.events()).hasSize(3);
+        assertThat(page3.events()).hasSize(2);
+        assertThat(page3.next()).isNull();
+        List<Long> paged = new ArrayList<>();
+        for (HistoryPage p : List.of(page1, page2, page3)) {
+            p.events().forEach(e -> paged.add(e.position()));
+        }
+        assertThat(paged).as("pages join up").isEqualTo(all.events().stream().map(StoredEvent::position).toList());
+
+        assertThat(store.query(new HistoryQuery(domain, "RunStarted", null, null, null, 50, null)).events()).hasSize(1);
+        assertThat(store.query(new HistoryQuery(null, null, run, null, null, 50, null)).events())
+                .as("events of the run").hasSize(5);
+        assertThat(store.query(new HistoryQuery(domain, null, null, start, null, 50, null)).events()).hasSize(8);
+        assertThat(store.query(new HistoryQuery(domain, null, null, null, start, 50, null)).events())
+                .as("nothing before the start").isEmpty();
+        assertThat(store.query(new HistoryQuery(domain, null, null, Instant.now().plusSeconds(60), null, 50, null))
+                .events()).isEmpty();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.lok8s.lo.store;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A migrated H2 file store in a temp directory, opened with the production URL options, without
+ * booting Quarkus. Holds one connection open so the database is not closed between calls
+ * (as Agroal's pool does in the app).
+ */
+public final class TempStore implements AutoCloseable {
+
+    public final Path dir;
+    public final String url;
+    public final JdbcDataSource dataSource;
+    private final Connection keeper;
+
+    private TempStore(Path dir) throws SQLException {
+        this.dir = dir;
+        this.url = StoreLocation.h2Url(dir);
+        this.dataSource = new JdbcDataSource();
+        dataSource.setURL(url);
+        dataSource.setUser("sa");
+        dataSource.setPassword("");
+        migrate(url);
+        this.keeper = dataSource.getConnection();
+    }
+
+    public static TempStore create() {
+        try {
+            return new TempStore(Files.createTempDirectory("lo-store-"));
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static TempStore at(Path dir) {
+        try {
+            return new TempStore(dir);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void migrate(String url) {
+        Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load().migrate();
+    }
+
+    public EventStore eventStore() {
+        return new EventStore(dataSource);
+    }
+
+    @Override
+    public void close() throws Exception {
+        keeper.close();
+        deleteTree(dir);
+    }
+
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

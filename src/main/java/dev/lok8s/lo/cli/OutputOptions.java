@@ -45,6 +45,12 @@ public class OutputOptions {
         return mixee.commandLine().getErr();
     }
 
+    /** The command line as typed ({@code lo provision lok8s.dev}), for event metadata. */
+    public String commandLine() {
+        var parsed = mixee.root().commandLine().getParseResult();
+        return parsed == null ? "lo " + mixee.qualifiedName() : "lo " + String.join(" ", parsed.originalArgs());
+    }
+
     /** Writes a value as indented JSON followed by a newline. */
     public void printJson(Object value) {
         try {

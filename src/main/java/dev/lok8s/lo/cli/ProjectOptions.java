@@ -39,7 +39,7 @@ public class ProjectOptions {
         ClusterSpec spec = withImageOverride(new SpecParser().parse(specFile, domain), config);
         Path projectDir = specFile.toAbsolutePath().getParent();
         RegistryPlan plan = Planner.plan(spec,
-                new PlanSettings(config.namePrefix(), labels(config.extraLabels().orElse("")), projectDir));
+                new PlanSettings(config.namePrefix().orElse(""), labels(config.extraLabels().orElse("")), projectDir));
         return new Project(spec, plan);
     }
 

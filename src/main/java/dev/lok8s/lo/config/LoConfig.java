@@ -24,8 +24,7 @@ public interface LoConfig {
     long kindTimeoutSeconds();
 
     /** Prepended to the names lo invents for shared containers and volumes. Tests set it. */
-    @WithDefault("")
-    String namePrefix();
+    Optional<String> namePrefix();
 
     /** Extra labels on every resource, {@code k=v,k2=v2}. Tests set {@code dev.lok8s.test=<id>}. */
     Optional<String> extraLabels();

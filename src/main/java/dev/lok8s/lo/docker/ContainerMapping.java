@@ -77,8 +77,12 @@ final class ContainerMapping {
     private static Map<String, String> addresses(Map<String, ContainerNetwork> networks) {
         Map<String, String> out = new TreeMap<>();
         if (networks != null) {
-            networks.forEach((net, endpoint) -> out.put(net,
-                    endpoint.getIpAddress() == null ? "" : endpoint.getIpAddress()));
+            // The configured fixed address first: a stopped or restarting container has no live one.
+            networks.forEach((net, endpoint) -> {
+                String fixed = endpoint.getIpamConfig() == null ? null : endpoint.getIpamConfig().getIpv4Address();
+                String live = endpoint.getIpAddress();
+                out.put(net, fixed != null && !fixed.isEmpty() ? fixed : live == null ? "" : live);
+            });
         }
         return out;
     }

@@ -38,6 +38,9 @@ final class NetworkMapping {
         if (definition.gateway() != null) {
             config.withGateway(definition.gateway());
         }
+        if (definition.ipRange() != null) {
+            config.withIpRange(definition.ipRange());
+        }
         return cmd.withName(definition.name())
                 .withDriver("bridge")
                 .withCheckDuplicate(true)

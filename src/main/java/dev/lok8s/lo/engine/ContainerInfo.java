@@ -18,4 +18,12 @@ public record ContainerInfo(String id, String name, String image, String state, 
     public boolean running() {
         return "running".equals(state);
     }
+
+    /**
+     * Running, or being restarted by the engine's restart policy (a pull-through registry whose
+     * upstream does not answer exits and is restarted until it does): either way, up to the engine.
+     */
+    public boolean upOrRestarting() {
+        return running() || "restarting".equals(state);
+    }
 }

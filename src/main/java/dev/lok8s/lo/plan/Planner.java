@@ -63,11 +63,11 @@ public final class Planner {
         checkMirrorNames(spec.registries().mirrors());
 
         PlannedNetwork projectNetwork = new PlannedNetwork(projectSpec.name(), projectSpec.cidr().toString(),
-                projectSpec.cidr().gateway(), Scope.PROJECT,
+                projectSpec.cidr().gateway(), projectSpec.cidr().dynamicRange().toString(), Scope.PROJECT,
                 labels(Labels.ROLE_NETWORK, Scope.PROJECT, project, null, settings));
         PlannedNetwork sharedNetwork = sharedSpec == null ? null
                 : new PlannedNetwork(sharedSpec.name(), sharedSpec.cidr().toString(), sharedSpec.cidr().gateway(),
-                        Scope.SHARED, labels(Labels.ROLE_NETWORK, Scope.SHARED, project, null, settings));
+                        sharedSpec.cidr().dynamicRange().toString(), Scope.SHARED, labels(Labels.ROLE_NETWORK, Scope.SHARED, project, null, settings));
 
         List<PlannedRegistry> registries = new ArrayList<>();
         String projectPrefix = projectSpec.name() + "-registry-";
@@ -222,7 +222,7 @@ public final class Planner {
     /** The host at {@code offset}, refusing the network, gateway-less edge and broadcast addresses. */
     private static String address(NetworkSpec network, int offset, String what) {
         Cidr cidr = network.cidr();
-        if (offset >= cidr.size() - 1) {
+        if (offset >= cidr.firstDynamicOffset()) {
             throw new IllegalArgumentException("network " + network.name() + " (" + cidr + ") has no room for "
                     + what + " at offset ." + offset);
         }

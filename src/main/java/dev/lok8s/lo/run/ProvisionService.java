@@ -5,7 +5,6 @@ import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LoEvent;
 import dev.lok8s.lo.events.RunRejected;
-import dev.lok8s.lo.events.RunResumed;
 import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.SubnetMismatchDetected;
@@ -116,8 +115,9 @@ public final class ProvisionService {
             if (resumable.isPresent()) {
                 progress.note("resuming run " + runId.toString().substring(0, 8) + ": " + done.size() + " of "
                         + plan.steps().size() + " steps already done");
-                sink.append(Provisioner.runStream(runId), List.of(new RunResumed(runId, plan.domain(), plan.project(),
-                        List.copyOf(done), pid, EventMetadata.hostName())));
+                // RunStarted again on the same run stream: the run is running again, in this process.
+                sink.append(Provisioner.runStream(runId), List.of(new RunStarted(runId, "provision", plan.domain(),
+                        plan.project(), plan.hash(), pid, EventMetadata.hostName())));
             } else {
                 lastUnfinished(plan).ifPresent(previous -> progress.note("plan changed since run "
                         + previous.runId().toString().substring(0, 8) + " (" + previous.status()

@@ -168,7 +168,8 @@ public final class ProvisionSteps {
     }
 
     private void create(PlannedNetwork network) {
-        engine.createNetwork(new NetworkDefinition(network.name(), network.cidr(), network.gateway(), network.labels()));
+        engine.createNetwork(new NetworkDefinition(network.name(), network.cidr(), network.gateway(),
+                network.dynamicRange(), network.labels()));
     }
 
     private StepResult adoptedOrUnchanged(PlannedNetwork network) {
@@ -212,13 +213,20 @@ public final class ProvisionSteps {
                     && Objects.equals(certFingerprint(), container.labels().get(CERT_LABEL))
                     && plan.image().equals(container.image())
                     && registry.ip().equals(container.networks().get(registry.network()));
-            if (sameConfig && container.running()) {
+            if (sameConfig && container.upOrRestarting()) {
                 return known.registries().contains(registry.container())
                         ? StepResult.unchanged(registry.container() + " " + registry.ip())
                         : StepResult.of(StepOutcome.adopted, registry.container() + " " + registry.ip(), started(registry));
             }
             if (sameConfig) {
-                engine.startContainer(registry.container());
+                try {
+                    engine.startContainer(registry.container());
+                } catch (dev.lok8s.lo.engine.EngineException e) {
+                    // The engine's restart policy may have restarted it between our look and our start.
+                    if (engine.findContainer(registry.container()).filter(ContainerInfo::upOrRestarting).isEmpty()) {
+                        throw e;
+                    }
+                }
                 return StepResult.of(StepOutcome.replaced, registry.container() + " started again", started(registry));
             }
             engine.removeContainer(registry.container());
@@ -358,8 +366,8 @@ public final class ProvisionSteps {
         if (effects.isEmpty()) {
             return StepResult.unchanged(nodes.size() + " node(s) already on " + network.name());
         }
-        return new StepResult(StepOutcome.created, effects.size() + " node(s) connected to " + network.name(),
-                effects, List.of());
+        return new StepResult(StepOutcome.created, effects, effects.size() + " node(s) connected to "
+                + network.name(), List.of());
     }
 
     // verify
@@ -386,7 +394,7 @@ public final class ProvisionSteps {
             throw new StepFailedException(String.join("\n", failures), false);
         }
         long ok = answers.values().stream().filter(RegistryProbe.Answer::ok).count();
-        return new StepResult(StepOutcome.unchanged, ok + "/" + answers.size() + " registries answer", List.of(),
+        return new StepResult(StepOutcome.unchanged, List.of(), ok + "/" + answers.size() + " registries answer",
                 warnings);
     }
 

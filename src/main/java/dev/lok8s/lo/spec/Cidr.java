@@ -94,6 +94,23 @@ public record Cidr(int network, int prefix) {
         return 1L << (32 - prefix);
     }
 
+    /**
+     * The upper quarter of the subnet, from which the engine hands out addresses to containers
+     * that ask for none (kind nodes). lo's fixed addresses (.2 up, .101 up) stay below it, so a
+     * node joining while a registry is down can never take that registry's address.
+     */
+    public Cidr dynamicRange() {
+        if (prefix > 30) {
+            throw new IllegalArgumentException(this + " is too small to split");
+        }
+        return new Cidr(network + (int) (size() / 4 * 3), prefix + 2);
+    }
+
+    /** Offset of the first address of {@link #dynamicRange()}: fixed addresses must be below it. */
+    public int firstDynamicOffset() {
+        return (int) (size() / 4 * 3);
+    }
+
     /** The gateway Docker assigns by default: the first host address. */
     public String gateway() {
         return host(1);

@@ -36,7 +36,8 @@ public final class SpecParser {
     static final int SHARED_PREFIX_MAX = 29;
     /** Non-shared mirrors sit on the project /24 after build (.101) and cache (.102). */
     static final int FIRST_PROJECT_MIRROR = 103;
-    static final int LAST_PROJECT_MIRROR = 254;
+    /** Below the dynamic range (.192 up) where kind nodes get their addresses. */
+    static final int LAST_PROJECT_MIRROR = 191;
 
     public ClusterSpec parse(Path file, String domainArgument) {
         YamlTree tree = load(file);
@@ -413,11 +414,11 @@ public final class SpecParser {
                                    Cidr projectCidr) {
         String path = "spec.registries.mirrors";
         if (sharedEnabled && sharedCidr != null) {
-            // .0 is the network, .1 Docker's gateway, the last the broadcast address
-            long room = sharedCidr.size() - 3;
+            // .0 is the network, .1 Docker's gateway; the upper quarter is for nodes' dynamic addresses
+            long room = sharedCidr.firstDynamicOffset() - 2;
             if (count > room) {
                 fields.error(path, count + " mirrors do not fit on the shared network " + sharedCidr + ", which has room"
-                        + " for " + room + " (" + sharedCidr.host(2) + " to " + sharedCidr.host((int) sharedCidr.size() - 2)
+                        + " for " + room + " (" + sharedCidr.host(2) + " to " + sharedCidr.host(sharedCidr.firstDynamicOffset() - 1)
                         + "); list fewer mirrors or use a larger spec.registries.shared.network.cidr");
             }
         } else if (!sharedEnabled && projectCidr != null) {

@@ -62,8 +62,8 @@ class DockerEngineIT {
         buildBusyboxImage();
         engine = DockerEngine.fromEnvironment();
         engine.ping();
-        engine.createNetwork(new NetworkDefinition(NET, SUBNET, "10.213.50.1", LABELS));
-        engine.createNetwork(new NetworkDefinition(NET2, SUBNET2, "10.213.51.1", LABELS));
+        engine.createNetwork(new NetworkDefinition(NET, SUBNET, "10.213.50.1", null, LABELS));
+        engine.createNetwork(new NetworkDefinition(NET2, SUBNET2, "10.213.51.1", "10.213.51.192/26", LABELS));
     }
 
     @AfterAll
@@ -95,10 +95,10 @@ class DockerEngineIT {
     @Test
     @Order(2)
     void creating_an_existing_or_overlapping_network_is_a_conflict() {
-        assertThatThrownBy(() -> engine.createNetwork(new NetworkDefinition(NET, SUBNET, "10.213.50.1", LABELS)))
+        assertThatThrownBy(() -> engine.createNetwork(new NetworkDefinition(NET, SUBNET, "10.213.50.1", null, LABELS)))
                 .isInstanceOf(ResourceConflictException.class)
                 .hasMessageContaining("network '%s' already exists", NET);
-        assertThatThrownBy(() -> engine.createNetwork(new NetworkDefinition("lotest-docker-net3", SUBNET, "10.213.50.1", LABELS)))
+        assertThatThrownBy(() -> engine.createNetwork(new NetworkDefinition("lotest-docker-net3", SUBNET, "10.213.50.1", null, LABELS)))
                 .isInstanceOf(ResourceConflictException.class)
                 .hasMessageContaining("subnet " + SUBNET)
                 .hasMessageContaining("overlaps");

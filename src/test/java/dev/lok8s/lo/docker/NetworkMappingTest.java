@@ -50,7 +50,7 @@ class NetworkMappingTest {
     @Test
     void definition_becomes_a_labelled_bridge_with_subnet_and_gateway() {
         var cmd = NetworkMapping.applyTo(new NetworkDefinition("lok8s", "10.125.125.0/24", "10.125.125.1",
-                Map.of("dev.lok8s.managed", "true")), new CreateNetworkCmdImpl(unused -> { throw new UnsupportedOperationException(); }));
+                "10.125.125.192/26", Map.of("dev.lok8s.managed", "true")), new CreateNetworkCmdImpl(unused -> { throw new UnsupportedOperationException(); }));
 
         assertThat(cmd.getName()).isEqualTo("lok8s");
         assertThat(cmd.getDriver()).isEqualTo("bridge");
@@ -58,6 +58,7 @@ class NetworkMappingTest {
         assertThat(cmd.getLabels()).containsExactly(Map.entry("dev.lok8s.managed", "true"));
         assertThat(cmd.getIpam().getConfig()).singleElement().satisfies(c -> {
             assertThat(c.getSubnet()).isEqualTo("10.125.125.0/24");
+            assertThat(c.getIpRange()).as("nodes get addresses above lo's fixed ones").isEqualTo("10.125.125.192/26");
             assertThat(c.getGateway()).isEqualTo("10.125.125.1");
         });
     }

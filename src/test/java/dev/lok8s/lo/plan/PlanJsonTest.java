@@ -21,7 +21,7 @@ class PlanJsonTest {
                 "projectNetwork", "sharedNetwork", "tls", "port", "image", "registries", "tlsSans", "certsDir",
                 "certsFiles", "kindConfig", "steps", "hash");
         assertThat(names(json.get("projectNetwork"))).as("network keys")
-                .containsExactly("name", "cidr", "gateway", "scope", "labels");
+                .containsExactly("name", "cidr", "gateway", "dynamicRange", "scope", "labels");
         assertThat(names(json.get("registries").get(0))).as("registry keys").containsExactly("name", "role",
                 "container", "network", "ip", "hostname", "url", "upstream", "volume", "config", "configHash",
                 "labels");

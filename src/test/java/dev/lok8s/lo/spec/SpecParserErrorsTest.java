@@ -264,22 +264,24 @@ class SpecParserErrorsTest {
         List<SpecError> errors = fixture.errorsOf("registries:\n  shared: {network: {cidr: 10.125.200.0/29}}\n"
                 + "  mirrors:\n" + mirrors);
 
-        assertThat(errorAt(errors, "spec.registries.mirrors").message()).as("/29 holds five")
-                .contains("6 mirrors", "10.125.200.0/29", "room for 5", "10.125.200.2 to 10.125.200.6");
+        assertThat(errorAt(errors, "spec.registries.mirrors").message())
+                .as("/29 holds four: its upper quarter is left to the nodes' dynamic addresses")
+                .contains("6 mirrors", "10.125.200.0/29", "room for 4", "10.125.200.2 to 10.125.200.5");
     }
 
     @Test
     void too_many_mirrors_for_the_project_subnet() {
-        String mirrors = IntStream.range(0, 153).mapToObj(i -> "    - {name: m" + i + ", url: 'https://m.io'}")
+        String mirrors = IntStream.range(0, 90).mapToObj(i -> "    - {name: m" + i + ", url: 'https://m.io'}")
                 .collect(Collectors.joining("\n"));
         List<SpecError> errors = fixture.errorsOf("network: {cidr: 10.125.50.0/24}\nregistries:\n"
                 + "  shared: {enabled: false}\n  mirrors:\n" + mirrors);
 
-        assertThat(errorAt(errors, "spec.registries.mirrors").message()).as(".103 to .254 holds 152")
-                .contains("153 mirrors", "room for 152", "10.125.50.103 to 10.125.50.254");
+        assertThat(errorAt(errors, "spec.registries.mirrors").message())
+                .as(".103 to .191 holds 89: .192 and up are the nodes' dynamic addresses")
+                .contains("90 mirrors", "room for 89", "10.125.50.103 to 10.125.50.191");
         assertThat(fixture.parse(fixture.withSpec("network: {cidr: 10.125.50.0/24}\nregistries:\n"
                 + "  shared: {enabled: false}\n  mirrors:\n" + mirrors.substring(0, mirrors.lastIndexOf('\n'))))
-                .registries().mirrors()).as("152 fit").hasSize(152);
+                .registries().mirrors()).as("89 fit").hasSize(89);
     }
 
     @Test

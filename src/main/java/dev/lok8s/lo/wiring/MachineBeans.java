@@ -1,0 +1,39 @@
+package dev.lok8s.lo.wiring;
+
+import dev.lok8s.lo.config.LoConfig;
+import dev.lok8s.lo.engine.ContainerEngine;
+import dev.lok8s.lo.kind.KindExecutable;
+import dev.lok8s.lo.run.ProjectLeases;
+import dev.lok8s.lo.run.ProvisionService;
+import dev.lok8s.lo.run.RegistryProbe;
+import dev.lok8s.lo.store.EventStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import java.time.Duration;
+
+/** CDI wiring of the run package: plain classes, built from lo's configuration. */
+@ApplicationScoped
+public class MachineBeans {
+
+    @Produces
+    @ApplicationScoped
+    KindExecutable kind(LoConfig config) {
+        return new KindExecutable(config.kindPath().orElse(null), System.getenv(), config.kindTimeoutSeconds());
+    }
+
+    @Produces
+    @ApplicationScoped
+    RegistryProbe registryProbe(LoConfig config) {
+        return new RegistryProbe(config.registryWait(), config.mirrorWait());
+    }
+
+    @Produces
+    @ApplicationScoped
+    ProvisionService provisionService(EventStore store, ContainerEngine engine, KindExecutable kind,
+                                      RegistryProbe probe) {
+        ProjectLeases leases = new ProjectLeases(store.dataSource(), Duration.ofMinutes(30),
+                line -> System.err.println("  " + line));
+        return new ProvisionService(store, engine, kind, probe, leases, System.getenv());
+    }
+}

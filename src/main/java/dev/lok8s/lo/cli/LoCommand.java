@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 
 @TopCommand
 @Command(name = "lo", mixinStandardHelpOptions = true, versionProvider = LoVersion.class,
+        subcommands = {HistoryCommand.class, RunsCommand.class, ProjectionsCommand.class},
         description = "Shared registry mirrors beside local kind clusters, with a queryable history.")
 public class LoCommand {
 }

@@ -5,7 +5,12 @@ import picocli.CommandLine.Command;
 
 @TopCommand
 @Command(name = "lo", mixinStandardHelpOptions = true, versionProvider = LoVersion.class,
-        subcommands = {ProvisionCommand.class},
+        subcommands = {
+                ProvisionCommand.class,
+                HistoryCommand.class,
+                RunsCommand.class,
+                ProjectionsCommand.class,
+        },
         description = "Shared registry mirrors beside local kind clusters, with a queryable history.")
 public class LoCommand {
 }

@@ -39,6 +39,6 @@ public final class StoreLocation {
 
     /** The H2 URL for a database file {@code lo} in {@code dir} (H2 creates missing directories). */
     public static String h2Url(Path dir) {
-        return "jdbc:h2:file:" + dir.resolve("lo") + H2_OPTIONS;
+        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("lo") + H2_OPTIONS;
     }
 }

@@ -64,6 +64,11 @@ public final class TempStore implements AutoCloseable {
         deleteTree(dir);
     }
 
+    /** Closes the database but leaves its files, for another process (or Quarkus) to open. */
+    public void closeKeepingFiles() throws SQLException {
+        keeper.close();
+    }
+
     public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;

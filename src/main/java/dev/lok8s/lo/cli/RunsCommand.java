@@ -1,0 +1,128 @@
+package dev.lok8s.lo.cli;
+
+import dev.lok8s.lo.projection.RunDetail;
+import dev.lok8s.lo.projection.RunHistory;
+import dev.lok8s.lo.projection.RunStepView;
+import dev.lok8s.lo.projection.RunSummary;
+import dev.lok8s.lo.store.StoreException;
+import jakarta.inject.Inject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "runs", description = "Runs of lo commands, newest first; 'runs show ID' for one run's steps.",
+        subcommands = RunsCommand.Show.class)
+public class RunsCommand implements Callable<Integer> {
+
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(arity = "0..1", paramLabel = "DOMAIN", description = "Only runs of this cluster domain.")
+    String domain;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N runs (default: ${DEFAULT-VALUE}).")
+    String limit;
+
+    @Inject
+    RunHistory runs;
+
+    @Override
+    public Integer call() {
+        int n;
+        try {
+            n = HistoryCommand.positiveInt("--limit", limit, 10_000);
+        } catch (IllegalArgumentException e) {
+            output.err().println("error: " + e.getMessage());
+            return ExitCodes.INVALID;
+        }
+        try {
+            List<RunSummary> list = runs.list(domain, n);
+            if (output.json()) {
+                output.printJson(list);
+                return ExitCodes.OK;
+            }
+            for (RunSummary r : list) {
+                output.out().println(r.runId().toString().substring(0, 8) + "  " + time(r.startedAt()) + "  "
+                        + pad(r.status().name(), 11) + " " + nz(r.domain()) + "  " + nz(r.command())
+                        + (r.error() == null ? "" : "  (" + r.error() + ")"));
+            }
+            output.out().flush();
+            return ExitCodes.OK;
+        } catch (StoreException e) {
+            output.err().println("error: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+    }
+
+    @Command(name = "show", description = "One run: status and steps with outcomes and durations.")
+    static class Show implements Callable<Integer> {
+
+        @Mixin
+        OutputOptions output;
+
+        @Parameters(paramLabel = "ID", description = "The run id or a prefix of it (as lo history prints).")
+        String id;
+
+        @Inject
+        RunHistory runs;
+
+        @Override
+        public Integer call() {
+            Optional<RunDetail> found;
+            try {
+                found = runs.show(id);
+            } catch (IllegalArgumentException e) {
+                output.err().println("error: " + e.getMessage());
+                return ExitCodes.INVALID;
+            } catch (StoreException e) {
+                output.err().println("error: " + e.getMessage());
+                return ExitCodes.FAILED;
+            }
+            if (found.isEmpty()) {
+                output.err().println("error: no run matches '" + id + "'");
+                return ExitCodes.INVALID;
+            }
+            RunDetail d = found.get();
+            if (output.json()) {
+                output.printJson(d);
+                return ExitCodes.OK;
+            }
+            RunSummary r = d.run();
+            var out = output.out();
+            out.println("run      " + r.runId());
+            out.println("command  " + nz(r.command()) + "  (" + nz(r.domain()) + ", project " + nz(r.project()) + ")");
+            out.println("status   " + r.status() + (r.failedStep() == null ? "" : " at step " + r.failedStep()));
+            out.println("started  " + time(r.startedAt()) + (r.pid() == null ? "" : "  pid " + r.pid() + "@" + nz(r.host())));
+            out.println("ended    " + time(r.endedAt()));
+            if (r.error() != null) {
+                out.println("error    " + r.error());
+            }
+            out.println("steps");
+            for (RunStepView s : d.steps()) {
+                out.println("  " + pad(s.stepId(), 24) + " " + pad(nz(s.outcome()), 10) + " " + s.durationMs() + " ms");
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    static String time(Instant t) {
+        return t == null ? "-" : DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    static String nz(Object o) {
+        return o == null ? "-" : o.toString();
+    }
+
+    static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+}

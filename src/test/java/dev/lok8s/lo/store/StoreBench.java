@@ -1,0 +1,209 @@
+package dev.lok8s.lo.store;
+
+import dev.lok8s.lo.events.CertsDirWritten;
+import dev.lok8s.lo.events.EventMetadata;
+import dev.lok8s.lo.events.LoEvent;
+import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.events.NodeConnected;
+import dev.lok8s.lo.events.RegistryStarted;
+import dev.lok8s.lo.events.StepCompleted;
+import dev.lok8s.lo.events.StepOutcome;
+import org.h2.jdbcx.JdbcDataSource;
+
+import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Store benchmark (bench/store-bench.sh runs it): durable single-writer append throughput,
+ * projection rebuild of 100,000 events, and {@code history --domain X --limit 50} over 1,000,000
+ * events. Prints medians; not an assertion. Args: DIR [ROUNDS]. Leaves the 1M-event store in DIR/big
+ * for the CLI measurement.
+ */
+public final class StoreBench {
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Files.createDirectories(dir);
+
+        List<Double> rates = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            Path d = fresh(dir.resolve("append"));
+            try (Bench b = new Bench(d)) {
+                int n = 2_000;
+                EventMetadata meta = EventMetadata.local(UUID.randomUUID(), "bench", "bench");
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    b.store.append("project-bench", ExpectedVersion.ANY, List.of(step(i)), meta);
+                }
+                rates.add(n / ((System.nanoTime() - t0) / 1e9));
+            }
+        }
+        System.out.printf("append, 1 event per commit, single writer (WRITE_DELAY=0): median %.0f events/s %s%n",
+                median(rates), fmt(rates));
+
+        List<Double> rebuilds = new ArrayList<>();
+        Path rb = fresh(dir.resolve("rebuild"));
+        try (Bench b = new Bench(rb)) {
+            seed(b.store, 100_000, 100);
+            for (int r = 0; r < rounds; r++) {
+                long t0 = System.nanoTime();
+                long replayed = b.store.rebuildProjections();
+                rebuilds.add((System.nanoTime() - t0) / 1e9);
+                if (replayed != 100_000) {
+                    throw new IllegalStateException("replayed " + replayed);
+                }
+            }
+        }
+        System.out.printf("projection rebuild, 100,000 events: median %.2f s %s%n", median(rebuilds), fmt(rebuilds));
+
+        Path big = fresh(dir.resolve("big"));
+        try (Bench b = new Bench(big)) {
+            long t0 = System.nanoTime();
+            seed(b.store, 1_000_000, 100);
+            System.out.printf("seeded 1,000,000 events (1,000 per append, 100 domains) in %.0f s%n",
+                    (System.nanoTime() - t0) / 1e9);
+            List<Double> latencies = new ArrayList<>();
+            for (int r = 0; r < Math.max(rounds, 5) * 4; r++) {
+                long q0 = System.nanoTime();
+                HistoryPage page = b.store.query(new HistoryQuery("d42.lok8s.dev", null, null, null, null, 50, null));
+                latencies.add((System.nanoTime() - q0) / 1e6);
+                if (page.events().size() != 50) {
+                    throw new IllegalStateException("got " + page.events().size());
+                }
+            }
+            System.out.printf("history --domain X --limit 50 over 1,000,000 events, in process: median %.2f ms (first %.1f ms) %s%n",
+                    median(latencies), latencies.getFirst(), fmt(latencies));
+            List<Double> typed = new ArrayList<>();
+            for (int r = 0; r < 10; r++) {
+                long q0 = System.nanoTime();
+                b.store.query(new HistoryQuery("d42.lok8s.dev", "RegistryStarted", null, null, null, 50, null));
+                typed.add((System.nanoTime() - q0) / 1e6);
+            }
+            System.out.printf("history --domain X --type T --limit 50 over 1,000,000 events: median %.2f ms%n", median(typed));
+        }
+        System.out.println("retried: " + RetryCounter.snapshot());
+    }
+
+    /** Mostly events whose projection is cheap, some that upsert read models, across {@code domains} domains. */
+    static void seed(EventStore store, int total, int domains) {
+        EventMetadata meta = EventMetadata.local(UUID.randomUUID(), "bench seed", "bench");
+        int batch = 1_000;
+        for (int start = 0; start < total; start += batch) {
+            List<LoEvent> events = new ArrayList<>(batch);
+            for (int i = start; i < start + batch && i < total; i++) {
+                String domain = "d" + (i % domains) + ".lok8s.dev";
+                events.add(switch (i % 10) {
+                    case 0 -> new RegistryStarted(domain, "p" + (i % domains), "c" + (i % 5000), "build", "n", "10.0.0.1", "img", "h");
+                    case 1 -> new NodeConnected(domain, "p", "node" + (i % 5000), "lok8s-registries", null);
+                    case 2 -> new StepCompleted(UUID.randomUUID(), domain, "p", "s", StepOutcome.unchanged, i);
+                    default -> new CertsDirWritten(domain, "p", "/x/certs.d", List.of("hosts.toml"));
+                });
+            }
+            store.append("bench-" + (start / batch), ExpectedVersion.NO_STREAM, events, meta);
+        }
+    }
+
+    static StepCompleted step(int i) {
+        return new StepCompleted(UUID.randomUUID(), "bench.dev", "p", "step-" + (i % 20), StepOutcome.created, i);
+    }
+
+    static Path fresh(Path d) throws Exception {
+        TempStore.deleteTree(d);
+        Files.createDirectories(d);
+        return d;
+    }
+
+    static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    static String fmt(List<Double> xs) {
+        return xs.stream().map(x -> String.format("%.1f", x)).toList().toString();
+    }
+
+    /** A migrated store whose appends reuse one connection, as Agroal's pool does in the app. */
+    static final class Bench implements AutoCloseable {
+        final Connection connection;
+        final EventStore store;
+
+        Bench(Path dir) throws SQLException {
+            String url = StoreLocation.h2Url(dir);
+            TempStore.migrate(url);
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL(url);
+            h2.setUser("sa");
+            h2.setPassword("");
+            connection = h2.getConnection();
+            store = new EventStore(reusing(connection));
+        }
+
+        @Override
+        public void close() throws SQLException {
+            connection.close();
+        }
+    }
+
+    static DataSource reusing(Connection c) {
+        Connection unclosable = (Connection) Proxy.newProxyInstance(StoreBench.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, margs) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    try {
+                        return method.invoke(c, margs);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return new DataSource() {
+            public Connection getConnection() {
+                return unclosable;
+            }
+
+            public Connection getConnection(String u, String p) {
+                return unclosable;
+            }
+
+            public PrintWriter getLogWriter() {
+                return null;
+            }
+
+            public void setLogWriter(PrintWriter out) {
+            }
+
+            public void setLoginTimeout(int seconds) {
+            }
+
+            public int getLoginTimeout() {
+                return 0;
+            }
+
+            public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+                throw new SQLFeatureNotSupportedException();
+            }
+
+            public <T> T unwrap(Class<T> iface) throws SQLException {
+                throw new SQLException("not a wrapper");
+            }
+
+            public boolean isWrapperFor(Class<?> iface) {
+                return false;
+            }
+        };
+    }
+}

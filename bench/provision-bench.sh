@@ -34,7 +34,7 @@ spec() { # mirrors-count
     printf 'apiVersion: cluster.lok8s.dev/v1beta1\nkind: Lo\nmetadata:\n  name: lobench-lo\nspec:\n'
     printf '  network:\n    cidr: 10.213.92.0/24\n  registries:\n    shared:\n      network:\n'
     printf '        name: lobench-lo-registries\n        cidr: 10.213.93.0/24\n    mirrors:\n'
-    for i in $(seq 1 "$n"); do printf '      - {name: m%s, url: "http://127.0.0.1:9"}\n' "$i"; done
+    for i in $(seq 1 "$n"); do printf '      - {name: m%s, url: "http://127.0.0.1:90%02d"}\n' "$i" "$i"; done
   } > "$dir/cluster.lok8s.yaml"
 }
 

@@ -81,8 +81,8 @@ public final class ProvisionService {
             for (SubnetMismatch m : mismatches) {
                 boolean shared = m.kind() == SubnetMismatch.Kind.SHARED_NETWORK_SUBNET;
                 events.add(new SubnetMismatchDetected(plan.domain(), plan.project(),
-                        shared ? plan.sharedNetwork().name() : plan.projectNetwork().name(), null,
-                        shared ? plan.sharedNetwork().cidr() : plan.projectNetwork().cidr(), null));
+                        shared ? plan.sharedNetwork().name() : plan.projectNetwork().name(), m.existingCidr(),
+                        shared ? plan.sharedNetwork().cidr() : plan.projectNetwork().cidr(), m.otherProject()));
             }
             String reason = mismatches.stream().map(SubnetMismatch::message).reduce((a, b) -> a + "\n" + b).orElseThrow();
             events.add(new RunRejected(runId, plan.domain(), plan.project(), "provision", reason));

@@ -69,6 +69,15 @@ public final class Doctor {
                         "docker logs " + registry.container()));
             }
         }
+        for (RegistryStatus mirror : status.all()) {
+            if ("mirror".equals(mirror.role()) && mirror.running() && Boolean.FALSE.equals(mirror.reachable())) {
+                findings.add(new Finding("mirror", "error: mirror " + mirror.container() + " (" + mirror.ip()
+                        + ") is running but does not answer on " + mirror.catalogUrl()
+                        + ": a pull-through registry listens only once its upstream " + mirror.upstream() + " answers",
+                        "check that " + mirror.upstream() + " is reachable from network '" + mirror.network()
+                                + "' (docker logs " + mirror.container() + ")"));
+            }
+        }
         for (Drift drift : status.drift()) {
             findings.add(new Finding("drift", "error: " + drift.message(), drift.fix()));
         }

@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
                 HistoryCommand.class,
                 RunsCommand.class,
                 ProjectionsCommand.class,
+                RegistryCommand.class,
+                DestroyCommand.class,
+                DoctorCommand.class,
                 TrainCommand.class,
         },
         description = "Shared registry mirrors beside local kind clusters, with a queryable history.")

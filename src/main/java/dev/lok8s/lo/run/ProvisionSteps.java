@@ -95,6 +95,8 @@ public final class ProvisionSteps {
             case CLUSTER -> ensureCluster();
             case CONNECT -> connectNodes(network(step.target()));
             case VERIFY -> verify();
+            case STOP, REMOVE_REGISTRY, REMOVE_VOLUME, DISCONNECT, DELETE_CLUSTER, REMOVE_NETWORK ->
+                    throw new IllegalStateException("teardown step " + step.id() + " in a provision (see TeardownSteps)");
         };
     }
 

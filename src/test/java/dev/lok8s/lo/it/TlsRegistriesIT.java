@@ -86,8 +86,9 @@ class TlsRegistriesIT {
         assertThat(caRoot.resolve("rootCA.pem")).as("mkcert created the CA").isRegularFile();
         trustForDockerDaemon(caRoot);
 
-        // The shared network, made first (with lo's labels) so that the upstream can sit on it.
-        docker("network", "create", "--subnet", "10.213.171.0/24", "--label", "dev.lok8s.managed-by=lo",
+        // The shared network, made first the way lo makes it (labels, dynamic addresses kept in the upper
+        // quarter, away from the registries) so that the upstream can sit on it.
+        docker("network", "create", "--subnet", "10.213.171.0/24", "--ip-range", "10.213.171.192/26", "--label", "dev.lok8s.managed-by=lo",
                 "--label", "dev.lok8s.role=network", "--label", "dev.lok8s.scope=shared", "--label", LABEL,
                 SHARED_NETWORK);
         docker("run", "-d", "--name", UPSTREAM, "--label", LABEL, "--network", SHARED_NETWORK, "--ip", UPSTREAM_IP,

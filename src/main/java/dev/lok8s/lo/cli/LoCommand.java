@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 RegistryCommand.class,
                 DestroyCommand.class,
                 DoctorCommand.class,
+                TrustCommand.class,
                 TrainCommand.class,
         },
         description = "Shared registry mirrors beside local kind clusters, with a queryable history.")

@@ -315,7 +315,7 @@ public final class ProvisionSteps {
         Map<String, byte[]> files = new LinkedHashMap<>();
         plan.certsFiles().forEach((path, content) -> files.put(path, content.getBytes(StandardCharsets.UTF_8)));
         if (plan.tls()) {
-            files.put(".ca/rootCA.pem", Objects.requireNonNull(tls, "TLS material").caPem()
+            files.put(RegistryTls.CA_FILE, Objects.requireNonNull(tls, "TLS material").caPem()
                     .getBytes(StandardCharsets.UTF_8));
         }
         CertsDirWriter.Result result = certsDirWriter.write(Path.of(plan.certsDir()), files);

@@ -31,8 +31,9 @@ public class RegistryCommand {
     /** A status service whose probe asks each running registry once (a 2 s bound), all at once. */
     static RegistryStatusService statusService(RegistryPlan plan, EventStore store, ContainerEngine engine,
                                                PrintWriter err) {
-        String caPem = null;
-        if (plan.tls()) {
+        // The CA copy in certs.d is the one the nodes trust and needs no CA key; mkcert's otherwise.
+        String caPem = plan.tls() ? dev.lok8s.lo.run.RegistryTls.provisionedCaPem(plan).orElse(null) : null;
+        if (plan.tls() && caPem == null) {
             try {
                 caPem = new MkcertAuthority(System.getenv()).check().certificatePem();
             } catch (TlsPrerequisiteException e) {

@@ -11,6 +11,7 @@ import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.SubnetMismatchDetected;
 import dev.lok8s.lo.kind.KindExecutable;
+import dev.lok8s.lo.plan.RegistriesOnly;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.projection.RunHistory;
 import dev.lok8s.lo.projection.RunStatus;
@@ -75,21 +76,41 @@ public final class ProvisionService {
     }
 
     public RunOutcome provision(ClusterSpec spec, RegistryPlan plan, Options options, ProgressListener progress) {
-        return run(spec, plan, options, progress, null);
+        return run(PROVISION, spec, plan, options, progress, null);
     }
 
     /**
-     * {@code lo resume}: continues the given failed or interrupted provision run of this plan's project, if
-     * it ran this very plan.
+     * {@code lo registry up}: the provision without the cluster and its connections (networks, image,
+     * certificate, registries, certs.d, verify), as its own recorded, leased and resumable run.
+     */
+    public RunOutcome registriesUp(ClusterSpec spec, RegistryPlan plan, Options options, ProgressListener progress) {
+        return run(REGISTRY_UP, spec, RegistriesOnly.of(plan), options, progress, null);
+    }
+
+    public static final String PROVISION = "provision";
+    public static final String REGISTRY_UP = "registry up";
+
+    /**
+     * {@code lo resume}: continues the given failed or interrupted provision (or registry up) run of this plan's
+     * project, if it ran this very plan.
      *
      * @throws RunNotResumableException when it completed, ran another plan or is of another project
      */
     public RunOutcome resume(UUID runId, ClusterSpec spec, RegistryPlan plan, Options options,
                              ProgressListener progress) {
-        return run(spec, plan, options, progress, runId);
+        String command = new RunHistory(store.dataSource()).show(runId.toString()).map(d -> d.run().command())
+                .orElseThrow(() -> new RunNotResumableException("no run " + shortId(runId)
+                        + " in the event store (lo runs lists them)"));
+        return switch (command) {
+            case PROVISION -> run(PROVISION, spec, plan, options, progress, runId);
+            case REGISTRY_UP -> run(REGISTRY_UP, spec, RegistriesOnly.of(plan), options, progress, runId);
+            default -> throw new RunNotResumableException("run " + shortId(runId) + " is a '" + command
+                    + "' run: only provision and registry up runs resume; rerun the command instead");
+        };
     }
 
-    private RunOutcome run(ClusterSpec spec, RegistryPlan plan, Options options, ProgressListener progress, UUID explicitRun) {
+    private RunOutcome run(String command, ClusterSpec spec, RegistryPlan plan, Options options, ProgressListener progress,
+                           UUID explicitRun) {
         // 1. Known mismatches, from the log alone, before any Docker call.
         List<SubnetMismatch> mismatches = new SubnetMismatches(store.dataSource()).check(spec);
         if (!mismatches.isEmpty()) {
@@ -98,11 +119,11 @@ public final class ProvisionService {
             for (SubnetMismatch m : mismatches) {
                 boolean shared = m.kind() == SubnetMismatch.Kind.SHARED_NETWORK_SUBNET;
                 events.add(new SubnetMismatchDetected(plan.domain(), plan.project(),
-                        shared ? plan.sharedNetwork().name() : plan.projectNetwork().name(), null,
-                        shared ? plan.sharedNetwork().cidr() : plan.projectNetwork().cidr(), null));
+                        shared ? plan.sharedNetwork().name() : plan.projectNetwork().name(), m.existingCidr(),
+                        shared ? plan.sharedNetwork().cidr() : plan.projectNetwork().cidr(), m.otherProject()));
             }
             String reason = mismatches.stream().map(SubnetMismatch::message).reduce((a, b) -> a + "\n" + b).orElseThrow();
-            events.add(new RunRejected(runId, plan.domain(), plan.project(), "provision", reason));
+            events.add(new RunRejected(runId, plan.domain(), plan.project(), command, reason));
             store.append(Provisioner.runStream(runId), ExpectedVersion.NO_STREAM, events,
                     metadata(runId, options.commandLine()));
             return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "check-subnets", reason, List.of(), Map.of(), 0);
@@ -114,7 +135,7 @@ public final class ProvisionService {
             try {
                 tls = new RegistryTls(plan, new MkcertAuthority(environment).check(), options.clock());
             } catch (TlsPrerequisiteException e) {
-                UUID runId = reject(plan.domain(), plan.project(), "provision", e.getMessage(), options.commandLine());
+                UUID runId = reject(plan.domain(), plan.project(), command, e.getMessage(), options.commandLine());
                 return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "tls-cert", e.getMessage(), List.of(),
                         Map.of(), 0);
             }
@@ -126,11 +147,11 @@ public final class ProvisionService {
         try {
             Optional<Resumable> resumable;
             if (explicitRun != null) {
-                resumable = Optional.of(explicitlyResumable(explicitRun, plan));
+                resumable = Optional.of(explicitlyResumable(command, explicitRun, plan));
             } else {
-                resumable = options.fresh() ? Optional.empty() : resumable(plan);
+                resumable = options.fresh() ? Optional.empty() : resumable(command, plan);
                 if (resumable.isEmpty()) {
-                    lastUnfinished(plan).ifPresent(previous -> progress.note((options.fresh()
+                    lastUnfinished(command, plan).ifPresent(previous -> progress.note((options.fresh()
                             ? "--fresh: not resuming run " + shortId(previous.runId())
                             : "plan changed since run " + shortId(previous.runId()))
                             + " (" + previous.status() + "): starting a new run that converges from the current state"));
@@ -146,11 +167,11 @@ public final class ProvisionService {
             if (resumable.isPresent()) {
                 progress.note("resuming run " + shortId(runId) + ": " + done.size() + " of "
                         + plan.steps().size() + " steps already done");
-                sink.append(runStream, List.of(new RunResumed(runId, "provision", plan.domain(), plan.project(),
+                sink.append(runStream, List.of(new RunResumed(runId, command, plan.domain(), plan.project(),
                         plan.hash(), pid, EventMetadata.hostName(), done.size())));
             } else {
                 store.append(runStream, ExpectedVersion.NO_STREAM,
-                        List.of(new RunStarted(runId, "provision", plan.domain(), plan.project(), plan.hash(), pid,
+                        List.of(new RunStarted(runId, command, plan.domain(), plan.project(), plan.hash(), pid,
                                 EventMetadata.hostName())), meta);
             }
             if (lease.takenOverFrom() != null) {
@@ -176,14 +197,13 @@ public final class ProvisionService {
         }
     }
 
-    private Resumable explicitlyResumable(UUID runId, RegistryPlan plan) {
+    private Resumable explicitlyResumable(String command, UUID runId, RegistryPlan plan) {
         String id = shortId(runId);
         RunSummary run = new RunHistory(store.dataSource()).show(runId.toString())
                 .orElseThrow(() -> new RunNotResumableException("no run " + id + " in the event store (lo runs lists them)"))
                 .run();
-        if (!"provision".equals(run.command())) {
-            throw new RunNotResumableException("run " + id + " is a '" + run.command() + "' run: only provision runs "
-                    + "resume");
+        if (!command.equals(run.command())) {
+            throw new RunNotResumableException("run " + id + " is a '" + run.command() + "' run, not " + command);
         }
         if (!plan.project().equals(run.project())) {
             throw new RunNotResumableException("run " + id + " provisioned project '" + run.project() + "', but the spec "
@@ -218,10 +238,10 @@ public final class ProvisionService {
     public record Resumable(UUID runId, Set<String> completedSteps) {
     }
 
-    /** The project's last provision (rejected attempts aside), if it failed or was interrupted. */
-    private Optional<RunSummary> lastUnfinished(RegistryPlan plan) {
+    /** The project's last run of {@code command} (rejected attempts aside), if it failed or was interrupted. */
+    private Optional<RunSummary> lastUnfinished(String command, RegistryPlan plan) {
         return new RunHistory(store.dataSource()).list(plan.domain(), 50).stream()
-                .filter(run -> plan.project().equals(run.project()) && "provision".equals(run.command())
+                .filter(run -> plan.project().equals(run.project()) && command.equals(run.command())
                         && run.status() != RunStatus.rejected)
                 .findFirst()
                 .filter(run -> run.status() == RunStatus.failed || run.status() == RunStatus.interrupted);
@@ -229,7 +249,11 @@ public final class ProvisionService {
 
     /** The project's last provision, if it failed or was interrupted and ran the same plan. */
     public Optional<Resumable> resumable(RegistryPlan plan) {
-        return lastUnfinished(plan).flatMap(run -> completedSteps(run.runId(), plan));
+        return resumable(PROVISION, plan);
+    }
+
+    private Optional<Resumable> resumable(String command, RegistryPlan plan) {
+        return lastUnfinished(command, plan).flatMap(run -> completedSteps(run.runId(), plan));
     }
 
     /** The steps a run completed, if it ran {@code plan} (its RunStarted carries the plan's hash). */

@@ -17,7 +17,7 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 
 @Command(name = "resume", mixinStandardHelpOptions = true,
-        description = {"Resume a failed or interrupted provision run: its completed steps are skipped, the step that "
+        description = {"Resume a failed or interrupted provision (or registry up) run: its completed steps are skipped, the step that "
                 + "was in flight is checked against Docker (adopted or redone), the rest run.",
                 "Without RUN_ID, the newest run, if it failed or was interrupted. The run's spec is read again "
                         + "(clusters/DOMAIN/cluster.lok8s.yaml, or -f FILE) and must give the same plan."})

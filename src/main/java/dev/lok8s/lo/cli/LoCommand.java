@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lo", mixinStandardHelpOptions = true, versionProvider = LoVersion.class,
         subcommands = {
                 ProvisionCommand.class,
+                ResumeCommand.class,
                 HistoryCommand.class,
                 RunsCommand.class,
                 ProjectionsCommand.class,

@@ -2,6 +2,7 @@ package dev.lok8s.lo.cli;
 
 import dev.lok8s.lo.projection.RunDetail;
 import dev.lok8s.lo.projection.RunHistory;
+import dev.lok8s.lo.projection.RunStatus;
 import dev.lok8s.lo.projection.RunStepView;
 import dev.lok8s.lo.projection.RunSummary;
 import dev.lok8s.lo.store.StoreException;
@@ -107,11 +108,30 @@ public class RunsCommand implements Callable<Integer> {
             }
             out.println("steps");
             for (RunStepView s : d.steps()) {
-                out.println("  " + pad(s.stepId(), 24) + " " + pad(nz(s.outcome()), 10) + " " + s.durationMs() + " ms");
+                out.println("  " + pad(s.stepId(), 44) + " " + pad(nz(s.outcome()), 10) + " " + s.durationMs() + " ms");
+            }
+            if (r.status() == RunStatus.failed && r.failedStep() != null) {
+                out.println("  " + pad(r.failedStep(), 44) + " failed");
+            }
+            String next = next(r);
+            if (next != null) {
+                out.println("next     " + next);
             }
             out.flush();
             return ExitCodes.OK;
         }
+    }
+
+    /** What to do about a run that did not complete; null when there is nothing to do. */
+    static String next(RunSummary r) {
+        String id = r.runId().toString().substring(0, 8);
+        String resume = "lo provision " + nz(r.domain()) + " (or lo resume " + id + ") resumes this run from "
+                + "where it stopped; --fresh starts a new one";
+        return switch (r.status()) {
+            case failed -> "fix the cause of the error above, then " + resume;
+            case interrupted -> "its process (pid " + nz(r.pid()) + " on " + nz(r.host()) + ") is gone: " + resume;
+            case running, completed, rejected -> null;
+        };
     }
 
     static String time(Instant t) {

@@ -24,7 +24,8 @@ public final class EventCodec {
 
     /** Every appendable type. A test checks this against the sealed interface's permitted subclasses. */
     public static final List<Class<? extends LoEvent>> TYPES = List.of(
-            RunStarted.class, RunCompleted.class, RunFailed.class, RunRejected.class, StepCompleted.class,
+            RunStarted.class, RunResumed.class, RunCompleted.class, RunFailed.class, RunRejected.class,
+            StepCompleted.class, LeaseTakenOver.class,
             NetworkCreated.class, NetworkAdopted.class, NetworkRemoved.class,
             RegistryStarted.class, MirrorStarted.class, RegistryStopped.class, RegistryRemoved.class,
             CertIssued.class, CertsDirWritten.class,

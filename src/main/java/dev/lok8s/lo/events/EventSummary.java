@@ -9,6 +9,10 @@ public final class EventSummary {
     public static String of(LoEvent event) {
         return switch (event) {
             case RunStarted e -> e.command() + " " + nz(e.project()) + " pid " + e.pid() + "@" + nz(e.host());
+            case RunResumed e -> e.command() + " " + nz(e.project()) + " pid " + e.pid() + "@" + nz(e.host()) + ", "
+                    + e.completedSteps() + " steps already done";
+            case LeaseTakenOver e -> nz(e.project()) + " from run " + shortId(e.previousRunId()) + " (pid "
+                    + e.previousPid() + "@" + nz(e.previousHost()) + ", gone)";
             case RunCompleted e -> nz(e.project()) + " in " + e.durationMs() + " ms";
             case RunFailed e -> "at " + nz(e.step()) + ": " + nz(e.error());
             case RunRejected e -> nz(e.command()) + ": " + nz(e.reason());
@@ -30,6 +34,10 @@ public final class EventSummary {
                     + (e.otherProject() == null ? "" : " (created by " + e.otherProject() + ")");
             case UnrecognizedEvent e -> "(unknown to this lo: " + e.type() + " v" + e.schemaVersion() + ")";
         };
+    }
+
+    private static String shortId(java.util.UUID id) {
+        return id == null ? "-" : id.toString().substring(0, 8);
     }
 
     private static String nz(Object o) {

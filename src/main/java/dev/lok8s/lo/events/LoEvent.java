@@ -6,7 +6,7 @@ package dev.lok8s.lo.events;
  * The JSON of each record is its payload in the store; {@link EventCodec} names and versions it.
  */
 public sealed interface LoEvent permits
-        RunStarted, RunCompleted, RunFailed, RunRejected, StepCompleted,
+        RunStarted, RunResumed, RunCompleted, RunFailed, RunRejected, StepCompleted, LeaseTakenOver,
         NetworkCreated, NetworkAdopted, NetworkRemoved,
         RegistryStarted, MirrorStarted, RegistryStopped, RegistryRemoved,
         CertIssued, CertsDirWritten,

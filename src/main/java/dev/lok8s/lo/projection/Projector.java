@@ -18,6 +18,8 @@ import dev.lok8s.lo.events.RegistryStopped;
 import dev.lok8s.lo.events.RunCompleted;
 import dev.lok8s.lo.events.RunFailed;
 import dev.lok8s.lo.events.RunRejected;
+import dev.lok8s.lo.events.RunResumed;
+import dev.lok8s.lo.events.LeaseTakenOver;
 import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.SubnetMismatchDetected;
@@ -48,6 +50,14 @@ public class Projector {
                     "UPDATE runs SET domain = ?, project = ?, command = ?, status = 'running', started_at = ?, pid = ?, host = ?, last_position = ? WHERE run_id = ?",
                     "INSERT INTO runs (domain, project, command, status, started_at, pid, host, last_position, run_id) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)",
                     e.domain(), e.project(), e.command(), at, e.pid(), e.host(), pos, e.runId());
+            case RunResumed e -> upsert(c,
+                    // running again in another process: the previous end no longer applies
+                    "UPDATE runs SET status = 'running', pid = ?, host = ?, ended_at = NULL, error = NULL, failed_step = NULL, last_position = ? WHERE run_id = ?",
+                    "INSERT INTO runs (pid, host, last_position, run_id, domain, project, command, status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)",
+                    e.pid(), e.host(), pos, e.runId(), e.domain(), e.project(), e.command(), at);
+            case LeaseTakenOver e -> {
+                // coordination, not state: the history is its record
+            }
             case RunCompleted e -> endRun(c, e.runId(), "completed", null, null, at, pos);
             case RunFailed e -> endRun(c, e.runId(), "failed", e.error(), e.step(), at, pos);
             case RunRejected e -> upsert(c,

@@ -17,6 +17,8 @@ import dev.lok8s.lo.events.RegistryStopped;
 import dev.lok8s.lo.events.RunCompleted;
 import dev.lok8s.lo.events.RunFailed;
 import dev.lok8s.lo.events.RunRejected;
+import dev.lok8s.lo.events.RunResumed;
+import dev.lok8s.lo.events.LeaseTakenOver;
 import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.SubnetMismatchDetected;
@@ -54,6 +56,8 @@ public final class KnownStateFold {
                 }
                 case RegistryStopped e -> { }
                 case RunStarted e -> { }
+                case RunResumed e -> { }
+                case LeaseTakenOver e -> { }
                 case RunCompleted e -> { }
                 case RunFailed e -> { }
                 case RunRejected e -> { }

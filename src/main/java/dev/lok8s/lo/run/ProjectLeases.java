@@ -38,7 +38,7 @@ public final class ProjectLeases {
         private final Holder holder;
 
         public LeaseBusyException(String project, Holder holder) {
-            super("project '" + project + "' is being changed by " + holder
+            super("project '" + project + "' is being changed by " + (holder == null ? "another run" : holder)
                     + ": wait for it to finish, or rerun with --wait");
             this.holder = holder;
         }
@@ -151,6 +151,27 @@ public final class ProjectLeases {
             return false;
         }
         return ProcessHandle.of(holder.pid()).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** The held lease, now naming {@code runId} (decided once the lease is held: a new run or a resumed one). */
+    public Lease reassign(Lease lease, UUID runId) {
+        if (lease.runId().equals(runId)) {
+            return lease;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE leases SET run_id = ? WHERE project = ? AND run_id = ?")) {
+            ps.setObject(1, runId);
+            ps.setString(2, lease.project());
+            ps.setObject(3, lease.runId());
+            if (ps.executeUpdate() != 1) {
+                throw new IllegalStateException("the lease of project '" + lease.project() + "' was taken from this "
+                        + "process while it held it");
+            }
+        } catch (SQLException e) {
+            throw new dev.lok8s.lo.store.StoreException("event store: cannot update the lease of " + lease.project()
+                    + ": " + e.getMessage(), e);
+        }
+        return new Lease(lease.project(), runId, lease.takenOverFrom());
     }
 
     public void release(Lease lease) {

@@ -4,7 +4,9 @@ import dev.lok8s.lo.containerd.CertsDirWriter;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LoEvent;
+import dev.lok8s.lo.events.LeaseTakenOver;
 import dev.lok8s.lo.events.RunRejected;
+import dev.lok8s.lo.events.RunResumed;
 import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.SubnetMismatchDetected;
@@ -74,7 +76,7 @@ public final class ProvisionService {
     }
 
     public RunOutcome provision(ClusterSpec spec, RegistryPlan plan, Options options, ProgressListener progress) {
-        return run(PROVISION, spec, plan, options, progress);
+        return run(PROVISION, spec, plan, options, progress, null);
     }
 
     /**
@@ -82,14 +84,33 @@ public final class ProvisionService {
      * certificate, registries, certs.d, verify), as its own recorded, leased and resumable run.
      */
     public RunOutcome registriesUp(ClusterSpec spec, RegistryPlan plan, Options options, ProgressListener progress) {
-        return run(REGISTRY_UP, spec, RegistriesOnly.of(plan), options, progress);
+        return run(REGISTRY_UP, spec, RegistriesOnly.of(plan), options, progress, null);
     }
 
     public static final String PROVISION = "provision";
     public static final String REGISTRY_UP = "registry up";
 
-    private RunOutcome run(String command, ClusterSpec spec, RegistryPlan plan, Options options,
-                           ProgressListener progress) {
+    /**
+     * {@code lo resume}: continues the given failed or interrupted provision (or registry up) run of this plan's
+     * project, if it ran this very plan.
+     *
+     * @throws RunNotResumableException when it completed, ran another plan or is of another project
+     */
+    public RunOutcome resume(UUID runId, ClusterSpec spec, RegistryPlan plan, Options options,
+                             ProgressListener progress) {
+        String command = new RunHistory(store.dataSource()).show(runId.toString()).map(d -> d.run().command())
+                .orElseThrow(() -> new RunNotResumableException("no run " + shortId(runId)
+                        + " in the event store (lo runs lists them)"));
+        return switch (command) {
+            case PROVISION -> run(PROVISION, spec, plan, options, progress, runId);
+            case REGISTRY_UP -> run(REGISTRY_UP, spec, RegistriesOnly.of(plan), options, progress, runId);
+            default -> throw new RunNotResumableException("run " + shortId(runId) + " is a '" + command
+                    + "' run: only provision and registry up runs resume; rerun the command instead");
+        };
+    }
+
+    private RunOutcome run(String command, ClusterSpec spec, RegistryPlan plan, Options options, ProgressListener progress,
+                           UUID explicitRun) {
         // 1. Known mismatches, from the log alone, before any Docker call.
         List<SubnetMismatch> mismatches = new SubnetMismatches(store.dataSource()).check(spec);
         if (!mismatches.isEmpty()) {
@@ -120,28 +141,44 @@ public final class ProvisionService {
             }
         }
 
-        // 3. Resume or start.
-        Optional<Resumable> resumable = options.fresh() ? Optional.empty() : resumable(command, plan);
-        UUID runId = resumable.map(Resumable::runId).orElseGet(UUID::randomUUID);
-        ProjectLeases.Lease lease = leases.acquire(plan.project(), runId, options.waitForLease());
+        // 3. The project's lease first, so what is resumable cannot change under us (a run we waited for may
+        //    have completed the very run we would otherwise resume).
+        ProjectLeases.Lease lease = leases.acquire(plan.project(), UUID.randomUUID(), options.waitForLease());
         try {
+            Optional<Resumable> resumable;
+            if (explicitRun != null) {
+                resumable = Optional.of(explicitlyResumable(command, explicitRun, plan));
+            } else {
+                resumable = options.fresh() ? Optional.empty() : resumable(command, plan);
+                if (resumable.isEmpty()) {
+                    lastUnfinished(command, plan).ifPresent(previous -> progress.note((options.fresh()
+                            ? "--fresh: not resuming run " + shortId(previous.runId())
+                            : "plan changed since run " + shortId(previous.runId()))
+                            + " (" + previous.status() + "): starting a new run that converges from the current state"));
+                }
+            }
+            UUID runId = resumable.map(Resumable::runId).orElseGet(UUID::randomUUID);
+            lease = leases.reassign(lease, runId);
             EventMetadata meta = metadata(runId, options.commandLine());
             EventSink sink = (stream, events) -> store.append(stream, ExpectedVersion.ANY, events, meta);
             Set<String> done = resumable.map(Resumable::completedSteps).orElse(Set.of());
             long pid = ProcessHandle.current().pid();
+            String runStream = Provisioner.runStream(runId);
             if (resumable.isPresent()) {
-                progress.note("resuming run " + runId.toString().substring(0, 8) + ": " + done.size() + " of "
+                progress.note("resuming run " + shortId(runId) + ": " + done.size() + " of "
                         + plan.steps().size() + " steps already done");
-                // RunStarted again on the same run stream: the run is running again, in this process.
-                sink.append(Provisioner.runStream(runId), List.of(new RunStarted(runId, command, plan.domain(),
-                        plan.project(), plan.hash(), pid, EventMetadata.hostName())));
+                sink.append(runStream, List.of(new RunResumed(runId, command, plan.domain(), plan.project(),
+                        plan.hash(), pid, EventMetadata.hostName(), done.size())));
             } else {
-                lastUnfinished(command, plan).ifPresent(previous -> progress.note("plan changed since run "
-                        + previous.runId().toString().substring(0, 8) + " (" + previous.status()
-                        + "): starting a new run that converges from the current state"));
-                store.append(Provisioner.runStream(runId), ExpectedVersion.NO_STREAM,
+                store.append(runStream, ExpectedVersion.NO_STREAM,
                         List.of(new RunStarted(runId, command, plan.domain(), plan.project(), plan.hash(), pid,
                                 EventMetadata.hostName())), meta);
+            }
+            if (lease.takenOverFrom() != null) {
+                ProjectLeases.Holder gone = lease.takenOverFrom();
+                progress.note("took over the lease of " + gone + ": its process is gone");
+                sink.append(runStream, List.of(new LeaseTakenOver(runId, plan.domain(), plan.project(), gone.runId(),
+                        gone.pid(), gone.host(), gone.since() == null ? null : gone.since().toInstant())));
             }
             KnownState known = knownState(plan);
             Consumer<String> output = progress::note;
@@ -151,6 +188,40 @@ public final class ProvisionService {
         } finally {
             leases.release(lease);
         }
+    }
+
+    /** A run that cannot be resumed as asked: it completed, ran another plan, or belongs to another project. */
+    public static final class RunNotResumableException extends IllegalArgumentException {
+        public RunNotResumableException(String message) {
+            super(message);
+        }
+    }
+
+    private Resumable explicitlyResumable(String command, UUID runId, RegistryPlan plan) {
+        String id = shortId(runId);
+        RunSummary run = new RunHistory(store.dataSource()).show(runId.toString())
+                .orElseThrow(() -> new RunNotResumableException("no run " + id + " in the event store (lo runs lists them)"))
+                .run();
+        if (!command.equals(run.command())) {
+            throw new RunNotResumableException("run " + id + " is a '" + run.command() + "' run, not " + command);
+        }
+        if (!plan.project().equals(run.project())) {
+            throw new RunNotResumableException("run " + id + " provisioned project '" + run.project() + "', but the spec "
+                    + "read now is of project '" + plan.project() + "': pass -f with that project's spec");
+        }
+        if (run.status() != RunStatus.failed && run.status() != RunStatus.interrupted) {
+            throw new RunNotResumableException("run " + id + " is " + run.status() + ": there is nothing to resume"
+                    + (run.status() == RunStatus.completed ? " (lo provision converges the project again)" : ""));
+        }
+        Resumable resumable = completedSteps(runId, plan)
+                .orElseThrow(() -> new RunNotResumableException("the spec of " + plan.domain() + " changed since run "
+                        + id + " (its plan is not the current one): run lo provision " + plan.domain()
+                        + " to start a new run that converges from the current state"));
+        return resumable;
+    }
+
+    private static String shortId(UUID id) {
+        return id.toString().substring(0, 8);
     }
 
     /** The log's knowledge of this project and its shared network. */
@@ -167,9 +238,11 @@ public final class ProvisionService {
     public record Resumable(UUID runId, Set<String> completedSteps) {
     }
 
+    /** The project's last run of {@code command} (rejected attempts aside), if it failed or was interrupted. */
     private Optional<RunSummary> lastUnfinished(String command, RegistryPlan plan) {
-        return new RunHistory(store.dataSource()).list(plan.domain(), 20).stream()
-                .filter(run -> plan.project().equals(run.project()) && command.equals(run.command()))
+        return new RunHistory(store.dataSource()).list(plan.domain(), 50).stream()
+                .filter(run -> plan.project().equals(run.project()) && command.equals(run.command())
+                        && run.status() != RunStatus.rejected)
                 .findFirst()
                 .filter(run -> run.status() == RunStatus.failed || run.status() == RunStatus.interrupted);
     }
@@ -180,20 +253,23 @@ public final class ProvisionService {
     }
 
     private Optional<Resumable> resumable(String command, RegistryPlan plan) {
-        return lastUnfinished(command, plan).flatMap(run -> {
-            List<StoredEvent> events = store.readStream(Provisioner.runStream(run.runId()));
-            boolean samePlan = events.stream().map(StoredEvent::event)
-                    .anyMatch(e -> e instanceof RunStarted started && plan.hash().equals(started.planHash()));
-            if (!samePlan) {
-                return Optional.empty();
+        return lastUnfinished(command, plan).flatMap(run -> completedSteps(run.runId(), plan));
+    }
+
+    /** The steps a run completed, if it ran {@code plan} (its RunStarted carries the plan's hash). */
+    private Optional<Resumable> completedSteps(UUID runId, RegistryPlan plan) {
+        List<StoredEvent> events = store.readStream(Provisioner.runStream(runId));
+        boolean samePlan = events.stream().map(StoredEvent::event)
+                .anyMatch(e -> e instanceof RunStarted started && plan.hash().equals(started.planHash()));
+        if (!samePlan) {
+            return Optional.empty();
+        }
+        Set<String> completed = new LinkedHashSet<>();
+        events.stream().map(StoredEvent::event).forEach(e -> {
+            if (e instanceof StepCompleted step) {
+                completed.add(step.stepId());
             }
-            Set<String> completed = new LinkedHashSet<>();
-            events.stream().map(StoredEvent::event).forEach(e -> {
-                if (e instanceof StepCompleted step) {
-                    completed.add(step.stepId());
-                }
-            });
-            return Optional.of(new Resumable(run.runId(), completed));
         });
+        return Optional.of(new Resumable(runId, completed));
     }
 }

@@ -82,6 +82,13 @@ public final class TeardownService {
                     List.of(new RunStarted(runId, teardown.command(), plan.domain(), plan.project(), plan.hash(),
                             ProcessHandle.current().pid(), EventMetadata.hostName())), meta);
             EventSink sink = (stream, events) -> store.append(stream, ExpectedVersion.ANY, events, meta);
+            if (lease.takenOverFrom() != null) {
+                ProjectLeases.Holder gone = lease.takenOverFrom();
+                progress.note("took over the lease of " + gone + ": its process is gone");
+                sink.append(Provisioner.runStream(runId), List.of(new dev.lok8s.lo.events.LeaseTakenOver(runId,
+                        plan.domain(), plan.project(), gone.runId(), gone.pid(), gone.host(),
+                        gone.since() == null ? null : gone.since().toInstant())));
+            }
             TeardownSteps steps = new TeardownSteps(plan, engine, kind, provisions.knownState(plan), force,
                     progress::note);
             return new Provisioner(sink, options.parallelism()).execute(runId, plan.domain(), plan.project(),

@@ -1,0 +1,83 @@
+package dev.lok8s.lo.projection;
+
+import dev.lok8s.lo.events.EventMetadata;
+import dev.lok8s.lo.events.EventSummary;
+import dev.lok8s.lo.events.LeaseTakenOver;
+import dev.lok8s.lo.events.RunCompleted;
+import dev.lok8s.lo.events.RunFailed;
+import dev.lok8s.lo.events.RunResumed;
+import dev.lok8s.lo.events.RunStarted;
+import dev.lok8s.lo.events.StepCompleted;
+import dev.lok8s.lo.events.StepOutcome;
+import dev.lok8s.lo.store.EventStore;
+import dev.lok8s.lo.store.ExpectedVersion;
+import dev.lok8s.lo.store.TempStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A resumed run: running again in its new process, its earlier failure cleared, then completed. */
+class RunResumedProjectionTest {
+
+    TempStore temp;
+    EventStore store;
+    final UUID run = UUID.randomUUID();
+    final String host = EventMetadata.hostName();
+
+    @BeforeEach
+    void open() {
+        temp = TempStore.create();
+        store = temp.eventStore();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        temp.close();
+    }
+
+    RunSummary summary() {
+        return new RunHistory(temp.dataSource, (h, pid) -> pid == 2).show(run.toString()).orElseThrow().run();
+    }
+
+    @Test
+    void aResumedRunIsRunningAgainInItsNewProcessThenCompletes() {
+        String stream = "run-" + run;
+        store.append(stream, ExpectedVersion.NO_STREAM, List.of(
+                new RunStarted(run, "provision", "r.test", "p", "hash", 1, host),
+                new StepCompleted(run, "r.test", "p", "check-subnets", StepOutcome.unchanged, 3),
+                new RunFailed(run, "r.test", "p", "network:n", "cannot reach the Docker Engine")), null);
+        assertThat(summary().status()).as("after RunFailed").isEqualTo(RunStatus.failed);
+
+        store.append(stream, ExpectedVersion.ANY, List.of(
+                new RunResumed(run, "provision", "r.test", "p", "hash", 2, host, 1),
+                new LeaseTakenOver(run, "r.test", "p", run, 1, host, Instant.parse("2026-01-01T00:00:00Z"))), null);
+        RunSummary resumed = summary();
+        assertThat(resumed.status()).as("after RunResumed").isEqualTo(RunStatus.running);
+        assertThat(resumed.pid()).as("the resuming process").isEqualTo(2L);
+        assertThat(resumed.error()).as("the earlier error no longer applies").isNull();
+        assertThat(resumed.failedStep()).isNull();
+        assertThat(resumed.endedAt()).isNull();
+
+        store.append(stream, ExpectedVersion.ANY, List.of(
+                new StepCompleted(run, "r.test", "p", "network:n", StepOutcome.created, 5),
+                new RunCompleted(run, "r.test", "p", 9)), null);
+        RunDetail detail = new RunHistory(temp.dataSource).show(run.toString()).orElseThrow();
+        assertThat(detail.run().status()).isEqualTo(RunStatus.completed);
+        assertThat(detail.steps()).extracting(RunStepView::stepId).containsExactly("check-subnets", "network:n");
+    }
+
+    @Test
+    void historySummaries() {
+        assertThat(EventSummary.of(new RunResumed(run, "provision", "r.test", "p", "hash", 42, "box", 5)))
+                .isEqualTo("provision p pid 42@box, 5 steps already done");
+        UUID previous = UUID.fromString("1a2b3c4d-0000-4000-8000-000000000001");
+        assertThat(EventSummary.of(new LeaseTakenOver(run, "r.test", "p", previous, 7, "box", null)))
+                .isEqualTo("p from run 1a2b3c4d (pid 7@box, gone)");
+    }
+}

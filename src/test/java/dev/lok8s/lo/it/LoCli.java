@@ -99,6 +99,43 @@ public final class LoCli {
         return jar;
     }
 
+    private static java.util.Optional<Path> aotCache;
+
+    /**
+     * The JDK AOT cache the launcher uses in production, trained once per test JVM on this jar
+     * (the hidden {@code lo train} command): every lo process of the suite starts faster. Without
+     * it (training failed), processes start the plain way.
+     */
+    static synchronized java.util.Optional<Path> aotCache() {
+        if (aotCache != null) {
+            return aotCache;
+        }
+        Path jar = jar();
+        Path cache = jar.getParent().resolve("lo-it.aot");
+        try {
+            if (!Files.isRegularFile(cache) || Files.getLastModifiedTime(cache).compareTo(
+                    Files.getLastModifiedTime(jar)) < 0) {
+                Path state = Files.createTempDirectory("lo-aot-train");
+                ProcessBuilder train = new ProcessBuilder(java().toString(), "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC", "-XX:AOTCacheOutput=" + cache, "-Xlog:disable", "-Xlog:all=off",
+                        "-jar", jar.toString(), "train")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                train.environment().put("LO_STATE_DIR", state.toString());
+                Process process = train.start();
+                if (!process.waitFor(180, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+            aotCache = Files.isRegularFile(cache) ? java.util.Optional.of(cache) : java.util.Optional.empty();
+        } catch (IOException e) {
+            aotCache = java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            aotCache = java.util.Optional.empty();
+        }
+        return aotCache;
+    }
+
     static Path java() {
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
@@ -112,7 +149,10 @@ public final class LoCli {
     /** Starts {@code lo args...} without waiting: for concurrency and crash tests. */
     public Process start(Path workDir, String... args) {
         List<String> command = new ArrayList<>(List.of(java().toString(), "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-jar", jar().toString()));
+                "-XX:+UseSerialGC"));
+        aotCache().ifPresent(cache -> command.addAll(List.of("-XX:AOTCache=" + cache, "-Xlog:disable",
+                "-Xlog:all=off")));
+        command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         builder.environment().putAll(env);

@@ -61,7 +61,7 @@ public class ResumeCommand implements Callable<Integer> {
                 new ProvisionService.Options(false, waitForLease, output.commandLine(), config.parallelism(),
                         Clock.systemUTC()),
                 new StepProgress(output.err(), StepProgress.onTerminal()));
-        return ProvisionCommand.report(outcome, output);
+        return RunReport.print(outcome, "resume", output);
     }
 
     /** The newest run that is not a refused attempt: resumable only if it failed or was interrupted. */

@@ -8,7 +8,7 @@ import dev.lok8s.lo.spec.SpecInvalidException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** How the registry, destroy and doctor commands load their project and report a run's end. */
+/** How the commands that run a plan load their project and report the run's end. */
 final class RunReport {
 
     private RunReport() {

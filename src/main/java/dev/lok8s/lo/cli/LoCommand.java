@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 HistoryCommand.class,
                 RunsCommand.class,
                 ProjectionsCommand.class,
+                ServeCommand.class,
         },
         description = "Shared registry mirrors beside local kind clusters, with a queryable history.")
 public class LoCommand {

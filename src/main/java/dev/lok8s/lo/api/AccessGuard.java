@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import dev.lok8s.lo.config.LoConfig;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -26,8 +27,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class AccessGuard {
 
-    @ConfigProperty(name = "lo.serve.token")
-    Optional<String> token;
+    @Inject
+    LoConfig config;
 
     @ConfigProperty(name = "quarkus.http.host", defaultValue = "127.0.0.1")
     String host;
@@ -44,7 +45,7 @@ public class AccessGuard {
 
     /** The token, if one is set (blank counts as none). */
     public Optional<String> configuredToken() {
-        return token.map(String::strip).filter(t -> !t.isEmpty());
+        return config.serve().token().map(String::strip).filter(t -> !t.isEmpty());
     }
 
     /** Whether this host/token pair may serve at all. */

@@ -40,4 +40,18 @@ public interface LoConfig {
     /** How long to wait for a mirror before warning (it listens only once its upstream answers). */
     @WithDefault("5s")
     Duration mirrorWait();
+
+    /**
+     * The store directory ({@code LO_STATE_DIR}). Read before boot by StoreConfigSourceFactory; declared
+     * here so that setting it as a property is not rejected as unknown.
+     */
+    Optional<String> stateDir();
+
+    /** {@code lo serve}. */
+    Serve serve();
+
+    interface Serve {
+        /** Bearer token every request must carry ({@code LO_SERVE_TOKEN}); required off loopback. */
+        Optional<String> token();
+    }
 }

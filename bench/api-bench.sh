@@ -49,7 +49,7 @@ run() {
 echo "| endpoint | request | req/s | p50 | p99 | errors |"
 echo "|---|---|---|---|---|---|"
 run "history, one domain" "/api/history?domain=d42.lok8s.dev&limit=50"
-run "history, domain + type" "/api/history?domain=d42.lok8s.dev&type=RegistryStarted&limit=50"
+run "history, domain + type" "/api/history?domain=d40.lok8s.dev&type=RegistryStarted&limit=50"
 run "history, second page" "/api/history?domain=d42.lok8s.dev&limit=50&before=500000"
 run "runs (status)" "/api/runs?limit=50"
 run "projects (status)" "/api/projects"

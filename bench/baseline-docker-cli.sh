@@ -43,7 +43,8 @@ case "$action" in
       docker inspect "$c" >/dev/null 2>&1 || registry "$c" "$project_net" "$pbase.${spec##*:}"
     done
     i=2
-    for m in io-docker=https://registry-1.docker.io io-quay=https://quay.io io-k8s=https://registry.k8s.io io-ghcr=https://ghcr.io; do
+    # Upstreams on a closed loopback port of the container itself: nothing leaves the machine.
+    for m in m1=http://127.0.0.1:9001 m2=http://127.0.0.1:9002 m3=http://127.0.0.1:9003 m4=http://127.0.0.1:9004; do
       c=$p-mirror-${m%%=*}
       docker inspect "$c" >/dev/null 2>&1 || registry "$c" "$shared_net" "$sbase.$i" "${m#*=}"
       i=$((i + 1))

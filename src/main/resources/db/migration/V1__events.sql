@@ -20,9 +20,12 @@ CREATE TABLE events (
     CONSTRAINT events_event_id_uq UNIQUE (event_id),
     CONSTRAINT events_stream_version_uq UNIQUE (stream_id, stream_version)
 );
-CREATE INDEX events_type_idx ON events (event_type, position);
-CREATE INDEX events_run_idx ON events (run_id, position);
-CREATE INDEX events_domain_idx ON events (domain, position);
+-- History reads newest first: position DESC in the index lets H2 read only the page it returns
+-- ("index sorted"), provided the query orders by the index's equality columns too (EventStore.query).
+CREATE INDEX events_type_idx ON events (event_type, position DESC);
+CREATE INDEX events_run_idx ON events (run_id, position DESC);
+CREATE INDEX events_domain_idx ON events (domain, position DESC);
+CREATE INDEX events_domain_type_idx ON events (domain, event_type, position DESC);
 CREATE INDEX events_recorded_at_idx ON events (recorded_at);
 
 CREATE TABLE store_head (

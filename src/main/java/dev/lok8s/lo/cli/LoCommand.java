@@ -10,6 +10,11 @@ import picocli.CommandLine.Command;
                 HistoryCommand.class,
                 RunsCommand.class,
                 ProjectionsCommand.class,
+                RegistryCommand.class,
+                DestroyCommand.class,
+                DoctorCommand.class,
+                TrustCommand.class,
+                TrainCommand.class,
                 ServeCommand.class,
         },
         description = "Shared registry mirrors beside local kind clusters, with a queryable history.")

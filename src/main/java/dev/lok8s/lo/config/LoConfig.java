@@ -41,12 +41,6 @@ public interface LoConfig {
     @WithDefault("5s")
     Duration mirrorWait();
 
-    /**
-     * The store directory ({@code LO_STATE_DIR}). Read before boot by StoreConfigSourceFactory; declared
-     * here so that setting it as a property is not rejected as unknown.
-     */
-    Optional<String> stateDir();
-
     /** {@code lo serve}. */
     Serve serve();
 

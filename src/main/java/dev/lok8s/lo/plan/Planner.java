@@ -186,7 +186,8 @@ public final class Planner {
         if (sharedNetwork != null) {
             steps.add(new PlannedStep(sharedNet, StepKind.NETWORK, sharedNetwork.name(), List.of(checkSubnets)));
         }
-        steps.add(new PlannedStep(imageStep, StepKind.IMAGE, image, List.of()));
+        // After check-subnets, like everything that changes the machine: a refused spec pulls and writes nothing.
+        steps.add(new PlannedStep(imageStep, StepKind.IMAGE, image, List.of(checkSubnets)));
         if (tls) {
             steps.add(new PlannedStep(tlsCert, StepKind.TLS_CERT,
                     settings.projectDir().resolve(TLS_DIR).toString(),
@@ -203,7 +204,7 @@ public final class Planner {
             registrySteps.add(id);
         }
         // The TLS step writes the CA into certs.d/.ca; hosts.toml files follow so the tree is whole.
-        steps.add(new PlannedStep(certs, StepKind.CERTS_DIR, certsDir, tls ? List.of(tlsCert) : List.of()));
+        steps.add(new PlannedStep(certs, StepKind.CERTS_DIR, certsDir, List.of(tls ? tlsCert : checkSubnets)));
         steps.add(new PlannedStep(cluster, StepKind.CLUSTER, spec.name(), List.of(projectNet,
                 id(StepKind.REGISTRY, registries.get(0).container()),
                 id(StepKind.REGISTRY, registries.get(1).container()), certs)));

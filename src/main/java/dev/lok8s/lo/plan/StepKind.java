@@ -21,7 +21,20 @@ public enum StepKind {
     /** Connect the kind nodes to the shared network. */
     CONNECT("connect"),
     /** Check every registry answers on its catalog URL. */
-    VERIFY("verify");
+    VERIFY("verify"),
+    // Teardown steps (TeardownPlan): each is idempotent, an already-absent target is "unchanged".
+    /** Stop a registry container, keeping it and its volume. */
+    STOP("stop"),
+    /** Remove a registry container that lo created. */
+    REMOVE_REGISTRY("remove-registry"),
+    /** Remove a registry's data volume that lo created. */
+    REMOVE_VOLUME("remove-volume"),
+    /** Disconnect containers from a network before it is removed (refuses foreign ones unless forced). */
+    DISCONNECT("disconnect"),
+    /** Delete the kind cluster. */
+    DELETE_CLUSTER("delete-cluster"),
+    /** Remove a Docker network once nothing else is attached. */
+    REMOVE_NETWORK("remove-network");
 
     private final String id;
 

@@ -5,8 +5,10 @@ package dev.lok8s.lo.projection;
  *
  * @param error one line starting with {@code error: }
  * @param fix   one line starting with {@code fix: }
+ * @param existingCidr the subnet the log records: the shared network's, or the other project's
+ * @param otherProject the project already using the subnet, for {@link Kind#PROJECT_SUBNET_IN_USE}
  */
-public record SubnetMismatch(Kind kind, String error, String fix) {
+public record SubnetMismatch(Kind kind, String error, String fix, String existingCidr, String otherProject) {
 
     public enum Kind {
         /** The shared registry network exists with another subnet than the spec asks for. */

@@ -38,7 +38,8 @@ public class SubnetMismatches {
                                     "error: registry network '" + name + "' exists with subnet " + rs.getString(1)
                                             + ", expected " + expected,
                                     "fix: align spec.registries.shared.network.cidr with the existing network,"
-                                            + " or run: lo registry clean --shared && lo provision " + spec.domain()));
+                                            + " or run: lo registry clean --shared && lo provision " + spec.domain(),
+                                    rs.getString(1), null));
                         }
                     }
                 }
@@ -57,7 +58,7 @@ public class SubnetMismatches {
                                     "error: project subnet " + subnet + " is already used by project '" + project
                                             + "' (domain " + domain + ", subnet " + other + ")",
                                     "fix: choose another slot in spec.network.cidr, or destroy project '" + project
-                                            + "' (" + domain + ") first"));
+                                            + "' (" + domain + ") first", other, project));
                         }
                     }
                 }

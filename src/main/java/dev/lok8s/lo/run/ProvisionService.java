@@ -9,6 +9,7 @@ import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.SubnetMismatchDetected;
 import dev.lok8s.lo.kind.KindExecutable;
+import dev.lok8s.lo.plan.RegistriesOnly;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.projection.RunHistory;
 import dev.lok8s.lo.projection.RunStatus;
@@ -73,6 +74,22 @@ public final class ProvisionService {
     }
 
     public RunOutcome provision(ClusterSpec spec, RegistryPlan plan, Options options, ProgressListener progress) {
+        return run(PROVISION, spec, plan, options, progress);
+    }
+
+    /**
+     * {@code lo registry up}: the provision without the cluster and its connections (networks, image,
+     * certificate, registries, certs.d, verify), as its own recorded, leased and resumable run.
+     */
+    public RunOutcome registriesUp(ClusterSpec spec, RegistryPlan plan, Options options, ProgressListener progress) {
+        return run(REGISTRY_UP, spec, RegistriesOnly.of(plan), options, progress);
+    }
+
+    public static final String PROVISION = "provision";
+    public static final String REGISTRY_UP = "registry up";
+
+    private RunOutcome run(String command, ClusterSpec spec, RegistryPlan plan, Options options,
+                           ProgressListener progress) {
         // 1. Known mismatches, from the log alone, before any Docker call.
         List<SubnetMismatch> mismatches = new SubnetMismatches(store.dataSource()).check(spec);
         if (!mismatches.isEmpty()) {
@@ -81,11 +98,11 @@ public final class ProvisionService {
             for (SubnetMismatch m : mismatches) {
                 boolean shared = m.kind() == SubnetMismatch.Kind.SHARED_NETWORK_SUBNET;
                 events.add(new SubnetMismatchDetected(plan.domain(), plan.project(),
-                        shared ? plan.sharedNetwork().name() : plan.projectNetwork().name(), null,
-                        shared ? plan.sharedNetwork().cidr() : plan.projectNetwork().cidr(), null));
+                        shared ? plan.sharedNetwork().name() : plan.projectNetwork().name(), m.existingCidr(),
+                        shared ? plan.sharedNetwork().cidr() : plan.projectNetwork().cidr(), m.otherProject()));
             }
             String reason = mismatches.stream().map(SubnetMismatch::message).reduce((a, b) -> a + "\n" + b).orElseThrow();
-            events.add(new RunRejected(runId, plan.domain(), plan.project(), "provision", reason));
+            events.add(new RunRejected(runId, plan.domain(), plan.project(), command, reason));
             store.append(Provisioner.runStream(runId), ExpectedVersion.NO_STREAM, events,
                     metadata(runId, options.commandLine()));
             return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "check-subnets", reason, List.of(), Map.of(), 0);
@@ -97,14 +114,14 @@ public final class ProvisionService {
             try {
                 tls = new RegistryTls(plan, new MkcertAuthority(environment).check(), options.clock());
             } catch (TlsPrerequisiteException e) {
-                UUID runId = reject(plan.domain(), plan.project(), "provision", e.getMessage(), options.commandLine());
+                UUID runId = reject(plan.domain(), plan.project(), command, e.getMessage(), options.commandLine());
                 return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "tls-cert", e.getMessage(), List.of(),
                         Map.of(), 0);
             }
         }
 
         // 3. Resume or start.
-        Optional<Resumable> resumable = options.fresh() ? Optional.empty() : resumable(plan);
+        Optional<Resumable> resumable = options.fresh() ? Optional.empty() : resumable(command, plan);
         UUID runId = resumable.map(Resumable::runId).orElseGet(UUID::randomUUID);
         ProjectLeases.Lease lease = leases.acquire(plan.project(), runId, options.waitForLease());
         try {
@@ -116,14 +133,14 @@ public final class ProvisionService {
                 progress.note("resuming run " + runId.toString().substring(0, 8) + ": " + done.size() + " of "
                         + plan.steps().size() + " steps already done");
                 // RunStarted again on the same run stream: the run is running again, in this process.
-                sink.append(Provisioner.runStream(runId), List.of(new RunStarted(runId, "provision", plan.domain(),
+                sink.append(Provisioner.runStream(runId), List.of(new RunStarted(runId, command, plan.domain(),
                         plan.project(), plan.hash(), pid, EventMetadata.hostName())));
             } else {
-                lastUnfinished(plan).ifPresent(previous -> progress.note("plan changed since run "
+                lastUnfinished(command, plan).ifPresent(previous -> progress.note("plan changed since run "
                         + previous.runId().toString().substring(0, 8) + " (" + previous.status()
                         + "): starting a new run that converges from the current state"));
                 store.append(Provisioner.runStream(runId), ExpectedVersion.NO_STREAM,
-                        List.of(new RunStarted(runId, "provision", plan.domain(), plan.project(), plan.hash(), pid,
+                        List.of(new RunStarted(runId, command, plan.domain(), plan.project(), plan.hash(), pid,
                                 EventMetadata.hostName())), meta);
             }
             KnownState known = knownState(plan);
@@ -150,16 +167,20 @@ public final class ProvisionService {
     public record Resumable(UUID runId, Set<String> completedSteps) {
     }
 
-    private Optional<RunSummary> lastUnfinished(RegistryPlan plan) {
+    private Optional<RunSummary> lastUnfinished(String command, RegistryPlan plan) {
         return new RunHistory(store.dataSource()).list(plan.domain(), 20).stream()
-                .filter(run -> plan.project().equals(run.project()) && "provision".equals(run.command()))
+                .filter(run -> plan.project().equals(run.project()) && command.equals(run.command()))
                 .findFirst()
                 .filter(run -> run.status() == RunStatus.failed || run.status() == RunStatus.interrupted);
     }
 
     /** The project's last provision, if it failed or was interrupted and ran the same plan. */
     public Optional<Resumable> resumable(RegistryPlan plan) {
-        return lastUnfinished(plan).flatMap(run -> {
+        return resumable(PROVISION, plan);
+    }
+
+    private Optional<Resumable> resumable(String command, RegistryPlan plan) {
+        return lastUnfinished(command, plan).flatMap(run -> {
             List<StoredEvent> events = store.readStream(Provisioner.runStream(run.runId()));
             boolean samePlan = events.stream().map(StoredEvent::event)
                     .anyMatch(e -> e instanceof RunStarted started && plan.hash().equals(started.planHash()));

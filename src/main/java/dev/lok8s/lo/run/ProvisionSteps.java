@@ -50,6 +50,8 @@ public final class ProvisionSteps {
     private final RegistryProbe probe;
     private final Consumer<String> output;
     private final RegistryTls tls;
+    /** Containers this run created, replaced or started: verification waits only for these. */
+    private final java.util.Set<String> startedThisRun = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ProvisionSteps(RegistryPlan plan, ContainerEngine engine, KindExecutable kind, CertsDirWriter certsDirWriter,
                           KnownState known, RegistryProbe probe, Consumer<String> output, RegistryTls tls) {
@@ -81,11 +83,20 @@ public final class ProvisionSteps {
             case NETWORK -> ensureNetwork(network(step.target()));
             case IMAGE -> ensureImage();
             case TLS_CERT -> tlsCert();
-            case REGISTRY -> ensureRegistry(registryByContainer(step.target()));
+            case REGISTRY -> {
+                PlannedRegistry registry = registryByContainer(step.target());
+                StepResult result = ensureRegistry(registry);
+                if (result.outcome() != StepOutcome.unchanged) {
+                    startedThisRun.add(registry.container());
+                }
+                yield result;
+            }
             case CERTS_DIR -> writeCertsDir();
             case CLUSTER -> ensureCluster();
             case CONNECT -> connectNodes(network(step.target()));
             case VERIFY -> verify();
+            case STOP, REMOVE_REGISTRY, REMOVE_VOLUME, DISCONNECT, DELETE_CLUSTER, REMOVE_NETWORK ->
+                    throw new IllegalStateException("teardown step " + step.id() + " in a provision (see TeardownSteps)");
         };
     }
 
@@ -304,7 +315,7 @@ public final class ProvisionSteps {
         Map<String, byte[]> files = new LinkedHashMap<>();
         plan.certsFiles().forEach((path, content) -> files.put(path, content.getBytes(StandardCharsets.UTF_8)));
         if (plan.tls()) {
-            files.put(".ca/rootCA.pem", Objects.requireNonNull(tls, "TLS material").caPem()
+            files.put(RegistryTls.CA_FILE, Objects.requireNonNull(tls, "TLS material").caPem()
                     .getBytes(StandardCharsets.UTF_8));
         }
         CertsDirWriter.Result result = certsDirWriter.write(Path.of(plan.certsDir()), files);
@@ -375,7 +386,8 @@ public final class ProvisionSteps {
     StepResult verify() {
         List<String> warnings = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        Map<PlannedRegistry, RegistryProbe.Answer> answers = probe.probeAll(plan.registries(), tls == null ? null : tls.caPem());
+        Map<PlannedRegistry, RegistryProbe.Answer> answers = probe.probeAll(plan.registries(),
+                tls == null ? null : tls.caPem(), r -> startedThisRun.contains(r.container()));
         answers.forEach((registry, answer) -> {
             if (answer.ok()) {
                 return;

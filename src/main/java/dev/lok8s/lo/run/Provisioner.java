@@ -44,19 +44,26 @@ public final class Provisioner {
      */
     public RunOutcome execute(UUID runId, RegistryPlan plan, Function<PlannedStep, StepResult> steps,
                               Set<String> alreadyCompleted, ProgressListener progress) {
+        return execute(runId, plan.domain(), plan.project(), plan.steps(), steps, alreadyCompleted, progress);
+    }
+
+    /** Like {@link #execute(UUID, RegistryPlan, Function, Set, ProgressListener)} for any ordered steps (teardown). */
+    public RunOutcome execute(UUID runId, String domain, String project, List<PlannedStep> planned,
+                              Function<PlannedStep, StepResult> steps, Set<String> alreadyCompleted,
+                              ProgressListener progress) {
         long start = System.nanoTime();
         Map<String, StepOutcome> outcomes = Collections.synchronizedMap(new LinkedHashMap<>());
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         Map<String, Long> startedAt = new java.util.concurrent.ConcurrentHashMap<>();
         alreadyCompleted.forEach(id -> outcomes.put(id, StepOutcome.skipped));
 
-        StepScheduler.Done<StepResult> failure = new StepScheduler(parallelism).run(plan.steps(), alreadyCompleted,
+        StepScheduler.Done<StepResult> failure = new StepScheduler(parallelism).run(planned, alreadyCompleted,
                 step -> {
                     startedAt.put(step.id(), System.nanoTime());
                     progress.stepStarted(step);
                     FaultInjection.maybeCrash(step.id(), "before-effect");
                     StepResult result = steps.apply(step);
-                    record(runId, plan, step, result, millisSince(startedAt.get(step.id())));
+                    record(runId, domain, project, step, result, millisSince(startedAt.get(step.id())));
                     return result;
                 },
                 done -> {
@@ -72,7 +79,7 @@ public final class Provisioner {
 
         long millis = millisSince(start);
         if (failure == null) {
-            sink.append(runStream(runId), List.of(new RunCompleted(runId, plan.domain(), plan.project(), millis)));
+            sink.append(runStream(runId), List.of(new RunCompleted(runId, domain, project, millis)));
             return new RunOutcome(runId, RunOutcome.Failure.NONE, null, null, List.copyOf(warnings),
                     Map.copyOf(outcomes), millis);
         }
@@ -82,14 +89,14 @@ public final class Provisioner {
             case EngineUnavailableException ignored -> RunOutcome.Failure.ENGINE_UNAVAILABLE;
             default -> RunOutcome.Failure.FAILED;
         };
-        appendFailure(runId, plan, failure.step().id(), error, failure.failure());
+        appendFailure(runId, domain, project, failure.step().id(), error, failure.failure());
         return new RunOutcome(runId, kind, failure.step().id(), error, List.copyOf(warnings), Map.copyOf(outcomes),
                 millis);
     }
 
-    private void appendFailure(UUID runId, RegistryPlan plan, String step, String error, RuntimeException cause) {
+    private void appendFailure(UUID runId, String domain, String project, String step, String error, RuntimeException cause) {
         try {
-            sink.append(runStream(runId), List.of(new RunFailed(runId, plan.domain(), plan.project(), step, error)));
+            sink.append(runStream(runId), List.of(new RunFailed(runId, domain, project, step, error)));
         } catch (RuntimeException storeFailure) {
             cause.addSuppressed(storeFailure);
             throw new IllegalStateException("step " + step + " failed (" + error + ") and the failure could not be "
@@ -97,14 +104,14 @@ public final class Provisioner {
         }
     }
 
-    private void record(UUID runId, RegistryPlan plan, PlannedStep step, StepResult result, long millis) {
+    private void record(UUID runId, String domain, String project, PlannedStep step, StepResult result, long millis) {
         Map<String, List<LoEvent>> byStream = new LinkedHashMap<>();
         for (Effect effect : result.effects()) {
             byStream.computeIfAbsent(effect.streamId(), k -> new ArrayList<>()).add(effect.event());
         }
         byStream.forEach(sink::append);
         FaultInjection.maybeCrash(step.id(), "after-effect");
-        sink.append(runStream(runId), List.of(new StepCompleted(runId, plan.domain(), plan.project(), step.id(),
+        sink.append(runStream(runId), List.of(new StepCompleted(runId, domain, project, step.id(),
                 result.outcome(), millis)));
     }
 

@@ -39,11 +39,23 @@ public final class RegistryProbe {
     }
 
     public Map<PlannedRegistry, Answer> probeAll(List<PlannedRegistry> registries, String caPem) {
+        return probeAll(registries, caPem, registry -> true);
+    }
+
+    /**
+     * @param justStarted which registries this run (re)started: only those mirrors get the bounded
+     *                    wait; the others are asked once, since nothing about them changed
+     */
+    public Map<PlannedRegistry, Answer> probeAll(List<PlannedRegistry> registries, String caPem,
+                                                 java.util.function.Predicate<PlannedRegistry> justStarted) {
         HttpClient client = client(caPem);
         Map<PlannedRegistry, Future<Answer>> futures = new LinkedHashMap<>();
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (PlannedRegistry registry : registries) {
-                Duration wait = registry.isMirror() ? mirrorWait : registryWait;
+                // build and cache answer at once when up, so waiting costs nothing; a mirror whose
+                // upstream is away never answers, so it is waited for only right after a (re)start.
+                Duration wait = !registry.isMirror() ? registryWait
+                        : justStarted.test(registry) ? mirrorWait : Duration.ZERO;
                 futures.put(registry, executor.submit(() -> probe(client, v2(registry), wait)));
             }
             Map<PlannedRegistry, Answer> answers = new LinkedHashMap<>();

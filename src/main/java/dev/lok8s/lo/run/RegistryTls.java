@@ -50,6 +50,23 @@ public final class RegistryTls {
         };
     }
 
+    /**
+     * The CA the project's nodes trust: the copy provisioned into certs.d, empty when there is none
+     * (plain mode, or not provisioned yet). For read-only callers such as {@code lo registry status},
+     * which should verify the registries with the CA the cluster uses without needing mkcert's key.
+     */
+    public static java.util.Optional<String> provisionedCaPem(RegistryPlan plan) {
+        Path file = Path.of(plan.certsDir()).resolve(CA_FILE);
+        try {
+            return Files.isRegularFile(file) ? java.util.Optional.of(Files.readString(file)) : java.util.Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the CA copy lives, relative to the certs.d tree. */
+    public static final String CA_FILE = ".ca/rootCA.pem";
+
     public String caPem() {
         return ca.certificatePem();
     }

@@ -10,8 +10,8 @@ public final class SubnetMessages {
 
     public static String sharedMismatch(String network, String existing, String expected, String domain) {
         return "error: registry network '" + network + "' exists with subnet " + existing + ", expected " + expected
-                + "\nfix: align spec.registries.shared.network.cidr with the existing network, or remove it and let it "
-                + "be recreated: lo registry clean --shared && lo provision " + domain;
+                + "\nfix: align spec.registries.shared.network.cidr with the existing network, or run: "
+                + "lo registry clean --shared && lo provision " + domain;
     }
 
     public static String projectMismatch(String network, String existing, String expected,

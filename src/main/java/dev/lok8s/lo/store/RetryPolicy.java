@@ -9,8 +9,13 @@ import java.time.Duration;
  */
 public record RetryPolicy(int maxAttempts, Duration firstDelay, Duration maxDelay, Duration deadline) {
 
+    /**
+     * Generous on purpose: when the process serving an H2 file exits, the others race to open it
+     * ("Another process was faster", "database may be already in use"); on a loaded 2-core machine
+     * one such attempt can take seconds (H2's file-lock protocol waits), and 30 s was seen to run out.
+     */
     public static final RetryPolicy DEFAULT =
-            new RetryPolicy(20, Duration.ofMillis(20), Duration.ofMillis(500), Duration.ofSeconds(30));
+            new RetryPolicy(60, Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(120));
 
     @FunctionalInterface
     public interface Work<T> {

@@ -4,12 +4,13 @@ import dev.lok8s.lo.projection.RunHistory;
 import dev.lok8s.lo.projection.SubnetMismatches;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource.DataSourceLiteral;
+import io.quarkus.flyway.FlywayDataSource;
+import org.flywaydb.core.Flyway;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Optional;
@@ -22,23 +23,26 @@ import java.util.Optional;
 public class StoreBeans {
 
     @Produces
-    @Singleton
-    EventStore eventStore(@Any Instance<AgroalDataSource> dataSources,
+    @ApplicationScoped
+    EventStore eventStore(@Any Instance<AgroalDataSource> dataSources, @Any Instance<Flyway> flyways,
                           @ConfigProperty(name = "quarkus.datasource.postgresql.jdbc.url") Optional<String> pgUrl) {
         AgroalDataSource ds = pgUrl.isPresent()
                 ? dataSources.select(new DataSourceLiteral("postgresql")).get()
                 : dataSources.select(Default.Literal.INSTANCE).get();
+        StoreSchema.ensureCurrent(ds, () -> pgUrl.isPresent()
+                ? flyways.select(FlywayDataSource.FlywayDataSourceLiteral.of("postgresql")).get()
+                : flyways.select(Default.Literal.INSTANCE).get());
         return new EventStore(ds);
     }
 
     @Produces
-    @Singleton
+    @ApplicationScoped
     RunHistory runHistory(EventStore store) {
         return new RunHistory(store.dataSource());
     }
 
     @Produces
-    @Singleton
+    @ApplicationScoped
     SubnetMismatches subnetMismatches(EventStore store) {
         return new SubnetMismatches(store.dataSource());
     }

@@ -91,14 +91,14 @@ public final class MkcertAuthority {
         if (mkcertExecutable().isEmpty()) {
             throw new TlsPrerequisiteException("spec.registries.tls is true but mkcert was not found on the PATH: "
                     + "install it (e.g. 'b install mkcert' or 'apt-get install mkcert'), then run 'mkcert -install' "
-                    + "once on this machine");
+                    + "(or 'lo trust') once on this machine");
         }
         Path dir = caRoot();
         Path certFile = dir.resolve(CA_CERT_FILE);
         Path keyFile = dir.resolve(CA_KEY_FILE);
         if (!Files.isRegularFile(certFile) || !Files.isRegularFile(keyFile)) {
             throw new TlsPrerequisiteException("spec.registries.tls is true but mkcert's CA was not found in " + dir
-                    + ": run 'mkcert -install' once on this machine (it adds a local CA to the system trust store, "
+                    + ": run 'mkcert -install' (or 'lo trust') once on this machine (it adds a local CA to the system trust store, "
                     + "which needs your own consent and privileges, so lo cannot do it for you)");
         }
         X509Certificate certificate;

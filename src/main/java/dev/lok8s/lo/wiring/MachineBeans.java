@@ -6,6 +6,7 @@ import dev.lok8s.lo.kind.KindExecutable;
 import dev.lok8s.lo.run.ProjectLeases;
 import dev.lok8s.lo.run.ProvisionService;
 import dev.lok8s.lo.run.RegistryProbe;
+import dev.lok8s.lo.run.TeardownService;
 import dev.lok8s.lo.store.EventStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -35,5 +36,14 @@ public class MachineBeans {
         ProjectLeases leases = new ProjectLeases(store.dataSource(), Duration.ofMinutes(30),
                 line -> System.err.println("  " + line));
         return new ProvisionService(store, engine, kind, probe, leases, System.getenv());
+    }
+
+    @Produces
+    @ApplicationScoped
+    TeardownService teardownService(EventStore store, ContainerEngine engine, KindExecutable kind,
+                                    ProvisionService provisions) {
+        ProjectLeases leases = new ProjectLeases(store.dataSource(), Duration.ofMinutes(30),
+                line -> System.err.println("  " + line));
+        return new TeardownService(store, engine, kind, leases, provisions);
     }
 }

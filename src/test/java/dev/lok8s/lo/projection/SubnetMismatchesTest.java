@@ -56,6 +56,8 @@ class SubnetMismatchesTest {
                     error: registry network 'lok8s-registries' exists with subnet 10.125.200.0/24, expected 10.0.0.0/24
                     fix: align spec.registries.shared.network.cidr with the existing network, or run: \
                     lo registry clean --shared && lo provision 7.lok8s.dev""");
+            assertThat(f.existingCidr()).as("the recorded subnet, for the SubnetMismatchDetected event")
+                    .isEqualTo("10.125.200.0/24");
         });
         assertThat(mismatches.check(spec("c", "7.lok8s.dev", "10.125.7.0/24", false, "10.0.0.0/24")))
                 .as("shared registries off: the shared network does not matter").isEmpty();
@@ -69,6 +71,8 @@ class SubnetMismatchesTest {
             assertThat(f.error()).isEqualTo("error: project subnet 10.125.50.0/24 is already used by project 'b'"
                     + " (domain 50.lok8s.dev, subnet 10.125.50.0/24)");
             assertThat(f.fix()).startsWith("fix: ").contains("'b'");
+            assertThat(f.otherProject()).as("the project using the subnet").isEqualTo("b");
+            assertThat(f.existingCidr()).as("its subnet").isEqualTo("10.125.50.0/24");
         });
         assertThat(mismatches.check(spec("c", "lok8s.dev", "10.125.125.0/24", true, "10.125.200.0/24")))
                 .as("project a's network was removed, its subnet is free").isEmpty();

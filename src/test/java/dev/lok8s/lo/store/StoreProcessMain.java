@@ -50,6 +50,10 @@ public final class StoreProcessMain {
                 }
                 sharedDone++;
             }
+            if ((ownDone + sharedDone) % 10 == 0) {
+                System.out.println("progress " + name + " own=" + ownDone + " shared=" + sharedDone
+                        + " retried=" + RetryCounter.snapshot());
+            }
         }
         try {
             keeper.close();

@@ -74,4 +74,13 @@ class CertificatePolicyTest {
         assertThat(CertificatePolicy.decide(Optional.of(current), SANS, ca, notAfter.plusSeconds(1)))
                 .as("already expired").isInstanceOf(Decision.Issue.class);
     }
+
+    @Test
+    void issuesWhenTheCertIsNotValidYet() {
+        // issued with a clock that ran ahead: the back-dating hour does not cover two hours
+        Instant earlier = NOW.minus(Duration.ofHours(2));
+
+        assertThat(CertificatePolicy.decide(Optional.of(current), SANS, ca, earlier))
+                .isEqualTo(new Decision.Issue("not valid until 2025-12-31T23:00:00Z"));
+    }
 }

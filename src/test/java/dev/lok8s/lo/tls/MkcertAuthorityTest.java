@@ -66,7 +66,7 @@ class MkcertAuthorityTest {
                 .isInstanceOf(TlsPrerequisiteException.class)
                 .hasMessage("spec.registries.tls is true but mkcert was not found on the PATH: install it "
                         + "(e.g. 'b install mkcert' or 'apt-get install mkcert'), then run 'mkcert -install' "
-                        + "once on this machine");
+                        + "(or 'lo trust') once on this machine");
     }
 
     @Test
@@ -78,7 +78,7 @@ class MkcertAuthorityTest {
                 .isInstanceOf(TlsPrerequisiteException.class)
                 .hasMessage("spec.registries.tls is true but mkcert's CA was not found in "
                         + home.resolve(".local/share/mkcert")
-                        + ": run 'mkcert -install' once on this machine (it adds a local CA to the system trust "
+                        + ": run 'mkcert -install' (or 'lo trust') once on this machine (it adds a local CA to the system trust "
                         + "store, which needs your own consent and privileges, so lo cannot do it for you)");
     }
 

@@ -1,0 +1,79 @@
+package dev.lok8s.lo.cli;
+
+import dev.lok8s.lo.status.DoctorReport;
+import dev.lok8s.lo.status.RegistryStatusReport;
+import dev.lok8s.lo.status.RegistryStatusReport.RegistryStatus;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * Renders a {@link RegistryStatusReport} in the layout of the user documentation: container,
+ * IP, state, then reachability, catalog URL and, for shared mirrors, the projects using them.
+ */
+final class RegistryStatusText {
+
+    /** The documentation's column widths; longer names widen the first column. */
+    private static final int NAME_WIDTH = 27;
+    private static final int IP_WIDTH = 15;
+
+    private RegistryStatusText() {
+    }
+
+    static String render(RegistryStatusReport report) {
+        StringBuilder out = new StringBuilder();
+        int width = Math.max(NAME_WIDTH, report.all().stream().mapToInt(r -> r.container().length() + 3).max()
+                .orElse(0));
+        int stateWidth = report.all().stream().mapToInt(r -> r.display().length() + 2).max().orElse(9);
+        if (report.sharedNetwork() != null) {
+            out.append("Shared mirrors (").append(report.sharedNetwork().name()).append(" network):\n");
+            lines(out, report.shared(), width, stateWidth, true);
+        }
+        out.append("Per-project registries (").append(report.projectNetwork().name()).append(" network, slot ")
+                .append(report.slot()).append("):\n");
+        lines(out, report.projectRegistries(), width, stateWidth, false);
+        if (!report.drift().isEmpty()) {
+            out.append("Drift:\n");
+            for (RegistryStatusReport.Drift drift : report.drift()) {
+                out.append("  ").append(drift.message()).append('\n');
+                out.append("    fix: ").append(drift.fix()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static void lines(StringBuilder out, List<RegistryStatus> registries, int width, int stateWidth,
+                              boolean shared) {
+        for (RegistryStatus r : registries) {
+            String reach = r.reachable() == null ? "-" : r.reachable() ? "reachable" : "unreachable";
+            StringBuilder line = new StringBuilder("  ").append(pad(r.container(), width)).append(pad(r.ip(), IP_WIDTH))
+                    .append(pad(r.display(), stateWidth)).append(pad(reach, 13)).append(r.catalogUrl());
+            if (shared) {
+                line.append("  used by: ").append(r.usedBy().isEmpty() ? "-" : String.join(", ", r.usedBy()));
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+    }
+
+    static String render(DoctorReport report) {
+        if (report.healthy()) {
+            return "ok: " + report.project() + " (" + report.domain() + ") looks healthy\n";
+        }
+        StringBuilder out = new StringBuilder();
+        for (DoctorReport.Finding finding : report.findings()) {
+            out.append(finding.message()).append('\n');
+            out.append("  fix: ").append(finding.fix()).append('\n');
+        }
+        return out.toString();
+    }
+
+    static void print(String text, PrintWriter out) {
+        out.print(text);
+        out.flush();
+    }
+
+    private static String pad(String text, int width) {
+        String value = text == null ? "-" : text;
+        return value.length() >= width ? value + " " : value + " ".repeat(width - value.length());
+    }
+}

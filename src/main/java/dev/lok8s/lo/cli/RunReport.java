@@ -1,0 +1,65 @@
+package dev.lok8s.lo.cli;
+
+import dev.lok8s.lo.config.LoConfig;
+import dev.lok8s.lo.run.ProvisionService;
+import dev.lok8s.lo.run.RunOutcome;
+import dev.lok8s.lo.spec.SpecInvalidException;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** How the registry, destroy and doctor commands load their project and report a run's end. */
+final class RunReport {
+
+    private RunReport() {
+    }
+
+    /** Loads the spec and plan; an invalid spec is recorded as a rejected run of {@code command}, then rethrown. */
+    static ProjectOptions.Project load(ProjectOptions project, LoConfig config, ProvisionService service,
+                                       String command, OutputOptions output) {
+        try {
+            return project.load(config);
+        } catch (SpecInvalidException e) {
+            service.reject(project.domain(), null, command, e.getMessage(), output.commandLine());
+            throw e;
+        }
+    }
+
+    /** Prints the outcome (text or JSON) and returns the exit code. */
+    static int print(RunOutcome outcome, String command, OutputOptions output) {
+        String run = outcome.runId().toString().substring(0, 8);
+        if (output.json()) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("runId", outcome.runId());
+            json.put("command", command);
+            json.put("status", outcome.completed() ? "completed"
+                    : outcome.failure() == RunOutcome.Failure.REFUSED ? "rejected" : "failed");
+            json.put("failedStep", outcome.failedStep());
+            json.put("error", outcome.error());
+            json.put("warnings", outcome.warnings());
+            json.put("steps", outcome.steps());
+            json.put("millis", outcome.millis());
+            output.printJson(json);
+        } else if (outcome.completed()) {
+            output.out().printf("lo %s: run %s completed in %s (%d warnings)%n", command, run,
+                    StepProgress.seconds(outcome.millis()), outcome.warnings().size());
+            output.out().flush();
+        }
+        if (outcome.completed()) {
+            return ExitCodes.OK;
+        }
+        String error = outcome.error();
+        output.err().println(error.startsWith("error:") ? error : "error: " + error);
+        if (outcome.failure() != RunOutcome.Failure.REFUSED) {
+            output.err().printf("run %s failed at %s; fix the cause and rerun lo %s (lo runs show %s)%n", run,
+                    outcome.failedStep(), command, run);
+        }
+        output.err().flush();
+        return switch (outcome.failure()) {
+            case NONE -> ExitCodes.OK;
+            case REFUSED -> ExitCodes.INVALID;
+            case ENGINE_UNAVAILABLE -> ExitCodes.ENGINE_UNAVAILABLE;
+            case FAILED -> ExitCodes.FAILED;
+        };
+    }
+}

@@ -1,0 +1,147 @@
+package dev.lok8s.lo.run;
+
+import dev.lok8s.lo.engine.ContainerEngine;
+import dev.lok8s.lo.engine.ContainerInfo;
+import dev.lok8s.lo.events.EventMetadata;
+import dev.lok8s.lo.events.RunStarted;
+import dev.lok8s.lo.kind.KindExecutable;
+import dev.lok8s.lo.plan.Labels;
+import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.plan.Role;
+import dev.lok8s.lo.plan.Scope;
+import dev.lok8s.lo.plan.TeardownPlan;
+import dev.lok8s.lo.store.EventStore;
+import dev.lok8s.lo.store.ExpectedVersion;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code lo registry down}, {@code lo registry clean} and {@code lo destroy} as runs: find lo's
+ * resources by label, plan the teardown, take the project's lease, record RunStarted, execute the
+ * steps through the {@link Provisioner} (StepCompleted per step, RunCompleted or RunFailed).
+ */
+public final class TeardownService {
+
+    /** What the caller asked for beyond the plan. */
+    public record Options(boolean waitForLease, String commandLine, int parallelism) {
+    }
+
+    private final EventStore store;
+    private final ContainerEngine engine;
+    private final KindExecutable kind;
+    private final ProjectLeases leases;
+    private final ProvisionService provisions;
+
+    public TeardownService(EventStore store, ContainerEngine engine, KindExecutable kind, ProjectLeases leases,
+                           ProvisionService provisions) {
+        this.store = store;
+        this.engine = engine;
+        this.kind = kind;
+        this.leases = leases;
+        this.provisions = provisions;
+    }
+
+    public RunOutcome down(RegistryPlan plan, Options options, ProgressListener progress) {
+        return execute(plan, TeardownPlan.down(plan), false, options, progress);
+    }
+
+    public RunOutcome clean(RegistryPlan plan, boolean shared, boolean force, Options options,
+                            ProgressListener progress) {
+        TeardownPlan teardown = TeardownPlan.clean(plan, shared, found(plan, shared && plan.shared()));
+        if (shared && plan.shared() && !force) {
+            // Refuse before anything changes: other projects' nodes (or other containers) use the shared network.
+            List<TeardownSteps.Attached> foreign = TeardownSteps.foreignAttachments(engine,
+                    plan.sharedNetwork().name(), plan.clusterName());
+            if (!foreign.isEmpty()) {
+                String reason = TeardownSteps.inUseMessage(plan.sharedNetwork().name(), foreign, plan.domain());
+                UUID runId = provisions.reject(plan.domain(), plan.project(), teardown.command(), reason,
+                        options.commandLine());
+                return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "disconnect:" + plan.sharedNetwork().name(),
+                        reason, List.of(), Map.of(), 0);
+            }
+        }
+        return execute(plan, teardown, force, options, progress);
+    }
+
+    public RunOutcome destroy(RegistryPlan plan, Options options, ProgressListener progress) {
+        return execute(plan, TeardownPlan.destroy(plan, found(plan, false)), false, options, progress);
+    }
+
+    private RunOutcome execute(RegistryPlan plan, TeardownPlan teardown, boolean force, Options options,
+                               ProgressListener progress) {
+        UUID runId = UUID.randomUUID();
+        ProjectLeases.Lease lease = leases.acquire(plan.project(), runId, options.waitForLease());
+        try {
+            EventMetadata meta = EventMetadata.local(runId, options.commandLine(), dev.lok8s.lo.cli.LoVersion.current());
+            store.append(Provisioner.runStream(runId), ExpectedVersion.NO_STREAM,
+                    List.of(new RunStarted(runId, teardown.command(), plan.domain(), plan.project(), plan.hash(),
+                            ProcessHandle.current().pid(), EventMetadata.hostName())), meta);
+            EventSink sink = (stream, events) -> store.append(stream, ExpectedVersion.ANY, events, meta);
+            TeardownSteps steps = new TeardownSteps(plan, engine, kind, provisions.knownState(plan), force,
+                    progress::note);
+            return new Provisioner(sink, options.parallelism()).execute(runId, plan.domain(), plan.project(),
+                    teardown.steps(), steps::run, Set.of(), progress);
+        } finally {
+            leases.release(lease);
+        }
+    }
+
+    /**
+     * lo's containers and volumes of this project (by the project label), and with {@code shared} the
+     * shared mirrors on the plan's shared network and their volumes, all found by label.
+     */
+    public TeardownPlan.Found found(RegistryPlan plan, boolean shared) {
+        List<TeardownPlan.Resource> containers = new ArrayList<>();
+        List<TeardownPlan.Resource> volumes = new ArrayList<>();
+        Map<String, String> projectSelector = selector(plan, Scope.PROJECT);
+        projectSelector.put(Labels.PROJECT, plan.project());
+        for (ContainerInfo c : engine.listContainers(projectSelector)) {
+            role(c.labels().get(Labels.ROLE)).ifPresent(role ->
+                    containers.add(new TeardownPlan.Resource(c.name(), role, Scope.PROJECT)));
+        }
+        for (Role role : Role.values()) {
+            Map<String, String> s = new LinkedHashMap<>(projectSelector);
+            s.put(Labels.ROLE, role.label());
+            engine.listVolumes(s).forEach(v -> volumes.add(new TeardownPlan.Resource(v, role, Scope.PROJECT)));
+        }
+        if (shared) {
+            Map<String, String> sharedSelector = selector(plan, Scope.SHARED);
+            sharedSelector.put(Labels.ROLE, Role.MIRROR.label());
+            for (ContainerInfo c : engine.listContainers(sharedSelector)) {
+                if (c.networks().containsKey(plan.sharedNetwork().name())) {
+                    containers.add(new TeardownPlan.Resource(c.name(), Role.MIRROR, Scope.SHARED));
+                    // A mirror's volume is named after it (Planner); it must carry lo's labels to be removed.
+                    volumes.add(new TeardownPlan.Resource(c.name() + "-data", Role.MIRROR, Scope.SHARED));
+                }
+            }
+        }
+        return new TeardownPlan.Found(containers, volumes);
+    }
+
+    /** lo's labels for a scope, plus the configured extra labels (tests' dev.lok8s.test) that every resource has. */
+    private static Map<String, String> selector(RegistryPlan plan, Scope scope) {
+        Map<String, String> selector = new LinkedHashMap<>();
+        selector.put(Labels.MANAGED_BY, Labels.MANAGED_BY_LO);
+        selector.put(Labels.SCOPE, scope.label());
+        plan.projectNetwork().labels().forEach((k, v) -> {
+            if (!Labels.RESERVED.contains(k)) {
+                selector.put(k, v);
+            }
+        });
+        return selector;
+    }
+
+    private static java.util.Optional<Role> role(String label) {
+        for (Role role : Role.values()) {
+            if (role.label().equals(label)) {
+                return java.util.Optional.of(role);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.lok8s.lo.status;
+
+import dev.lok8s.lo.engine.ContainerInfo;
+import dev.lok8s.lo.engine.NetworkInfo;
+import dev.lok8s.lo.plan.PlannedNetwork;
+import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.status.DoctorReport.Finding;
+import dev.lok8s.lo.status.RegistryStatusReport.Drift;
+import dev.lok8s.lo.status.RegistryStatusReport.RegistryStatus;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The checks of the documentation's troubleshooting section, as a pure function of the plan, the
+ * status report and what was observed: subnet mismatches, kind nodes missing a network, build
+ * and cache off their .101/.102, registries down or silent, and every drift of the status report.
+ */
+public final class Doctor {
+
+    private Doctor() {
+    }
+
+    public static DoctorReport examine(RegistryPlan plan, RegistryStatusReport status,
+                                       RegistryStatusService.Observed observed) {
+        List<Finding> findings = new ArrayList<>();
+        String domain = plan.domain();
+        if (plan.shared()) {
+            PlannedNetwork shared = plan.sharedNetwork();
+            NetworkInfo found = observed.networks().get(shared.name());
+            if (found != null && !Objects.equals(found.subnet(), shared.cidr())) {
+                findings.add(new Finding("subnet", "error: registry network '" + shared.name()
+                        + "' exists with subnet " + found.subnet() + ", expected " + shared.cidr(),
+                        "lo registry clean --shared && lo provision " + domain));
+            }
+        }
+        PlannedNetwork project = plan.projectNetwork();
+        NetworkInfo projectFound = observed.networks().get(project.name());
+        if (projectFound != null && !Objects.equals(projectFound.subnet(), project.cidr())) {
+            findings.add(new Finding("subnet", "error: project network '" + project.name() + "' exists with subnet "
+                    + projectFound.subnet() + ", expected " + project.cidr(),
+                    "lo destroy " + domain + " && lo provision " + domain));
+        }
+        for (ContainerInfo node : observed.nodes().stream().sorted(Comparator.comparing(ContainerInfo::name)).toList()) {
+            for (PlannedNetwork network : plan.networks()) {
+                if (!node.networks().containsKey(network.name())) {
+                    findings.add(new Finding("node-networks", "error: kind node " + node.name()
+                            + " is not connected to network '" + network.name() + "'",
+                            "docker network connect " + network.name() + " " + node.name()));
+                }
+            }
+        }
+        List<String> wrongAddress = status.drift().stream()
+                .filter(d -> d.kind() == RegistryStatusReport.DriftKind.WRONG_ADDRESS).map(Drift::container).toList();
+        for (RegistryStatus registry : status.projectRegistries()) {
+            boolean own = "build".equals(registry.role()) || "cache".equals(registry.role());
+            if (!own || wrongAddress.contains(registry.container())) {
+                continue; // mirrors' state is in the status report; wrong addresses are drift below
+            }
+            if (!registry.running()) {
+                findings.add(new Finding("registry", "error: " + registry.role() + " registry " + registry.container()
+                        + " is " + registry.display().toLowerCase(java.util.Locale.ROOT),
+                        "lo registry up " + domain));
+            } else if (Boolean.FALSE.equals(registry.reachable())) {
+                findings.add(new Finding("registry", "error: " + registry.role() + " registry " + registry.container()
+                        + " does not answer on " + registry.catalogUrl() + " (" + registry.probeError() + ")",
+                        "docker logs " + registry.container()));
+            }
+        }
+        for (RegistryStatus mirror : status.all()) {
+            if ("mirror".equals(mirror.role()) && mirror.running() && Boolean.FALSE.equals(mirror.reachable())) {
+                findings.add(new Finding("mirror", "error: mirror " + mirror.container() + " (" + mirror.ip()
+                        + ") is running but does not answer on " + mirror.catalogUrl()
+                        + ": a pull-through registry listens only once its upstream " + mirror.upstream() + " answers",
+                        "check that " + mirror.upstream() + " is reachable from network '" + mirror.network()
+                                + "' (docker logs " + mirror.container() + ")"));
+            }
+        }
+        for (Drift drift : status.drift()) {
+            findings.add(new Finding("drift", "error: " + drift.message(), drift.fix()));
+        }
+        return new DoctorReport(plan.project(), domain, findings);
+    }
+}

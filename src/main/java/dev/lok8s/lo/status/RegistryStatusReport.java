@@ -1,0 +1,94 @@
+package dev.lok8s.lo.status;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.util.List;
+
+/**
+ * {@code lo registry status} as data: the shared mirrors and the per-project registries, each
+ * with its planned and actual address, state, reachability and catalog URL, plus where the log
+ * and Docker disagree. Plain records, JSON as they are: the CLI renders them as text and the
+ * REST API serves them unchanged.
+ *
+ * @param sharedNetwork null when the spec has no shared network ({@code shared.enabled: false})
+ * @param shared        the shared mirrors; empty without a shared network
+ * @param project       build, cache and, without a shared network, the mirrors
+ * @param drift         disagreements between the log, the plan and Docker
+ */
+@JsonPropertyOrder({"project", "domain", "slot", "tls", "sharedNetwork", "projectNetwork", "shared", "projectRegistries",
+        "drift"})
+public record RegistryStatusReport(String project, String domain, int slot, boolean tls, NetworkStatus sharedNetwork,
+                                   NetworkStatus projectNetwork, List<RegistryStatus> shared,
+                                   List<RegistryStatus> projectRegistries, List<Drift> drift) {
+
+    public RegistryStatusReport {
+        shared = List.copyOf(shared);
+        projectRegistries = List.copyOf(projectRegistries);
+        drift = List.copyOf(drift);
+    }
+
+    /** Every registry, shared mirrors first. */
+    public List<RegistryStatus> all() {
+        return java.util.stream.Stream.concat(shared.stream(), projectRegistries.stream()).toList();
+    }
+
+    /**
+     * A network: its planned subnet and, when it exists, Docker's.
+     *
+     * @param actualCidr null when Docker has no network of that name
+     */
+    @JsonPropertyOrder({"name", "cidr", "actualCidr", "exists"})
+    public record NetworkStatus(String name, String cidr, String actualCidr, boolean exists) {
+    }
+
+    /**
+     * One registry container.
+     *
+     * @param ip          planned address
+     * @param actualIp    its address on the planned network per Docker; null when missing or not attached
+     * @param state       Docker's state word ({@code running}, {@code exited}, {@code restarting}, ...) or
+     *                    {@code missing}
+     * @param display     the state as {@code lo registry status} prints it ({@code Running}, {@code Stopped},
+     *                    {@code Restarting (upstream unreachable?)}, {@code Missing})
+     * @param reachable   whether GET /v2/ answered; null when not probed (not running)
+     * @param probeError  why it did not answer
+     * @param catalogUrl  {@code http(s)://<ip>/v2/_catalog}
+     * @param upstream    the mirror's remote; null for build and cache
+     * @param usedBy      for mirrors, the projects the log records as using their network
+     * @param loggedState what the log says: {@code running}, {@code stopped}, or null when it has no record
+     */
+    @JsonPropertyOrder({"name", "role", "container", "network", "ip", "actualIp", "state", "display", "reachable",
+            "probeError", "catalogUrl", "upstream", "usedBy", "loggedState"})
+    public record RegistryStatus(String name, String role, String container, String network, String ip,
+                                 String actualIp, String state, String display, Boolean reachable, String probeError,
+                                 String catalogUrl, String upstream, List<String> usedBy, String loggedState) {
+        public RegistryStatus {
+            usedBy = List.copyOf(usedBy);
+        }
+
+        public boolean running() {
+            return "running".equals(state);
+        }
+    }
+
+    /** Kinds of disagreement between the log, the plan and Docker. */
+    public enum DriftKind {
+        /** The log records the registry as running; Docker has no such container. */
+        MISSING_CONTAINER,
+        /** Another container sits on the registry's planned address. */
+        FOREIGN_ON_ADDRESS,
+        /** The container's config-hash label differs from the plan's. */
+        CONFIG_CHANGED,
+        /** The container is not at its planned address on its planned network. */
+        WRONG_ADDRESS,
+        /** A container lo did not create holds the registry's name. */
+        NOT_MANAGED,
+        /** The engine keeps restarting the registry (a mirror whose upstream does not answer). */
+        RESTARTING
+    }
+
+    /** One disagreement: what is wrong and the command that fixes it. */
+    @JsonPropertyOrder({"kind", "container", "message", "fix"})
+    public record Drift(DriftKind kind, String container, String message, String fix) {
+    }
+}

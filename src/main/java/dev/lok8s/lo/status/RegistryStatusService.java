@@ -1,0 +1,200 @@
+package dev.lok8s.lo.status;
+
+import dev.lok8s.lo.engine.ContainerEngine;
+import dev.lok8s.lo.engine.ContainerInfo;
+import dev.lok8s.lo.engine.NetworkInfo;
+import dev.lok8s.lo.kind.KindExecutable;
+import dev.lok8s.lo.plan.Labels;
+import dev.lok8s.lo.plan.PlannedNetwork;
+import dev.lok8s.lo.plan.PlannedRegistry;
+import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.run.RegistryProbe;
+import dev.lok8s.lo.status.RegistryLog.LoggedRegistry;
+import dev.lok8s.lo.status.RegistryStatusReport.Drift;
+import dev.lok8s.lo.status.RegistryStatusReport.DriftKind;
+import dev.lok8s.lo.status.RegistryStatusReport.NetworkStatus;
+import dev.lok8s.lo.status.RegistryStatusReport.RegistryStatus;
+import dev.lok8s.lo.store.EventStore;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds {@link RegistryStatusReport}s and {@link DoctorReport}s: looks once at Docker (containers,
+ * networks, kind nodes), the log (projection tables) and the registries' {@code /v2/} (concurrently,
+ * one short attempt each), then assembles the report with the pure {@link #assemble}.
+ */
+public final class RegistryStatusService {
+
+    /** Everything a report is made of, observed once; the assembly from it is pure. */
+    public record Observed(Map<String, ContainerInfo> containers, Map<String, NetworkInfo> networks,
+                           Map<String, LoggedRegistry> logged, Set<String> sharedUsers,
+                           Map<String, RegistryProbe.Answer> answers, List<ContainerInfo> nodes) {
+        public Observed {
+            containers = Map.copyOf(containers);
+            networks = Map.copyOf(networks);
+            logged = Map.copyOf(logged);
+            sharedUsers = Set.copyOf(sharedUsers);
+            answers = Map.copyOf(answers);
+            nodes = List.copyOf(nodes);
+        }
+    }
+
+    private final EventStore store;
+    private final ContainerEngine engine;
+    private final RegistryProbe probe;
+    private final String caPem;
+
+    /**
+     * @param probe a probe with short waits: status asks each registry once
+     * @param caPem the registry CA in TLS mode (so the probe verifies for real), else null
+     */
+    public RegistryStatusService(EventStore store, ContainerEngine engine, RegistryProbe probe, String caPem) {
+        this.store = store;
+        this.engine = engine;
+        this.probe = probe;
+        this.caPem = caPem;
+    }
+
+    public RegistryStatusReport report(RegistryPlan plan) {
+        return assemble(plan, observe(plan));
+    }
+
+    public DoctorReport doctor(RegistryPlan plan) {
+        Observed observed = observe(plan);
+        return Doctor.examine(plan, assemble(plan, observed), observed);
+    }
+
+    public Observed observe(RegistryPlan plan) {
+        Map<String, ContainerInfo> containers = new LinkedHashMap<>();
+        for (PlannedRegistry registry : plan.registries()) {
+            engine.findContainer(registry.container()).ifPresent(c -> containers.put(c.name(), c));
+        }
+        Map<String, NetworkInfo> networks = new LinkedHashMap<>();
+        for (PlannedNetwork network : plan.networks()) {
+            engine.findNetwork(network.name()).ifPresent(n -> networks.put(n.name(), n));
+        }
+        RegistryLog log = new RegistryLog(store.dataSource());
+        Set<String> sharedUsers = plan.shared() ? log.usersOf(plan.sharedNetwork().name()) : Set.of();
+        List<PlannedRegistry> running = plan.registries().stream()
+                .filter(r -> containers.containsKey(r.container()) && containers.get(r.container()).running())
+                .toList();
+        Map<String, RegistryProbe.Answer> answers = new LinkedHashMap<>();
+        probe.probeAll(running, caPem).forEach((registry, answer) -> answers.put(registry.container(), answer));
+        List<ContainerInfo> nodes = engine.listContainers(Map.of(KindExecutable.CLUSTER_LABEL, plan.clusterName()));
+        return new Observed(containers, networks, log.registries(), sharedUsers, answers, nodes);
+    }
+
+    /** The report from what was observed. Pure. */
+    public static RegistryStatusReport assemble(RegistryPlan plan, Observed observed) {
+        List<RegistryStatus> shared = new ArrayList<>();
+        List<RegistryStatus> project = new ArrayList<>();
+        List<Drift> drift = new ArrayList<>();
+        for (PlannedRegistry registry : plan.registries()) {
+            boolean isShared = registry.isMirror() && plan.shared();
+            RegistryStatus status = status(registry, isShared, observed);
+            (isShared ? shared : project).add(status);
+            drift.addAll(drift(plan, registry, observed));
+        }
+        return new RegistryStatusReport(plan.project(), plan.domain(), plan.slot(), plan.tls(),
+                plan.shared() ? network(plan.sharedNetwork(), observed) : null,
+                network(plan.projectNetwork(), observed), shared, project, drift);
+    }
+
+    private static NetworkStatus network(PlannedNetwork network, Observed observed) {
+        NetworkInfo info = observed.networks().get(network.name());
+        return new NetworkStatus(network.name(), network.cidr(), info == null ? null : info.subnet(), info != null);
+    }
+
+    private static RegistryStatus status(PlannedRegistry registry, boolean shared, Observed observed) {
+        ContainerInfo container = observed.containers().get(registry.container());
+        LoggedRegistry logged = observed.logged().get(registry.container());
+        RegistryProbe.Answer answer = observed.answers().get(registry.container());
+        String state = container == null ? "missing" : container.state();
+        Boolean reachable = answer == null ? null : answer.ok();
+        return new RegistryStatus(registry.name(), registry.role().label(), registry.container(), registry.network(),
+                registry.ip(), container == null ? null : container.networks().get(registry.network()), state,
+                display(state, registry.isMirror(), reachable), reachable,
+                answer == null || answer.ok() ? null : answer.error(), registry.url(), registry.upstream(),
+                shared ? List.copyOf(observed.sharedUsers()) : List.of(), logged == null ? null : logged.state());
+    }
+
+    /** The state as the spec document prints it, with the likely cause where lo knows one. */
+    static String display(String state, boolean mirror, Boolean reachable) {
+        return switch (state) {
+            case "running" -> Boolean.FALSE.equals(reachable)
+                    ? (mirror ? "Running (not listening: upstream unreachable?)" : "Running (not answering)")
+                    : "Running";
+            case "restarting" -> mirror ? "Restarting (upstream unreachable?)" : "Restarting";
+            case "exited", "created" -> "Stopped";
+            case "missing" -> "Missing";
+            default -> Character.toUpperCase(state.charAt(0)) + state.substring(1);
+        };
+    }
+
+    private static List<Drift> drift(RegistryPlan plan, PlannedRegistry registry, Observed observed) {
+        List<Drift> drift = new ArrayList<>();
+        String name = registry.container();
+        ContainerInfo container = observed.containers().get(name);
+        LoggedRegistry logged = observed.logged().get(name);
+        String domain = plan.domain();
+        NetworkInfo network = observed.networks().get(registry.network());
+        if (network != null) {
+            network.containers().forEach((other, ip) -> {
+                if (registry.ip().equals(ip) && !other.equals(name)) {
+                    drift.add(new Drift(DriftKind.FOREIGN_ON_ADDRESS, name, "address " + ip + " on network '"
+                            + registry.network() + "' is taken by container '" + other + "', planned for " + name,
+                            "docker network disconnect " + registry.network() + " " + other + " && lo registry up "
+                                    + domain));
+                }
+            });
+        }
+        if (container == null) {
+            if (logged != null && "running".equals(logged.state())) {
+                drift.add(new Drift(DriftKind.MISSING_CONTAINER, name, "the log records " + name
+                        + " as running, but Docker has no such container", "lo registry up " + domain));
+            }
+            return drift;
+        }
+        if (!Labels.MANAGED_BY_LO.equals(container.labels().get(Labels.MANAGED_BY))) {
+            drift.add(new Drift(DriftKind.NOT_MANAGED, name, "container '" + name
+                    + "' was not created by lo (no label " + Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_LO + ")",
+                    "remove or rename it (docker rm -f " + name + "), then lo registry up " + domain));
+            return drift;
+        }
+        String actualIp = container.networks().get(registry.network());
+        if (!registry.ip().equals(actualIp)) {
+            boolean own = !registry.isMirror();
+            drift.add(new Drift(DriftKind.WRONG_ADDRESS, name, name + " has "
+                    + (actualIp == null ? "no address" : "address " + actualIp) + " on network '" + registry.network()
+                    + "', expected " + registry.ip() + (own ? " (" + registry.name() + " is ." + lastOctet(registry.ip())
+                    + " of the project subnet " + plan.projectNetwork().cidr() + ")" : ""),
+                    own ? "lo registry clean && lo provision " + domain : "lo registry up " + domain));
+        }
+        String hash = container.labels().get(Labels.CONFIG_HASH);
+        if (!registry.configHash().equals(hash)) {
+            drift.add(new Drift(DriftKind.CONFIG_CHANGED, name, name + " runs registry config " + shortHash(hash)
+                    + ", the plan has " + shortHash(registry.configHash()),
+                    "lo registry up " + domain + " (recreates it with the planned config)"));
+        }
+        if ("restarting".equals(container.state())) {
+            drift.add(new Drift(DriftKind.RESTARTING, name, registry.isMirror()
+                    ? "mirror " + name + " keeps restarting: its upstream " + registry.upstream() + " does not answer"
+                    : name + " keeps restarting",
+                    "docker logs " + name + (registry.isMirror() ? " (check that " + registry.upstream()
+                            + " is reachable from network '" + registry.network() + "')" : "")));
+        }
+        return drift;
+    }
+
+    private static String lastOctet(String ip) {
+        return ip.substring(ip.lastIndexOf('.') + 1);
+    }
+
+    private static String shortHash(String hash) {
+        return hash == null ? "(none)" : hash.substring(0, Math.min(12, hash.length()));
+    }
+}

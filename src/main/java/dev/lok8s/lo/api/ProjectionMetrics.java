@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -46,10 +47,17 @@ public class ProjectionMetrics implements MeterBinder {
     @Inject
     EventStore store;
 
+    /** Metrics are only ever scraped over HTTP: CLI commands (HTTP off) skip registering them. */
+    @ConfigProperty(name = "quarkus.http.host-enabled", defaultValue = "true")
+    boolean httpEnabled;
+
     private volatile Snapshot snapshot;
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        if (!httpEnabled) {
+            return;
+        }
         for (RunStatus status : RunStatus.values()) {
             if (status == RunStatus.interrupted) {
                 continue; // derived at query time from process liveness; recorded as running

@@ -40,4 +40,12 @@ public interface LoConfig {
     /** How long to wait for a mirror before warning (it listens only once its upstream answers). */
     @WithDefault("5s")
     Duration mirrorWait();
+
+    /** {@code lo serve}. */
+    Serve serve();
+
+    interface Serve {
+        /** Bearer token every request must carry ({@code LO_SERVE_TOKEN}); required off loopback. */
+        Optional<String> token();
+    }
 }

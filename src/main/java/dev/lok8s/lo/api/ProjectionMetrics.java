@@ -1,0 +1,140 @@
+package dev.lok8s.lo.api;
+
+import dev.lok8s.lo.events.StepOutcome;
+import dev.lok8s.lo.projection.RunStatus;
+import dev.lok8s.lo.store.EventStore;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Prometheus metrics of what lo did, computed from the runs/run_steps read models (so they count the
+ * whole log, whichever process appended it) at scrape time, at most once a second:
+ * {@code lo_runs{status}} (gauge), {@code lo_run_failures_total}, {@code lo_run_duration_seconds{status}}
+ * (count/sum of ended runs), {@code lo_steps_total{outcome}}, {@code lo_step_duration_seconds{outcome}}
+ * (count/sum), {@code lo_store_head_position}.
+ */
+@Singleton
+public class ProjectionMetrics implements MeterBinder {
+
+    private static final Logger LOG = Logger.getLogger(ProjectionMetrics.class);
+    private static final long MAX_AGE_NANOS = Duration.ofSeconds(1).toNanos();
+
+    record Totals(long count, double seconds) {
+        static final Totals NONE = new Totals(0, 0);
+    }
+
+    record Snapshot(Map<RunStatus, Long> runs, Map<RunStatus, Totals> runDurations,
+                    Map<StepOutcome, Totals> steps, long head, long takenAt) {
+    }
+
+    @Inject
+    EventStore store;
+
+    /** Metrics are only ever scraped over HTTP: CLI commands (HTTP off) skip registering them. */
+    @ConfigProperty(name = "quarkus.http.host-enabled", defaultValue = "true")
+    boolean httpEnabled;
+
+    private volatile Snapshot snapshot;
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        if (!httpEnabled) {
+            return;
+        }
+        for (RunStatus status : RunStatus.values()) {
+            if (status == RunStatus.interrupted) {
+                continue; // derived at query time from process liveness; recorded as running
+            }
+            Gauge.builder("lo.runs", this, m -> m.snapshot().runs.getOrDefault(status, 0L))
+                    .description("runs by recorded status").tag("status", status.name()).register(registry);
+        }
+        FunctionCounter.builder("lo.run.failures", this, m -> m.snapshot().runs.getOrDefault(RunStatus.failed, 0L))
+                .description("runs that failed").register(registry);
+        for (RunStatus status : new RunStatus[] {RunStatus.completed, RunStatus.failed}) {
+            FunctionTimer.builder("lo.run.duration", this,
+                            m -> m.snapshot().runDurations.getOrDefault(status, Totals.NONE).count(),
+                            m -> m.snapshot().runDurations.getOrDefault(status, Totals.NONE).seconds(), TimeUnit.SECONDS)
+                    .description("wall time of ended runs").tag("status", status.name()).register(registry);
+        }
+        for (StepOutcome outcome : StepOutcome.values()) {
+            FunctionCounter.builder("lo.steps", this,
+                            m -> m.snapshot().steps.getOrDefault(outcome, Totals.NONE).count())
+                    .description("completed steps by outcome").tag("outcome", outcome.name()).register(registry);
+            FunctionTimer.builder("lo.step.duration", this,
+                            m -> m.snapshot().steps.getOrDefault(outcome, Totals.NONE).count(),
+                            m -> m.snapshot().steps.getOrDefault(outcome, Totals.NONE).seconds(), TimeUnit.SECONDS)
+                    .description("step durations by outcome").tag("outcome", outcome.name()).register(registry);
+        }
+        Gauge.builder("lo.store.head.position", this, m -> m.snapshot().head)
+                .description("position of the last event in the log").register(registry);
+    }
+
+    Snapshot snapshot() {
+        Snapshot s = snapshot;
+        if (s == null || System.nanoTime() - s.takenAt > MAX_AGE_NANOS) {
+            synchronized (this) {
+                s = snapshot;
+                if (s == null || System.nanoTime() - s.takenAt > MAX_AGE_NANOS) {
+                    s = read(s);
+                    snapshot = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    private Snapshot read(Snapshot previous) {
+        Map<RunStatus, Long> runs = new EnumMap<>(RunStatus.class);
+        Map<RunStatus, Totals> runDurations = new EnumMap<>(RunStatus.class);
+        Map<StepOutcome, Totals> steps = new EnumMap<>(StepOutcome.class);
+        try (Connection c = store.dataSource().getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM runs GROUP BY status");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    runs.put(RunStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT status, started_at, ended_at FROM runs"
+                    + " WHERE ended_at IS NOT NULL AND status IN ('completed', 'failed')");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    RunStatus status = RunStatus.valueOf(rs.getString(1));
+                    double seconds = Duration.between(rs.getObject(2, OffsetDateTime.class),
+                            rs.getObject(3, OffsetDateTime.class)).toNanos() / 1e9;
+                    runDurations.merge(status, new Totals(1, seconds),
+                            (a, b) -> new Totals(a.count() + b.count(), a.seconds() + b.seconds()));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT outcome, COUNT(*), SUM(duration_ms) FROM run_steps WHERE outcome IS NOT NULL GROUP BY outcome");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    steps.put(StepOutcome.valueOf(rs.getString(1)), new Totals(rs.getLong(2), rs.getLong(3) / 1000.0));
+                }
+            }
+            return new Snapshot(runs, runDurations, steps, store.headPosition(), System.nanoTime());
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("metrics: cannot read the projections: " + e.getMessage());
+            return previous != null ? new Snapshot(previous.runs, previous.runDurations, previous.steps, previous.head,
+                    System.nanoTime())
+                    : new Snapshot(runs, runDurations, steps, 0, System.nanoTime());
+        }
+    }
+}

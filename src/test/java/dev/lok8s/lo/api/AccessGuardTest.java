@@ -1,0 +1,35 @@
+package dev.lok8s.lo.api;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AccessGuardTest {
+
+    @Test
+    void loopbackNeedsNoTokenAnythingElseDoes() {
+        assertThat(AccessGuard.mayServe("127.0.0.1", false)).isTrue();
+        assertThat(AccessGuard.mayServe("localhost", false)).isTrue();
+        assertThat(AccessGuard.mayServe("::1", false)).isTrue();
+        assertThat(AccessGuard.mayServe("127.3.4.5", false)).as("all of 127/8").isTrue();
+        assertThat(AccessGuard.mayServe("0.0.0.0", false)).as("every interface").isFalse();
+        assertThat(AccessGuard.mayServe("10.213.180.1", false)).isFalse();
+        assertThat(AccessGuard.mayServe("no-such-host.invalid", false)).as("unresolvable counts as not loopback").isFalse();
+        assertThat(AccessGuard.mayServe("0.0.0.0", true)).isTrue();
+    }
+
+    @Test
+    void onlyTheExactBearerTokenMatches() throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest("abc".getBytes(StandardCharsets.UTF_8));
+        assertThat(AccessGuard.matches(digest, "Bearer abc")).isTrue();
+        assertThat(AccessGuard.matches(digest, "bearer abc")).isTrue();
+        assertThat(AccessGuard.matches(digest, "Bearer abcd")).isFalse();
+        assertThat(AccessGuard.matches(digest, "Bearer ab")).isFalse();
+        assertThat(AccessGuard.matches(digest, "Basic abc")).isFalse();
+        assertThat(AccessGuard.matches(digest, "abc")).isFalse();
+        assertThat(AccessGuard.matches(digest, null)).isFalse();
+    }
+}

@@ -38,6 +38,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response engine(RegistriesResource.EngineUnavailableProblem e, UriInfo uri) {
+        return new Problem("/problems/engine-unavailable", "Docker Engine unavailable", 503, e.getMessage(),
+                path(uri), null).toResponse();
+    }
+
+    @ServerExceptionMapper
     public Response store(StoreException e, UriInfo uri) {
         LOG.warn("event store failure on " + path(uri) + ": " + e.getMessage());
         return new Problem("/problems/store-unavailable", "Event store unavailable", 503,

@@ -4,14 +4,11 @@ import dev.lok8s.lo.config.LoConfig;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.run.ProvisionService;
-import dev.lok8s.lo.run.RegistryProbe;
 import dev.lok8s.lo.run.RunOutcome;
 import dev.lok8s.lo.run.TeardownService;
 import dev.lok8s.lo.status.RegistryStatusReport;
 import dev.lok8s.lo.status.RegistryStatusService;
 import dev.lok8s.lo.store.EventStore;
-import dev.lok8s.lo.tls.MkcertAuthority;
-import dev.lok8s.lo.tls.TlsPrerequisiteException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
@@ -31,17 +28,7 @@ public class RegistryCommand {
     /** A status service whose probe asks each running registry once (a 2 s bound), all at once. */
     static RegistryStatusService statusService(RegistryPlan plan, EventStore store, ContainerEngine engine,
                                                PrintWriter err) {
-        // The CA copy in certs.d is the one the nodes trust and needs no CA key; mkcert's otherwise.
-        String caPem = plan.tls() ? dev.lok8s.lo.run.RegistryTls.provisionedCaPem(plan).orElse(null) : null;
-        if (plan.tls() && caPem == null) {
-            try {
-                caPem = new MkcertAuthority(System.getenv()).check().certificatePem();
-            } catch (TlsPrerequisiteException e) {
-                err.println("warning: cannot read mkcert's CA, TLS registries are probed with the JDK's trust store: "
-                        + e.getMessage());
-            }
-        }
-        return new RegistryStatusService(store, engine, new RegistryProbe(Duration.ZERO, Duration.ZERO), caPem);
+        return RegistryStatusService.forPlan(plan, store, engine, warning -> err.println("warning: " + warning));
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,

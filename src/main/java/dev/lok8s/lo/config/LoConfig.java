@@ -47,5 +47,8 @@ public interface LoConfig {
     interface Serve {
         /** Bearer token every request must carry ({@code LO_SERVE_TOKEN}); required off loopback. */
         Optional<String> token();
+
+        /** Directory holding {@code clusters/<domain>/} for {@code /api/registries}; default: where lo serve runs. */
+        Optional<String> projectDir();
     }
 }

@@ -52,6 +52,26 @@ public final class RegistryStatusService {
      * @param probe a probe with short waits: status asks each registry once
      * @param caPem the registry CA in TLS mode (so the probe verifies for real), else null
      */
+    /**
+     * The service the CLI and the REST API use for a plan: each running registry is asked once,
+     * and TLS registries are verified with the CA the nodes trust (the copy in certs.d), else
+     * mkcert's; without either, {@code warnings} hears why the JDK's trust store is used.
+     */
+    public static RegistryStatusService forPlan(RegistryPlan plan, EventStore store, ContainerEngine engine,
+                                                java.util.function.Consumer<String> warnings) {
+        String caPem = plan.tls() ? dev.lok8s.lo.run.RegistryTls.provisionedCaPem(plan).orElse(null) : null;
+        if (plan.tls() && caPem == null) {
+            try {
+                caPem = new dev.lok8s.lo.tls.MkcertAuthority(System.getenv()).check().certificatePem();
+            } catch (dev.lok8s.lo.tls.TlsPrerequisiteException e) {
+                warnings.accept("cannot read mkcert's CA, TLS registries are probed with the JDK's trust store: "
+                        + e.getMessage());
+            }
+        }
+        return new RegistryStatusService(store, engine, new RegistryProbe(java.time.Duration.ZERO,
+                java.time.Duration.ZERO), caPem);
+    }
+
     public RegistryStatusService(EventStore store, ContainerEngine engine, RegistryProbe probe, String caPem) {
         this.store = store;
         this.engine = engine;

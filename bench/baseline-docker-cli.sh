@@ -18,7 +18,7 @@ config() { # name [remote]
   {
     printf 'version: 0.1\nlog:\n  level: info\nstorage:\n  filesystem:\n    rootdirectory: /var/lib/registry\n'
     printf '  delete:\n    enabled: true\nhttp:\n  addr: :80\n'
-    [[ -n "${2:-}" ]] && printf 'proxy:\n  remoteurl: %s\n' "$2"
+    if [[ -n "${2:-}" ]]; then printf 'proxy:\n  remoteurl: %s\n' "$2"; fi
   } > "$work/$1.yml"
 }
 

@@ -52,6 +52,8 @@ public final class ProvisionSteps {
     private final RegistryTls tls;
     /** Containers this run created, replaced or started: verification waits only for these. */
     private final java.util.Set<String> startedThisRun = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Containers found restarting and left as they are: the engine's restart policy owns them. */
+    private final java.util.Set<String> restartingUnchanged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ProvisionSteps(RegistryPlan plan, ContainerEngine engine, KindExecutable kind, CertsDirWriter certsDirWriter,
                           KnownState known, RegistryProbe probe, Consumer<String> output, RegistryTls tls) {
@@ -225,6 +227,9 @@ public final class ProvisionSteps {
                     && plan.image().equals(container.image())
                     && registry.ip().equals(container.networks().get(registry.network()));
             if (sameConfig && container.upOrRestarting()) {
+                if (!container.running()) {
+                    restartingUnchanged.add(registry.container());
+                }
                 return known.registries().contains(registry.container())
                         ? StepResult.unchanged(registry.container() + " " + registry.ip())
                         : StepResult.of(StepOutcome.adopted, registry.container() + " " + registry.ip(), started(registry));
@@ -386,7 +391,19 @@ public final class ProvisionSteps {
     StepResult verify() {
         List<String> warnings = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        Map<PlannedRegistry, RegistryProbe.Answer> answers = probe.probeAll(plan.registries(),
+        // A mirror already restarting before this run has nothing listening: asking it would only
+        // wait out a connect timeout. It is reported as it is.
+        List<PlannedRegistry> probed = new ArrayList<>();
+        for (PlannedRegistry registry : plan.registries()) {
+            if (registry.role() == Role.MIRROR && restartingUnchanged.contains(registry.container())) {
+                warnings.add("mirror " + registry.container() + " (" + registry.ip() + ") keeps restarting: a "
+                        + "pull-through registry exits while its upstream " + registry.upstream()
+                        + " does not answer (docker logs " + registry.container() + ")");
+            } else {
+                probed.add(registry);
+            }
+        }
+        Map<PlannedRegistry, RegistryProbe.Answer> answers = probe.probeAll(probed,
                 tls == null ? null : tls.caPem(), r -> startedThisRun.contains(r.container()));
         answers.forEach((registry, answer) -> {
             if (answer.ok()) {
@@ -406,7 +423,7 @@ public final class ProvisionSteps {
             throw new StepFailedException(String.join("\n", failures), false);
         }
         long ok = answers.values().stream().filter(RegistryProbe.Answer::ok).count();
-        return new StepResult(StepOutcome.unchanged, List.of(), ok + "/" + answers.size() + " registries answer",
+        return new StepResult(StepOutcome.unchanged, List.of(), ok + "/" + plan.registries().size() + " registries answer",
                 warnings);
     }
 

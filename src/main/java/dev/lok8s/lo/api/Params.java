@@ -1,10 +1,6 @@
 package dev.lok8s.lo.api;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
 /**
@@ -66,22 +62,8 @@ final class Params {
         if (value == null) {
             return null;
         }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException ignored) {
-            // next form
-        }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException ignored) {
-            // next form
-        }
-        try {
-            return LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            throw new BadParameterException(name, "'" + value
-                    + "' is not an ISO-8601 time (for example 2026-11-27T18:01:02Z or 2026-11-27)");
-        }
+        return dev.lok8s.lo.store.HistoryQuery.parseTime(value).orElseThrow(() -> new BadParameterException(name,
+                "'" + value + "' " + dev.lok8s.lo.store.HistoryQuery.TIME_FORMS));
     }
 
     static UUID uuid(String name, String value) {

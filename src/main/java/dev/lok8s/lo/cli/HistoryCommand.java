@@ -16,11 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,22 +153,8 @@ public class HistoryCommand implements Callable<Integer> {
         if (text == null) {
             return null;
         }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException ignored) {
-            // try the other ISO-8601 forms below
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException ignored) {
-            // next
-        }
-        try {
-            return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(option + ": '" + text
-                    + "' is not an ISO-8601 time (for example 2026-11-27T18:01:02Z or 2026-11-27)");
-        }
+        return HistoryQuery.parseTime(text).orElseThrow(() -> new IllegalArgumentException(option + ": '" + text
+                + "' " + HistoryQuery.TIME_FORMS));
     }
 
     static int positiveInt(String option, String text, int max) {

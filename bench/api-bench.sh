@@ -15,8 +15,8 @@ command -v wrk >/dev/null || { echo "wrk missing: apt-get install -y wrk" >&2; e
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 ./mvnw -q -B -o package -DskipTests -DskipITs
-./mvnw -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
-CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
+./mvnw -q -B -o -pl cli dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
+CP="cli/target/test-classes:cli/target/classes:$(cat cli/target/bench.classpath)"
 
 if [[ ! -f "$WORK/store/seeded-1m" ]]; then
   "$JAVA" -cp "$CP" dev.lok8s.lo.store.ApiBenchSeed "$WORK/store" 1000000

@@ -12,17 +12,17 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "java: $("$JAVA" -version 2>&1 | head -1)"
 
 ./mvnw -q -B -o package -DskipTests -DskipITs
-./mvnw -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
-CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
+./mvnw -q -B -o -pl cli dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
+CP="cli/target/test-classes:cli/target/classes:$(cat cli/target/bench.classpath)"
 
 "$JAVA" -cp "$CP" dev.lok8s.lo.store.StoreBench "$WORK" "$ROUNDS"
 
 # The same history query through the CLI: a whole JVM + Quarkus boot + Flyway check + query.
-if [ -f target/quarkus-app/quarkus-run.jar ]; then
+if [ -f cli/target/quarkus-app/quarkus-run.jar ]; then
   times=()
   for i in $(seq 1 5); do
     start=$(date +%s%N)
-    LO_STATE_DIR="$WORK/big" "$JAVA" -jar target/quarkus-app/quarkus-run.jar history --domain d42.lok8s.dev --limit 50 >/dev/null 2>&1
+    LO_STATE_DIR="$WORK/big" "$JAVA" -jar cli/target/quarkus-app/quarkus-run.jar history --domain d42.lok8s.dev --limit 50 >/dev/null 2>&1
     end=$(date +%s%N)
     times+=($(( (end - start) / 1000000 )))
   done

@@ -3,7 +3,7 @@
 #   lok8s.local/registry:2.8.2   docker-registry (distribution 2.8.2), registry:2 compatible
 #   lok8s.local/test-busybox:1   static busybox with applet symlinks
 #   lok8s.local/test-node:1      kind-like node: containerd + ctr + busybox
-# Dockerfiles and static files live in src/test/images/<name>/; this script stages host
+# Dockerfiles and static files live in cli/src/test/images/<name>/; this script stages host
 # binaries into a copy of that directory and builds it with the legacy builder.
 # An image is rebuilt only when the staged context changed: its sha256 is stored in the
 # image label dev.lok8s.image.content. (Not dev.lok8s.test: image labels are inherited by
@@ -12,7 +12,7 @@ set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 readonly REPO_ROOT
-readonly IMAGES_DIR=$REPO_ROOT/src/test/images
+readonly IMAGES_DIR=$REPO_ROOT/cli/src/test/images
 readonly CONTENT_LABEL=dev.lok8s.image.content
 
 log() { printf 'build-images: %s\n' "$*" >&2; }

@@ -23,7 +23,7 @@ fi
 # kind is not packaged for Debian; without it, the repository's stand-in (containerd-only
 # nodes, created the way kind creates them) shows the whole flow.
 if [[ -z "${LO_KIND_PATH:-}" ]] && ! command -v kind >/dev/null 2>&1; then
-  export LO_KIND_PATH=$repo/src/test/kind/kind
+  export LO_KIND_PATH=$repo/cli/src/test/kind/kind
   echo "demo: no kind on the PATH; using the stand-in $LO_KIND_PATH (containerd-only nodes)"
 fi
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds lo, installs it under PREFIX (default ~/.local) with an AOT cache trained on the
-# common commands, and links PREFIX/bin/lo. Rerun after every update: the cache must come
-# from the same JDK and the same jar.
+# Builds lo, installs it under PREFIX (default ~/.local) with the AOT caches the build trained
+# (docs/building.md), and links PREFIX/bin/lo. Rerun after every update: a cache must come from
+# the same JDK and the same jar.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 prefix=${PREFIX:-$HOME/.local}
@@ -13,21 +13,15 @@ if [[ "${LO_SKIP_BUILD:-}" != 1 ]]; then
 fi
 dest="$prefix/lib/lok8s-lo"
 rm -rf "$dest.new" && mkdir -p "$dest.new/bin"
-cp -r target/quarkus-app "$dest.new/app"
+# The command line (every command but serve) and the service (lo serve): two builds, one launcher.
+cp -r cli/target/quarkus-app "$dest.new/app"
+cp -r serve/target/quarkus-app "$dest.new/serve"
 cp deploy/lo "$dest.new/bin/lo"
 rm -rf "$dest" && mv "$dest.new" "$dest"
-
-# Training run: the hidden 'lo train' command does in one process what the common commands do
-# (help, parse and plan a spec, read the store), against a throwaway store, so the cache holds
-# the classes they load.
-train=$(mktemp -d)
-trap 'rm -rf "$train"' EXIT
-(
-  cd "$repo"
-  LO_STATE_DIR="$train" "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-    -XX:AOTCacheOutput="$dest/app/lo.aot" -Xlog:disable -Xlog:all=off \
-    -jar "$dest/app/quarkus-run.jar" train >/dev/null 2>&1 || true
-)
+# The caches were trained on the build's own paths; train again at the installed paths (a cache
+# records where its jar was), with the launcher's options.
+deploy/aot-train.sh cli "$dest/app"
+deploy/aot-train.sh serve "$dest/serve"
 mkdir -p "$prefix/bin"
 ln -sf "$dest/bin/lo" "$prefix/bin/lo"
 echo "installed lo to $dest; $prefix/bin/lo links to it"

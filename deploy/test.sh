@@ -23,5 +23,5 @@ phase engine-up deploy/engine-up.sh
 phase build-images deploy/build-images.sh
 # Tests find the stand-in through LO_TEST_KIND (absolute path); it is not put on PATH so a
 # real kind, if installed, stays what `kind` means.
-export LO_TEST_KIND=$REPO_ROOT/src/test/kind/kind
+export LO_TEST_KIND=$REPO_ROOT/cli/src/test/kind/kind
 phase maven ./mvnw -B verify "$@"

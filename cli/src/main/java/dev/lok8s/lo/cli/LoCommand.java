@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
                 DoctorCommand.class,
                 TrustCommand.class,
                 TrainCommand.class,
-                ServeCommand.class,
+                ServeHintCommand.class,
         },
         description = "Shared registry mirrors beside local kind clusters, with a queryable history.")
 public class LoCommand {

@@ -11,16 +11,16 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 /**
- * {@code lo serve}: the projections over HTTP until stopped. The HTTP server is configured before
- * picocli parses anything, so the launcher (deploy/lo) turns on the {@code serve} profile and maps
- * {@code --host/--port} to {@code quarkus.http.host/port}; this command only checks that what runs
- * is what was asked for.
+ * {@code lo serve}: the projections over HTTP until stopped. It lives in the service build (serve/,
+ * docs/building.md). The HTTP server is configured before picocli parses anything, so the launcher
+ * (deploy/lo) maps {@code --host/--port} to {@code quarkus.http.host/port}; this command only checks
+ * that what runs is what was asked for.
  */
 @Command(name = "serve", description = "Serve the projections as a read-only JSON API (and an event stream) until stopped.")
 public class ServeCommand implements Callable<Integer> {
 
     static final String LAUNCHER_HINT = "start it through the launcher (deploy/lo serve), or pass"
-            + " -Dquarkus.profile=serve -Dquarkus.http.host=HOST -Dquarkus.http.port=PORT to java";
+            + " -Dquarkus.http.host=HOST -Dquarkus.http.port=PORT to java";
 
     @Mixin
     OutputOptions output;
@@ -42,7 +42,7 @@ public class ServeCommand implements Callable<Integer> {
         var err = output.err();
         boolean httpOn = config.getOptionalValue("quarkus.http.host-enabled", Boolean.class).orElse(true);
         if (!httpOn) {
-            err.println("error: lo serve needs the 'serve' profile (HTTP is off for every other command): " + LAUNCHER_HINT);
+            err.println("error: lo serve needs HTTP on (quarkus.http.host-enabled=false was set): " + LAUNCHER_HINT);
             return ExitCodes.INVALID;
         }
         String effectiveHost = config.getOptionalValue("quarkus.http.host", String.class).orElse("127.0.0.1");

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ServeCommandIT {
 
-    static final Path ROOT = Path.of("").toAbsolutePath();
+    /** The repository root (failsafe runs in serve/): the launcher runs both builds from there. */
+    static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     static final Path LAUNCHER = ROOT.resolve("deploy/lo");
     static Path state;
 
@@ -89,8 +90,8 @@ class ServeCommandIT {
     }
 
     @Test
-    void refusesToServeWithoutTheServeProfile() throws Exception {
-        Path jar = ROOT.resolve("target/quarkus-app/quarkus-run.jar");
+    void theCommandLineBuildPointsToTheServiceBuild() throws Exception {
+        Path jar = ROOT.resolve("cli/target/quarkus-app/quarkus-run.jar");
         ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
                 jar.toString(), "serve");
         pb.environment().put("LO_STATE_DIR", state.toString());
@@ -98,8 +99,8 @@ class ServeCommandIT {
         Result r = finish(pb.start());
         assertThat(r.code).as(r.err).isEqualTo(2);
         assertThat(r.err.strip()).as("one line saying how to start it").doesNotContain("\n")
-                .startsWith("error: lo serve needs the 'serve' profile").contains("deploy/lo serve")
-                .contains("-Dquarkus.profile=serve");
+                .startsWith("error: lo serve runs from lo's service build").contains("deploy/lo serve")
+                .contains("serve/target/quarkus-app/quarkus-run.jar serve");
     }
 
     // ---- helpers

@@ -1,0 +1,45 @@
+package dev.lok8s.lo.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The command-line build carries none of the service's machinery: every lo command but serve
+ * starts without building REST, OpenAPI, health or metrics (they live in the serve/ build).
+ */
+class CommandLineBuildTest {
+
+    @Test
+    void theServiceExtensionsAreNotOnTheCommandLineClassPath() {
+        List<String> serviceOnly = List.of(
+                "io.quarkus.vertx.http.runtime.VertxHttpRecorder",          // the HTTP server
+                "org.jboss.resteasy.reactive.server.core.Deployment",        // REST
+                "io.smallrye.openapi.api.SmallRyeOpenAPI",                    // OpenAPI
+                "io.smallrye.health.SmallRyeHealthReporter",                  // health
+                "io.micrometer.core.instrument.MeterRegistry");              // metrics
+        for (String name : serviceOnly) {
+            assertThat(isPresent(name)).as("%s on the command line's class path", name).isFalse();
+        }
+    }
+
+    @Test
+    void serveIsListedAndPointsToTheServiceBuild() {
+        var picocli = new picocli.CommandLine(new LoCommand());
+        assertThat(picocli.getSubcommands()).containsKey("serve");
+        Object serve = picocli.getSubcommands().get("serve").getCommand();
+        assertThat(serve).isInstanceOf(ServeHintCommand.class);
+        assertThat(ServeHintCommand.MESSAGE).contains("deploy/lo serve").doesNotContain("\n");
+    }
+
+    private static boolean isPresent(String className) {
+        try {
+            Class.forName(className, false, CommandLineBuildTest.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Trains the JDK AOT cache of one lo build: deploy/aot-train.sh cli|serve APP_DIR
+# Writes APP_DIR/lo.aot, which the launcher deploy/lo uses when it is newer than the jar. Run by
+# the Maven build (package phase) and by deploy/install.sh. The JVM options must be the
+# launcher's: a cache is only used with the options it was trained with.
+#   cli:   the hidden 'lo train' command does in one process what the common commands do
+#          (help of every command, parse and plan a spec, JSON, read the store), against a
+#          throwaway store.
+#   serve: a full start of the service (HTTP on a free port, REST, OpenAPI, health, metrics),
+#          stopped right after by --version.
+# A failed training leaves no cache (lo then starts without one) and does not fail the build.
+set -uo pipefail
+kind=$1 app=$(cd "$2" && pwd)
+java_home=${LO_JAVA_HOME:-${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}}
+state=$(mktemp -d)
+trap 'rm -rf "$state"' EXIT
+rm -f "$app/lo.aot"
+case "$kind" in
+  cli) opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC) args=(train) ;;
+  serve) opts=(-XX:+UseSerialGC -Dquarkus.http.port=0) args=(--version) ;;
+  *) echo "usage: $0 cli|serve APP_DIR" >&2; exit 2 ;;
+esac
+start=$SECONDS
+if LO_STATE_DIR="$state" "$java_home/bin/java" "${opts[@]}" -XX:AOTCacheOutput="$app/lo.aot" \
+     -Xlog:disable -Xlog:all=off -jar "$app/quarkus-run.jar" "${args[@]}" >/dev/null 2>"$state/train.err" \
+   && [[ -f "$app/lo.aot" ]]; then
+  echo "aot-train: $kind cache $app/lo.aot ($((SECONDS - start)) s)" >&2
+else
+  echo "aot-train: no AOT cache for $kind (lo starts without one): $(tail -3 "$state/train.err")" >&2
+  rm -f "$app/lo.aot"
+fi
+exit 0

@@ -102,15 +102,26 @@ public final class LoCli {
     private static java.util.Optional<Path> aotCache;
 
     /**
-     * The JDK AOT cache the launcher uses in production, trained once per test JVM on this jar
-     * (the hidden {@code lo train} command): every lo process of the suite starts faster. Without
-     * it (training failed), processes start the plain way.
+     * The JDK AOT cache the launcher uses in production: the one the build trained next to the jar
+     * (deploy/aot-train.sh, {@code lo.aot}) when it is newer than the jar, otherwise one trained once
+     * per test JVM on this jar (the hidden {@code lo train} command): every lo process of the suite
+     * starts faster. Without it (training failed), processes start the plain way.
      */
     static synchronized java.util.Optional<Path> aotCache() {
         if (aotCache != null) {
             return aotCache;
         }
         Path jar = jar();
+        Path built = jar.getParent().resolve("lo.aot");
+        try {
+            if (Files.isRegularFile(built)
+                    && Files.getLastModifiedTime(built).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+                aotCache = java.util.Optional.of(built);
+                return aotCache;
+            }
+        } catch (IOException e) {
+            // fall through: train one for the tests
+        }
         Path cache = jar.getParent().resolve("lo-it.aot");
         try {
             if (!Files.isRegularFile(cache) || Files.getLastModifiedTime(cache).compareTo(

@@ -2,9 +2,11 @@ package dev.lok8s.lo.cli;
 
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 @TopCommand
-@Command(name = "lo", mixinStandardHelpOptions = true, versionProvider = LoVersion.class,
+// scope INHERIT: -h/--help and -V/--version work on every subcommand too (lo runs --help)
+@Command(name = "lo", mixinStandardHelpOptions = true, versionProvider = LoVersion.class, scope = ScopeType.INHERIT,
         subcommands = {
                 ProvisionCommand.class,
                 ResumeCommand.class,

@@ -34,6 +34,19 @@ class CommandLineBuildTest {
         assertThat(ServeHintCommand.MESSAGE).contains("deploy/lo serve").doesNotContain("\n");
     }
 
+    @Test
+    void everyCommandAnswersHelp() {
+        var picocli = new picocli.CommandLine(new LoCommand());
+        for (String command : picocli.getSubcommands().keySet()) {
+            var out = new java.io.StringWriter();
+            var err = new java.io.StringWriter();
+            int code = new picocli.CommandLine(new LoCommand()).setOut(new java.io.PrintWriter(out))
+                    .setErr(new java.io.PrintWriter(err)).execute(command, "--help");
+            assertThat(code).as("lo %s --help: %s", command, err).isZero();
+            assertThat(out.toString()).as("lo %s --help", command).startsWith("Usage: lo " + command);
+        }
+    }
+
     private static boolean isPresent(String className) {
         try {
             Class.forName(className, false, CommandLineBuildTest.class.getClassLoader());

@@ -1,6 +1,7 @@
 package dev.lok8s.lo.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The top command of the service build (serve/): {@code lo serve} and nothing else. Chosen with
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
  * build's {@link LoCommand} stays out of this build's way; the launcher passes the arguments
  * through unchanged.
  */
-@Command(name = "lo", mixinStandardHelpOptions = true, versionProvider = LoVersion.class,
+@Command(name = "lo", mixinStandardHelpOptions = true, versionProvider = LoVersion.class, scope = ScopeType.INHERIT,
         subcommands = ServeCommand.class,
         description = "lo's service build: the projections over HTTP (lo serve).")
 public class ServiceCommand {

@@ -16,7 +16,7 @@ state=$(mktemp -d)
 trap 'rm -rf "$state"' EXIT
 rm -f "$app/lo.aot"
 case "$kind" in
-  cli) opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC) args=(train) ;;
+  cli) opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmn8m -XX:-UsePerfData) args=(train) ;;
   serve) opts=(-XX:+UseSerialGC -Dquarkus.http.port=0) args=(--version) ;;
   *) echo "usage: $0 cli|serve APP_DIR" >&2; exit 2 ;;
 esac

@@ -101,6 +101,10 @@ public final class LoCli {
 
     private static java.util.Optional<Path> aotCache;
 
+    /** The JVM options deploy/lo gives a command (and deploy/aot-train.sh trains with). */
+    static final List<String> LAUNCHER_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms16m",
+            "-Xmn8m", "-XX:-UsePerfData");
+
     /**
      * The JDK AOT cache the launcher uses in production: the one the build trained next to the jar
      * (deploy/aot-train.sh, {@code lo.aot}) when it is newer than the jar, otherwise one trained once
@@ -127,9 +131,11 @@ public final class LoCli {
             if (!Files.isRegularFile(cache) || Files.getLastModifiedTime(cache).compareTo(
                     Files.getLastModifiedTime(jar)) < 0) {
                 Path state = Files.createTempDirectory("lo-aot-train");
-                ProcessBuilder train = new ProcessBuilder(java().toString(), "-XX:TieredStopAtLevel=1",
-                        "-XX:+UseSerialGC", "-XX:AOTCacheOutput=" + cache, "-Xlog:disable", "-Xlog:all=off",
-                        "-jar", jar.toString(), "train")
+                List<String> trainCommand = new ArrayList<>(List.of(java().toString()));
+                trainCommand.addAll(LAUNCHER_OPTIONS);
+                trainCommand.addAll(List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:disable", "-Xlog:all=off",
+                        "-jar", jar.toString(), "train"));
+                ProcessBuilder train = new ProcessBuilder(trainCommand)
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
                 train.environment().put("LO_STATE_DIR", state.toString());
                 Process process = train.start();
@@ -159,8 +165,8 @@ public final class LoCli {
 
     /** Starts {@code lo args...} without waiting: for concurrency and crash tests. */
     public Process start(Path workDir, String... args) {
-        List<String> command = new ArrayList<>(List.of(java().toString(), "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC"));
+        List<String> command = new ArrayList<>(List.of(java().toString()));
+        command.addAll(LAUNCHER_OPTIONS);
         aotCache().ifPresent(cache -> command.addAll(List.of("-XX:AOTCache=" + cache, "-Xlog:disable",
                 "-Xlog:all=off")));
         command.addAll(List.of("-jar", jar().toString()));

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 /**
  * Hidden: the training run behind the JDK AOT cache that deploy/install.sh writes. It does in
  * one process what the common commands do (help of every command, parse and plan a spec,
- * render text and JSON), so the cache holds the classes they load. Prints nothing.
+ * render text and JSON, read the store, build a Docker client), so the cache holds the classes
+ * they load. Prints nothing.
  */
 @Command(name = "train", hidden = true, description = "Exercise the common code paths (for the AOT cache).")
 public class TrainCommand implements Callable<Integer> {
@@ -62,6 +63,14 @@ public class TrainCommand implements Callable<Integer> {
             var events = store.get();
             out.println(events.headPosition());
             out.println(new dev.lok8s.lo.projection.RunHistory(events.dataSource()).list(null, 5));
+            // The Docker client's classes (docker-java, its Jackson model, httpclient5) for the
+            // commands that talk to the engine: a request to a socket that does not exist fails at
+            // once, without sending anything anywhere.
+            try (var docker = dev.lok8s.lo.docker.DockerEngine.at("unix://" + dir.resolve("no-docker.sock"))) {
+                docker.findNetwork("lo-train");
+            } catch (RuntimeException expected) {
+                out.println(expected.getClass().getSimpleName());
+            }
             try {
                 new SpecParser().parse(dir.resolve("missing.yaml"), "lok8s.dev");
             } catch (RuntimeException expected) {

@@ -7,7 +7,8 @@ import dev.lok8s.lo.events.RunFailed;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.StepOutcome;
 import dev.lok8s.lo.plan.PlannedStep;
-import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.reconcile.StepDecision;
+import dev.lok8s.lo.reconcile.StepHandler;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,54 +17,67 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
- * Executes a plan's steps and records them: each step's effect events first (on the project or
- * shared-network stream), then its StepCompleted on the run stream, and only after the step's
- * effect is confirmed. A process killed between the two leaves the step without StepCompleted;
- * a resumed run re-runs it, and the ensure-operation finds its effect already there.
+ * Walks a run's steps as a dependency graph (the {@link StepScheduler}, concurrently where
+ * independent) and records them. For each step: decide (pure), then
+ * <ul>
+ *   <li>a step that changes or records something: first commit the StepCompleted events still
+ *   pending, then act, store the step's events, then its StepCompleted, so a process killed in
+ *   between leaves that step without StepCompleted and a resumed run does it again (and finds its
+ *   effect there);</li>
+ *   <li>a step with nothing to do: its StepCompleted waits, batched with the next append, so a run
+ *   where everything is in place commits once (every StepCompleted and RunCompleted together).</li>
+ * </ul>
+ * A refusal stops the run before that step changes anything.
  */
-public final class Provisioner {
+public final class StepExecutor {
 
     private final EventSink sink;
     private final int parallelism;
+    private final List<LoEvent> pending = new ArrayList<>();
 
-    public Provisioner(EventSink sink, int parallelism) {
+    public StepExecutor(EventSink sink, int parallelism) {
         this.sink = sink;
         this.parallelism = parallelism;
     }
 
-    public static String runStream(UUID runId) {
-        return "run-" + runId;
-    }
-
-    /**
-     * Runs every step of {@code plan} not in {@code alreadyCompleted}, then appends RunCompleted or RunFailed.
-     * The caller has appended RunStarted.
-     */
-    public RunOutcome execute(UUID runId, RegistryPlan plan, Function<PlannedStep, StepResult> steps,
+    /** Runs every step not in {@code alreadyCompleted}, then appends RunCompleted or RunFailed. The caller appended RunStarted. */
+    public RunOutcome execute(UUID runId, String domain, String project, List<PlannedStep> planned, StepHandler handler,
                               Set<String> alreadyCompleted, ProgressListener progress) {
-        return execute(runId, plan.domain(), plan.project(), plan.steps(), steps, alreadyCompleted, progress);
-    }
-
-    /** Like {@link #execute(UUID, RegistryPlan, Function, Set, ProgressListener)} for any ordered steps (teardown). */
-    public RunOutcome execute(UUID runId, String domain, String project, List<PlannedStep> planned,
-                              Function<PlannedStep, StepResult> steps, Set<String> alreadyCompleted,
-                              ProgressListener progress) {
         long start = System.nanoTime();
         Map<String, StepOutcome> outcomes = Collections.synchronizedMap(new LinkedHashMap<>());
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         Map<String, Long> startedAt = new java.util.concurrent.ConcurrentHashMap<>();
         alreadyCompleted.forEach(id -> outcomes.put(id, StepOutcome.skipped));
+        String runStream = Streams.run(runId);
 
         StepScheduler.Done<StepResult> failure = new StepScheduler(parallelism).run(planned, alreadyCompleted,
                 step -> {
                     startedAt.put(step.id(), System.nanoTime());
                     progress.stepStarted(step);
+                    StepDecision decision = handler.decide(step);
+                    decision.refusal().ifPresent(refusal -> {
+                        throw StepFailedException.refused(refusal.reason());
+                    });
+                    boolean changes = decision.mutates() || decision.recordsEffects();
+                    if (changes) {
+                        flush(runStream, List.of());
+                    }
                     FaultInjection.maybeCrash(step.id(), "before-effect");
-                    StepResult result = steps.apply(step);
-                    record(runId, domain, project, step, result, millisSince(startedAt.get(step.id())));
+                    StepResult result = handler.act(decision);
+                    StepCompleted completed = new StepCompleted(runId, domain, project, step.id(), result.outcome(),
+                            millisSince(startedAt.get(step.id())));
+                    if (changes || !result.effects().isEmpty()) {
+                        record(result);
+                        FaultInjection.maybeCrash(step.id(), "after-effect");
+                        flush(runStream, List.of(completed));
+                    } else {
+                        FaultInjection.maybeCrash(step.id(), "after-effect");
+                        synchronized (pending) {
+                            pending.add(completed);
+                        }
+                    }
                     return result;
                 },
                 done -> {
@@ -79,7 +93,7 @@ public final class Provisioner {
 
         long millis = millisSince(start);
         if (failure == null) {
-            sink.append(runStream(runId), List.of(new RunCompleted(runId, domain, project, millis)));
+            flush(runStream, List.of(new RunCompleted(runId, domain, project, millis)));
             return new RunOutcome(runId, RunOutcome.Failure.NONE, null, null, List.copyOf(warnings),
                     Map.copyOf(outcomes), millis);
         }
@@ -89,30 +103,37 @@ public final class Provisioner {
             case EngineUnavailableException ignored -> RunOutcome.Failure.ENGINE_UNAVAILABLE;
             default -> RunOutcome.Failure.FAILED;
         };
-        appendFailure(runId, domain, project, failure.step().id(), error, failure.failure());
+        try {
+            flush(runStream, List.of(new RunFailed(runId, domain, project, failure.step().id(), error)));
+        } catch (RuntimeException storeFailure) {
+            failure.failure().addSuppressed(storeFailure);
+            throw new IllegalStateException("step " + failure.step().id() + " failed (" + error + ") and the failure "
+                    + "could not be recorded: " + storeFailure.getMessage(), failure.failure());
+        }
         return new RunOutcome(runId, kind, failure.step().id(), error, List.copyOf(warnings), Map.copyOf(outcomes),
                 millis);
     }
 
-    private void appendFailure(UUID runId, String domain, String project, String step, String error, RuntimeException cause) {
-        try {
-            sink.append(runStream(runId), List.of(new RunFailed(runId, domain, project, step, error)));
-        } catch (RuntimeException storeFailure) {
-            cause.addSuppressed(storeFailure);
-            throw new IllegalStateException("step " + step + " failed (" + error + ") and the failure could not be "
-                    + "recorded: " + storeFailure.getMessage(), cause);
+    /** Appends the pending StepCompleted events and {@code then} to the run stream, in one append. */
+    private void flush(String runStream, List<LoEvent> then) {
+        synchronized (pending) {
+            if (pending.isEmpty() && then.isEmpty()) {
+                return;
+            }
+            List<LoEvent> batch = new ArrayList<>(pending);
+            batch.addAll(then);
+            sink.append(runStream, batch);
+            pending.clear();
         }
     }
 
-    private void record(UUID runId, String domain, String project, PlannedStep step, StepResult result, long millis) {
+    /** The step's events, one append per stream they belong to. */
+    private void record(StepResult result) {
         Map<String, List<LoEvent>> byStream = new LinkedHashMap<>();
         for (Effect effect : result.effects()) {
             byStream.computeIfAbsent(effect.streamId(), k -> new ArrayList<>()).add(effect.event());
         }
         byStream.forEach(sink::append);
-        FaultInjection.maybeCrash(step.id(), "after-effect");
-        sink.append(runStream(runId), List.of(new StepCompleted(runId, domain, project, step.id(),
-                result.outcome(), millis)));
     }
 
     static String message(RuntimeException e) {

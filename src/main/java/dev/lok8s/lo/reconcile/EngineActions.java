@@ -52,11 +52,13 @@ public final class EngineActions implements StepHandler {
     private final RegistryProbe probe;
     private final RegistryTls tls;
     private final Consumer<String> output;
-    private final AtomicReference<MachineSnapshot> snapshot;
+    private final java.util.function.Supplier<MachineSnapshot> observe;
+    /** The snapshot as this run has changed it so far; taken when the first step is decided. */
+    private final AtomicReference<MachineSnapshot> snapshot = new AtomicReference<>();
     /** Containers this run created, replaced or started: verification waits only for these. */
     private final Set<String> startedThisRun = ConcurrentHashMap.newKeySet();
 
-    public EngineActions(RegistryPlan plan, ProvisionRules rules, MachineSnapshot observed, ContainerEngine engine,
+    public EngineActions(RegistryPlan plan, ProvisionRules rules, java.util.function.Supplier<MachineSnapshot> observe, ContainerEngine engine,
                          KindExecutable kind, CertsDirWriter certsDirWriter, RegistryProbe probe, RegistryTls tls,
                          Consumer<String> output) {
         this.plan = plan;
@@ -67,17 +69,17 @@ public final class EngineActions implements StepHandler {
         this.probe = probe;
         this.tls = tls;
         this.output = output;
-        this.snapshot = new AtomicReference<>(observed);
+        this.observe = observe;
     }
 
     /** The snapshot as this run has changed it so far. */
     public MachineSnapshot snapshot() {
-        return snapshot.get();
+        return current();
     }
 
     @Override
     public StepDecision decide(PlannedStep step) {
-        return rules.decide(step, snapshot.get(), Set.copyOf(startedThisRun));
+        return rules.decide(step, current(), Set.copyOf(startedThisRun));
     }
 
     @Override
@@ -153,8 +155,23 @@ public final class EngineActions implements StepHandler {
         return new IllegalStateException("teardown action " + change + " in a provision");
     }
 
+    /**
+     * Observed when the first step is decided, so a machine that cannot be looked at fails that step
+     * and the run records it (RunFailed) like any other failure.
+     */
+    private MachineSnapshot current() {
+        synchronized (snapshot) {
+            if (snapshot.get() == null) {
+                snapshot.set(observe.get());
+            }
+            return snapshot.get();
+        }
+    }
+
     private void update(java.util.function.UnaryOperator<MachineSnapshot> change) {
-        snapshot.updateAndGet(change);
+        synchronized (snapshot) {
+            snapshot.set(change.apply(current()));
+        }
     }
 
     /** Creates the network; on a name conflict, the step decided again against the network now there. */
@@ -168,7 +185,7 @@ public final class EngineActions implements StepHandler {
             Optional<NetworkInfo> raced = engine.findNetwork(network.name());
             if (raced.isPresent() && Objects.equals(raced.get().subnet(), network.cidr())) {
                 update(s -> s.withNetwork(raced.get()));
-                StepDecision again = rules.decide(step, snapshot.get(), Set.of());
+                StepDecision again = rules.decide(step, current(), Set.of());
                 if (!again.mutates()) {
                     return Optional.of(again);
                 }

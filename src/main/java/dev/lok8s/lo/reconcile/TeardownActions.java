@@ -23,20 +23,22 @@ public final class TeardownActions implements StepHandler {
     private final ContainerEngine engine;
     private final KindExecutable kind;
     private final Consumer<String> output;
-    private final AtomicReference<MachineSnapshot> snapshot;
+    private final java.util.function.Supplier<MachineSnapshot> observe;
+    /** The snapshot as this run has changed it so far; taken when the first step is decided. */
+    private final AtomicReference<MachineSnapshot> snapshot = new AtomicReference<>();
 
-    public TeardownActions(TeardownRules rules, MachineSnapshot observed, ContainerEngine engine, KindExecutable kind,
+    public TeardownActions(TeardownRules rules, java.util.function.Supplier<MachineSnapshot> observe, ContainerEngine engine, KindExecutable kind,
                            Consumer<String> output) {
         this.rules = rules;
         this.engine = engine;
         this.kind = kind;
         this.output = output;
-        this.snapshot = new AtomicReference<>(observed);
+        this.observe = observe;
     }
 
     @Override
     public StepDecision decide(PlannedStep step) {
-        return rules.decide(step, snapshot.get());
+        return rules.decide(step, current());
     }
 
     @Override
@@ -88,8 +90,23 @@ public final class TeardownActions implements StepHandler {
         return new StepResult(decision.outcome(), effects, String.join("; ", details), decision.warnings());
     }
 
+    /**
+     * Observed when the first step is decided, so a machine that cannot be looked at fails that step
+     * and the run records it (RunFailed) like any other failure.
+     */
+    private MachineSnapshot current() {
+        synchronized (snapshot) {
+            if (snapshot.get() == null) {
+                snapshot.set(observe.get());
+            }
+            return snapshot.get();
+        }
+    }
+
     private void update(UnaryOperator<MachineSnapshot> change) {
-        snapshot.updateAndGet(change);
+        synchronized (snapshot) {
+            snapshot.set(change.apply(current()));
+        }
     }
 
     private static ContainerInfo off(ContainerInfo container, String network) {

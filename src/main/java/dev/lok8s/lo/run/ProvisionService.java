@@ -151,6 +151,7 @@ public final class ProvisionService {
         // 3. The lease, then what to resume (which cannot change under us once the lease is held: a run we
         //    waited for may have completed the very run we would otherwise resume).
         RegistryTls runTls = tls;
+        long started = System.nanoTime();
         RunLifecycle.Start start = new RunLifecycle.Start(command, plan.domain(), plan.project(), plan.hash(),
                 options.commandLine(), plan.steps().size());
         return lifecycle.run(start, options.waitForLease(), () -> {
@@ -166,13 +167,12 @@ public final class ProvisionService {
             }
             return resumable;
         }, progress, (runId, sink, done) -> {
-            // 4. Observe once, then decide and act step by step against that snapshot.
-            MachineSnapshot observed = new MachineObserver(engine).observe(plan);
+            // 4. Observe once (when the first step is decided), then decide and act step by step.
             ProvisionRules rules = new ProvisionRules(plan, knownState(plan), runTls == null ? null : runTls.ca(),
                     options.clock().instant());
-            EngineActions actions = new EngineActions(plan, rules, observed, engine, kind, new CertsDirWriter(), probe,
+            EngineActions actions = new EngineActions(plan, rules, () -> new MachineObserver(engine).observe(plan), engine, kind, new CertsDirWriter(), probe,
                     runTls, progress::note);
-            return new StepExecutor(sink, options.parallelism()).execute(runId, plan.domain(), plan.project(),
+            return new StepExecutor(sink, options.parallelism()).startedAt(started).execute(runId, plan.domain(), plan.project(),
                     plan.steps(), actions, done, progress);
         });
     }
@@ -191,9 +191,11 @@ public final class ProvisionService {
         ProvisionRules rules = new ProvisionRules(plan, knownState(plan), ca, clock.instant());
         List<StepDecision> out = new ArrayList<>();
         for (var step : plan.steps()) {
-            if (step.kind() == dev.lok8s.lo.plan.StepKind.TLS_CERT && ca == null) {
+            if ((step.kind() == dev.lok8s.lo.plan.StepKind.TLS_CERT || step.kind() == dev.lok8s.lo.plan.StepKind.CERTS_DIR)
+                    && ca == null) {
                 out.add(StepDecision.of(step, dev.lok8s.lo.events.StepOutcome.unchanged,
-                        dev.lok8s.lo.reconcile.Action.refuse("certificate", "mkcert's CA is missing: run mkcert -install")));
+                        dev.lok8s.lo.reconcile.Action.refuse(step.target(), "mkcert's CA is missing: run mkcert -install "
+                                + "(lo provision refuses before any change)")));
                 continue;
             }
             out.add(rules.decide(step, observed, java.util.Set.of()));

@@ -36,16 +36,23 @@ public final class StepExecutor {
     private final EventSink sink;
     private final int parallelism;
     private final List<LoEvent> pending = new ArrayList<>();
+    private long startedAt = System.nanoTime();
 
     public StepExecutor(EventSink sink, int parallelism) {
         this.sink = sink;
         this.parallelism = parallelism;
     }
 
+    /** When the run began (its lease and observation included), for the run's recorded duration. */
+    public StepExecutor startedAt(long nanoTime) {
+        this.startedAt = nanoTime;
+        return this;
+    }
+
     /** Runs every step not in {@code alreadyCompleted}, then appends RunCompleted or RunFailed. The caller appended RunStarted. */
     public RunOutcome execute(UUID runId, String domain, String project, List<PlannedStep> planned, StepHandler handler,
                               Set<String> alreadyCompleted, ProgressListener progress) {
-        long start = System.nanoTime();
+        long start = startedAt;
         Map<String, StepOutcome> outcomes = Collections.synchronizedMap(new LinkedHashMap<>());
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         Map<String, Long> startedAt = new java.util.concurrent.ConcurrentHashMap<>();

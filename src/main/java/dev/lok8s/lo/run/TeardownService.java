@@ -79,14 +79,15 @@ public final class TeardownService {
 
     private RunOutcome execute(RegistryPlan plan, TeardownPlan teardown, boolean force, Options options,
                                ProgressListener progress) {
+        long started = System.nanoTime();
         RunLifecycle.Start start = new RunLifecycle.Start(teardown.command(), plan.domain(), plan.project(),
                 plan.hash(), options.commandLine(), teardown.steps().size());
         return lifecycle.run(start, options.waitForLease(), Optional::empty, progress, (runId, sink, done) -> {
             KnownState known = provisions.knownState(plan);
-            MachineSnapshot observed = new MachineObserver(engine).observe(plan, false);
-            TeardownActions actions = new TeardownActions(new TeardownRules(plan, known, force), observed, engine,
-                    kindFor(plan, known, progress), progress::note);
-            return new StepExecutor(sink, options.parallelism()).execute(runId, plan.domain(), plan.project(),
+            TeardownActions actions = new TeardownActions(new TeardownRules(plan, known, force),
+                    () -> new MachineObserver(engine).observe(plan, false), engine,
+                    kindFor(kind, known, plan.clusterName(), progress::note), progress::note);
+            return new StepExecutor(sink, options.parallelism()).startedAt(started).execute(runId, plan.domain(), plan.project(),
                     teardown.steps(), actions, done, progress);
         });
     }
@@ -95,21 +96,22 @@ public final class TeardownService {
      * The configured kind; when there is none, the kind executable that created this cluster (the log
      * records it), so a cluster provisioned with another kind can still be deleted. Says so.
      */
-    KindExecutable kindFor(RegistryPlan plan, KnownState known, ProgressListener progress) {
-        if (kind.locate().isPresent()) {
-            return kind;
+    static KindExecutable kindFor(KindExecutable configured, KnownState known, String cluster,
+                                  java.util.function.Consumer<String> note) {
+        if (configured.locate().isPresent()) {
+            return configured;
         }
-        String recorded = known.clusterKinds().get(plan.clusterName());
+        String recorded = known.clusterKinds().get(cluster);
         if (recorded == null) {
-            return kind;
+            return configured;
         }
-        KindExecutable created = kind.at(recorded);
-        if (created.locate().isPresent()) {
-            progress.note("no kind executable configured or on the PATH: using " + recorded
-                    + ", which created cluster " + plan.clusterName() + " (recorded in the log)");
-            return created;
+        KindExecutable created = configured.at(recorded);
+        if (created.locate().isEmpty()) {
+            return configured;
         }
-        return kind;
+        note.accept("no kind executable configured or on the PATH: using " + recorded + ", which created cluster "
+                + cluster + " (recorded in the log)");
+        return created;
     }
 
     /**

@@ -60,7 +60,7 @@ class EngineActionsTest {
 
     RunOutcome run(RegistryPlan plan, int parallelism) {
         var rules = new ProvisionRules(plan, KnownStateFold.fold(plan.project(), log), null, Instant.EPOCH);
-        var actions = new EngineActions(plan, rules, new MachineObserver(engine).observe(plan), engine,
+        var actions = new EngineActions(plan, rules, () -> new MachineObserver(engine).observe(plan), engine,
                 new KindExecutable("/nonexistent/kind", Map.of(), 1), new CertsDirWriter(),
                 new RegistryProbe(Duration.ZERO, Duration.ZERO), null, line -> { });
         EventSink sink = (stream, events) -> {
@@ -138,5 +138,16 @@ class EngineActionsTest {
         assertThat(outcome.failure()).isEqualTo(RunOutcome.Failure.REFUSED);
         assertThat(outcome.failedStep()).isEqualTo("check-subnets");
         assertThat(engine.mutatingCalls()).isEmpty();
+    }
+
+    @Test
+    void anEngineThatDoesNotAnswerFailsTheFirstStepAndTheRunRecordsIt() {
+        RegistryPlan plan = plan();
+        engine.unreachable = true;
+        RunOutcome outcome = run(plan, 4);
+        assertThat(outcome.failure()).isEqualTo(RunOutcome.Failure.ENGINE_UNAVAILABLE);
+        assertThat(outcome.failedStep()).isEqualTo("check-subnets");
+        assertThat(appends.getLast().events().getLast()).as("recorded as failed, not left interrupted")
+                .isInstanceOf(dev.lok8s.lo.events.RunFailed.class);
     }
 }

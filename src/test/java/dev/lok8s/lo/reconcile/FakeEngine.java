@@ -35,6 +35,8 @@ final class FakeEngine implements ContainerEngine {
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     /** A network another process creates just before this one asks: createNetwork then conflicts. */
     NetworkInfo createdConcurrently;
+    /** Every list call fails as when the engine's socket does not answer. */
+    volatile boolean unreachable;
 
     List<String> mutatingCalls() {
         return calls.stream().filter(c -> MUTATING.contains(c.split(" ")[0])).toList();
@@ -112,6 +114,9 @@ final class FakeEngine implements ContainerEngine {
     @Override
     public synchronized List<ContainerInfo> listContainers(Map<String, String> labels) {
         calls.add("listContainers " + labels);
+        if (unreachable) {
+            throw new dev.lok8s.lo.engine.EngineUnavailableException("cannot reach the Docker Engine at fake://", null);
+        }
         return containers.values().stream()
                 .filter(c -> labels.entrySet().stream().allMatch(e -> c.labels().containsKey(e.getKey())
                         && (e.getValue() == null || e.getValue().equals(c.labels().get(e.getKey())))))

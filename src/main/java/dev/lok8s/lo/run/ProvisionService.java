@@ -11,9 +11,7 @@ import dev.lok8s.lo.tls.CaMaterial;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LoEvent;
-import dev.lok8s.lo.events.LeaseTakenOver;
 import dev.lok8s.lo.events.RunRejected;
-import dev.lok8s.lo.events.RunResumed;
 import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.SubnetMismatchDetected;
@@ -38,7 +36,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.Map;
 
 /**

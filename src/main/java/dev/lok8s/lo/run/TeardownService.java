@@ -2,8 +2,6 @@ package dev.lok8s.lo.run;
 
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
-import dev.lok8s.lo.events.EventMetadata;
-import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.kind.KindExecutable;
 import dev.lok8s.lo.observe.MachineObserver;
 import dev.lok8s.lo.observe.MachineSnapshot;
@@ -15,7 +13,6 @@ import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.plan.TeardownPlan;
 import dev.lok8s.lo.store.EventStore;
-import dev.lok8s.lo.store.ExpectedVersion;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -37,13 +37,16 @@ cleanup_all
 mkdir -p "$work"
 
 # The upstream: an empty registry on the shared network, which both the CLI's and lo's mirrors use.
+# Each mirror needs its own upstream host (containerd keys hosts.toml by it): network aliases
+# lobench-up1..16 all resolve to this one container through Docker's DNS.
 docker network create --label dev.lok8s.test=bench-upstream --subnet "$shared_cidr" "$shared" >/dev/null
 printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: /var/lib/registry\nhttp:\n  addr: :80\n' > "$work/up.yml"
+aliases=(); for i in $(seq 1 16); do aliases+=(--network-alias "lobench-up$i"); done
 docker create --name lobench-upstream --label dev.lok8s.test=bench-upstream --network "$shared" --ip "$upstream_ip" \
-  "$LO_REGISTRY_IMAGE" >/dev/null
+  "${aliases[@]}" "$LO_REGISTRY_IMAGE" >/dev/null
 docker cp "$work/up.yml" lobench-upstream:/etc/docker/registry/config.yml
 docker start lobench-upstream >/dev/null
-export BENCH_SHARED_NET=$shared BENCH_SHARED_CIDR=$shared_cidr BENCH_UPSTREAM=http://$upstream_ip
+export BENCH_SHARED_NET=$shared BENCH_SHARED_CIDR=$shared_cidr BENCH_UPSTREAM=http://lobench-up1
 
 # lo installed with its AOT cache, the way users run it.
 PREFIX=$work/install LO_SKIP_BUILD=${LO_SKIP_BUILD:-0} deploy/install.sh >/dev/null
@@ -57,7 +60,7 @@ spec() { # mirrors-count
     printf 'apiVersion: cluster.lok8s.dev/v1beta1\nkind: Lo\nmetadata:\n  name: lobench-lo\nspec:\n'
     printf '  network:\n    cidr: 10.213.92.0/24\n  registries:\n    shared:\n      network:\n'
     printf '        name: %s\n        cidr: %s\n    mirrors:\n' "$shared" "$shared_cidr"
-    for i in $(seq 1 "$n"); do printf '      - {name: m%s, url: "http://%s"}\n' "$i" "$upstream_ip"; done
+    for i in $(seq 1 "$n"); do printf '      - {name: m%s, url: "http://lobench-up%s"}\n' "$i" "$i"; done
   } > "$dir/cluster.lok8s.yaml"
 }
 

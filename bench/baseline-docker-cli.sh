@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# What a person would do by hand with the docker CLI for the default shared layout: two
-# networks, build + cache on the project network, four pull-through mirrors on the shared
-# network, each with its config and its own volume; one command after another.
-#   bench/baseline-docker-cli.sh up|down  [PREFIX]
+# What a person would do by hand with the docker CLI for the default shared layout: build + cache
+# on a project network, N pull-through mirrors on the shared network, each with its config and its
+# own volume; one command after another (up), or every registry at once (floor: the engine's own
+# speed, what no tool driving the same engine can beat).
+#   bench/baseline-docker-cli.sh up|floor|down  [PREFIX]
+# Environment: BENCH_SHARED_NET (an existing shared network to use; else PREFIX-registries is made),
+# BENCH_UPSTREAM (the mirrors' remote URL; default a closed loopback port), BENCH_MIRRORS (default 4),
+# BENCH_PROJECT_CIDR, BENCH_SHARED_CIDR.
 # Uses test-only names, subnets and the dev.lok8s.test label, never a user's resources.
 set -euo pipefail
 action=${1:-up}
 p=${2:-lobench-cli}
 image=${LO_REGISTRY_IMAGE:-lok8s.local/registry:2.8.2}
-project_net=$p-project shared_net=$p-registries
+project_net=$p-project shared_net=${BENCH_SHARED_NET:-$p-registries}
 project_cidr=${BENCH_PROJECT_CIDR:-10.213.90.0/24} shared_cidr=${BENCH_SHARED_CIDR:-10.213.91.0/24}
 pbase=${project_cidr%.0/24} sbase=${shared_cidr%.0/24}
+mirrors=${BENCH_MIRRORS:-4}
+upstream=${BENCH_UPSTREAM:-}
 label=dev.lok8s.test=bench
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 
@@ -32,28 +38,42 @@ registry() { # container network ip [remote]
   docker start "$c" >/dev/null
 }
 
+# container network ip [remote], one per line
+registries() {
+  printf '%s %s %s\n' "$p-registry-build" "$project_net" "$pbase.101" "$p-registry-cache" "$project_net" "$pbase.102"
+  for i in $(seq 1 "$mirrors"); do
+    # Without an upstream: a closed loopback port of the container itself, nothing leaves the machine.
+    printf '%s %s %s %s\n' "$p-mirror-m$i" "$shared_net" "$sbase.$((i + 1))" "${upstream:-http://127.0.0.1:90$(printf %02d "$i")}"
+  done
+}
+
+networks() {
+  docker network inspect "$project_net" >/dev/null 2>&1 ||
+    docker network create --label "$label" --subnet "$project_cidr" "$project_net" >/dev/null
+  docker network inspect "$shared_net" >/dev/null 2>&1 ||
+    docker network create --label "$label" --subnet "$shared_cidr" "$shared_net" >/dev/null
+}
+
 case "$action" in
   up)
-    docker network inspect "$project_net" >/dev/null 2>&1 ||
-      docker network create --label "$label" --subnet "$project_cidr" "$project_net" >/dev/null
-    docker network inspect "$shared_net" >/dev/null 2>&1 ||
-      docker network create --label "$label" --subnet "$shared_cidr" "$shared_net" >/dev/null
-    for spec in build:101 cache:102; do
-      c=$p-registry-${spec%%:*}
-      docker inspect "$c" >/dev/null 2>&1 || registry "$c" "$project_net" "$pbase.${spec##*:}"
-    done
-    i=2
-    # Upstreams on a closed loopback port of the container itself: nothing leaves the machine.
-    for m in m1=http://127.0.0.1:9001 m2=http://127.0.0.1:9002 m3=http://127.0.0.1:9003 m4=http://127.0.0.1:9004; do
-      c=$p-mirror-${m%%=*}
-      docker inspect "$c" >/dev/null 2>&1 || registry "$c" "$shared_net" "$sbase.$i" "${m#*=}"
-      i=$((i + 1))
-    done
+    networks
+    while read -r c net ip remote; do
+      docker inspect "$c" >/dev/null 2>&1 || registry "$c" "$net" "$ip" "$remote"
+    done < <(registries)
+    ;;
+  floor)
+    networks
+    pids=()
+    while read -r c net ip remote; do
+      registry "$c" "$net" "$ip" "$remote" & pids+=($!)
+    done < <(registries)
+    for pid in "${pids[@]}"; do wait "$pid"; done
     ;;
   down)
     docker ps -aq --filter "label=$label" --filter "name=$p-" | xargs -r docker rm -f >/dev/null
     docker volume ls -q --filter "label=$label" | grep "^$p-" | xargs -r docker volume rm >/dev/null || true
-    docker network rm "$project_net" "$shared_net" >/dev/null 2>&1 || true
+    docker network rm "$project_net" >/dev/null 2>&1 || true
+    [[ -n "${BENCH_SHARED_NET:-}" ]] || docker network rm "$shared_net" >/dev/null 2>&1 || true
     ;;
-  *) echo "usage: $0 up|down [PREFIX]" >&2; exit 2 ;;
+  *) echo "usage: $0 up|floor|down [PREFIX]" >&2; exit 2 ;;
 esac

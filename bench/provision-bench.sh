@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark of lo against the docker CLI by hand, for the default shared layout
-# (2 networks, build, cache, 4 mirrors). Prints medians; docs/benchmarks.md keeps the latest.
+# Side-by-side benchmark of lo against the docker CLI, for the default shared layout (project
+# network, shared network, build, cache, N mirrors), with a reachable upstream: an upstream
+# registry container on the shared network, so the mirrors answer as they do online.
 #   bench/provision-bench.sh [ROUNDS]        (default 5)
-# Test-only names, subnets (10.213.90-95.0/24) and the dev.lok8s.test=bench label; mirrors
-# point at a closed loopback port inside their own container, so nothing leaves the machine.
+# Measures, alternating in each round: the docker CLI by hand (one command after another), the
+# floor (every registry's docker create/cp/start at once), lo registry up (cold, then again with
+# everything in place), lo registry status; then 1 / 4 / 16 mirrors. Prints a markdown table of
+# medians (docs/benchmarks.md keeps the latest) with lo's own in-process run time next to the wall.
+# Test-only names (lobench-*), subnets 10.213.90-93.0/24 and the dev.lok8s.test=bench label; the
+# upstream and the shared network carry dev.lok8s.test=bench-upstream and are removed at the end.
+# Nothing leaves the machine.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 rounds=${1:-5}
@@ -13,19 +19,39 @@ cd "$repo"
 deploy/engine-up.sh >/dev/null
 deploy/build-images.sh >/dev/null
 
+shared=lobench-shared shared_cidr=10.213.93.0/24 upstream_ip=10.213.93.250
 work=$(mktemp -d)
 cleanup_docker() {
   docker ps -aq --filter label=dev.lok8s.test=bench | xargs -r docker rm -f >/dev/null
   docker volume ls -q --filter label=dev.lok8s.test=bench | xargs -r docker volume rm >/dev/null
   docker network ls -q --filter label=dev.lok8s.test=bench | xargs -r docker network rm >/dev/null
 }
-trap 'cleanup_docker; rm -rf "$work"' EXIT
-cleanup_docker
+cleanup_all() {
+  cleanup_docker
+  docker rm -f lobench-upstream >/dev/null 2>&1 || true
+  docker network rm "$shared" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup_all EXIT
+cleanup_all
+mkdir -p "$work"
+
+# The upstream: an empty registry on the shared network, which both the CLI's and lo's mirrors use.
+# Each mirror needs its own upstream host (containerd keys hosts.toml by it): network aliases
+# lobench-up1..16 all resolve to this one container through Docker's DNS.
+docker network create --label dev.lok8s.test=bench-upstream --subnet "$shared_cidr" "$shared" >/dev/null
+printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: /var/lib/registry\nhttp:\n  addr: :80\n' > "$work/up.yml"
+aliases=(); for i in $(seq 1 16); do aliases+=(--network-alias "lobench-up$i"); done
+docker create --name lobench-upstream --label dev.lok8s.test=bench-upstream --network "$shared" --ip "$upstream_ip" \
+  "${aliases[@]}" "$LO_REGISTRY_IMAGE" >/dev/null
+docker cp "$work/up.yml" lobench-upstream:/etc/docker/registry/config.yml
+docker start lobench-upstream >/dev/null
+export BENCH_SHARED_NET=$shared BENCH_SHARED_CIDR=$shared_cidr BENCH_UPSTREAM=http://lobench-up1
 
 # lo installed with its AOT cache, the way users run it.
 PREFIX=$work/install LO_SKIP_BUILD=${LO_SKIP_BUILD:-0} deploy/install.sh >/dev/null
 lo=$work/install/bin/lo
-export LO_STATE_DIR=$work/state LO_EXTRA_LABELS=dev.lok8s.test=bench LO_NAME_PREFIX=lobench- LO_MIRROR_WAIT=1s
+export LO_STATE_DIR=$work/state LO_EXTRA_LABELS=dev.lok8s.test=bench LO_NAME_PREFIX=lobench- LO_MIRROR_WAIT=5s
 
 spec() { # mirrors-count
   local n=$1 dir=$work/project/clusters/bench.example
@@ -33,53 +59,65 @@ spec() { # mirrors-count
   {
     printf 'apiVersion: cluster.lok8s.dev/v1beta1\nkind: Lo\nmetadata:\n  name: lobench-lo\nspec:\n'
     printf '  network:\n    cidr: 10.213.92.0/24\n  registries:\n    shared:\n      network:\n'
-    printf '        name: lobench-lo-registries\n        cidr: 10.213.93.0/24\n    mirrors:\n'
-    for i in $(seq 1 "$n"); do printf '      - {name: m%s, url: "http://127.0.0.1:90%02d"}\n' "$i" "$i"; done
+    printf '        name: %s\n        cidr: %s\n    mirrors:\n' "$shared" "$shared_cidr"
+    for i in $(seq 1 "$n"); do printf '      - {name: m%s, url: "http://lobench-up%s"}\n' "$i" "$i"; done
   } > "$dir/cluster.lok8s.yaml"
 }
 
 now() { date +%s.%N; }
 elapsed() { echo "$(now) - $1" | bc; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-rss_kb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+med() { printf '%s\n' "$@" | median; }
 
-lo_up() { (cd "$work/project" && "$lo" registry up bench.example >/dev/null 2>&1); }
+# lo registry up; prints the run's own duration (s, from its JSON report); fails loudly.
+lo_up() {
+  local out
+  out=$(cd "$work/project" && "$lo" registry up bench.example -o json 2>"$work/lo.err") ||
+    { cat "$work/lo.err" >&2; echo "lo registry up failed" >&2; exit 1; }
+  echo "$out" | tr -d ' \n' | sed -n 's/.*"millis":\([0-9]*\).*/\1/p' | awk '{printf "%.3f\n", $1 / 1000}'
+}
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(docker version -f '{{.Server.Version}}') engine"
-spec 4
-base_cold=() lo_cold=() ratio=() lo_warm=() base_warm=()
-for r in $(seq 1 "$rounds"); do
-  t=$(now); bench/baseline-docker-cli.sh up lobench-cli; base_cold+=("$(elapsed "$t")")
-  t=$(now); bench/baseline-docker-cli.sh up lobench-cli; base_warm+=("$(elapsed "$t")")
-  bench/baseline-docker-cli.sh down lobench-cli
-  t=$(now); lo_up; lo_cold+=("$(elapsed "$t")")
-  t=$(now); lo_up; lo_warm+=("$(elapsed "$t")")
-  cleanup_docker
-  ratio+=("$(echo "${lo_cold[-1]} / ${base_cold[-1]}" | bc -l)")
-done
-printf 'cold, registries+networks: docker CLI %.2f s, lo %.2f s, ratio lo/CLI %.2f (median of %d pairs)\n' \
-  "$(printf '%s\n' "${base_cold[@]}" | median)" "$(printf '%s\n' "${lo_cold[@]}" | median)" \
-  "$(printf '%s\n' "${ratio[@]}" | median)" "$rounds"
-printf 'everything in place: docker CLI %.2f s, lo %.2f s\n' \
-  "$(printf '%s\n' "${base_warm[@]}" | median)" "$(printf '%s\n' "${lo_warm[@]}" | median)"
+hand() { bench/baseline-docker-cli.sh "$@" lobench-cli; }
 
-lo_up
-status=() help=()
-for r in $(seq 1 "$rounds"); do
-  t=$(now); (cd "$work/project" && "$lo" registry status bench.example >/dev/null 2>&1) || true; status+=("$(elapsed "$t")")
-  t=$(now); "$lo" --help >/dev/null; help+=("$(elapsed "$t")")
-done
-printf 'lo registry status: %.2f s; lo --help: %.2f s (cold JVM, AOT cache; medians)\n' \
-  "$(printf '%s\n' "${status[@]}" | median)" "$(printf '%s\n' "${help[@]}" | median)"
-cleanup_docker
-printf 'peak RSS of a cold lo registry up: %s KB\n' "$(cd "$work/project" && rss_kb "$lo" registry up bench.example)"
-cleanup_docker
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), Docker $(docker version -f '{{.Server.Version}}'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+(cd "$work/project" 2>/dev/null || mkdir -p "$work/project"; cd "$work/project" && "$lo" runs >/dev/null 2>&1) || true # the store exists before timing
 
-for n in 1 4 16; do
+declare -A wall inproc
+run_series() { # mirrors
+  local n=$1 r t
   spec "$n"
-  times=()
+  export BENCH_MIRRORS=$n
   for r in $(seq 1 "$rounds"); do
-    t=$(now); lo_up; times+=("$(elapsed "$t")"); cleanup_docker
+    t=$(now); hand up; wall[hand_cold_$n]+=" $(elapsed "$t")"
+    t=$(now); hand up; wall[hand_warm_$n]+=" $(elapsed "$t")"
+    hand down
+    t=$(now); hand floor; wall[floor_$n]+=" $(elapsed "$t")"
+    hand down
+    t=$(now); inproc[lo_cold_$n]+=" $(lo_up)"; wall[lo_cold_$n]+=" $(elapsed "$t")"
+    t=$(now); inproc[lo_warm_$n]+=" $(lo_up)"; wall[lo_warm_$n]+=" $(elapsed "$t")"
+    if [[ $n == 4 ]]; then
+      t=$(now); (cd "$work/project" && "$lo" registry status bench.example >/dev/null 2>&1) || true
+      wall[status_$n]+=" $(elapsed "$t")"
+      t=$(now); "$lo" --help >/dev/null; wall[help]+=" $(elapsed "$t")"
+    fi
+    cleanup_docker
   done
-  printf 'cold lo registry up with %2d mirrors: %.2f s\n' "$n" "$(printf '%s\n' "${times[@]}" | median)"
+}
+
+for n in 4 1 16; do run_series "$n"; done
+
+m() { med ${wall[$1]}; }
+mi() { med ${inproc[$1]}; }
+printf '\nrun of %s UTC, %d rounds, load after: %s\n\n' "$(date -u '+%Y-%m-%d %H:%M')" "$rounds" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '| what (4 mirrors) | docker CLI by hand | floor (all at once) | lo, wall | lo, in-process run | lo / by hand |\n|---|---|---|---|---|---|\n'
+printf '| cold: project network + 6 registries | %.2f s | %.2f s | %.2f s | %.2f s | %.2f |\n' \
+  "$(m hand_cold_4)" "$(m floor_4)" "$(m lo_cold_4)" "$(mi lo_cold_4)" "$(echo "$(m lo_cold_4) / $(m hand_cold_4)" | bc -l)"
+printf '| again, everything in place | %.2f s (inspect) | | %.2f s | %.2f s | |\n' \
+  "$(m hand_warm_4)" "$(m lo_warm_4)" "$(mi lo_warm_4)"
+printf '| `lo registry status` | | | %.2f s | | |\n' "$(m status_4)"
+printf '| `lo --help` (start-up alone) | | | %.2f s | | |\n' "$(m help)"
+printf '\n| mirrors | by hand, cold | floor | lo cold, wall | lo cold, in-process | lo again, wall | lo again, in-process |\n|---|---|---|---|---|---|---|\n'
+for n in 1 4 16; do
+  printf '| %d | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s |\n' "$n" "$(m hand_cold_$n)" "$(m floor_$n)" \
+    "$(m lo_cold_$n)" "$(mi lo_cold_$n)" "$(m lo_warm_$n)" "$(mi lo_warm_$n)"
 done

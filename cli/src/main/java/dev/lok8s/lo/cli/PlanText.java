@@ -38,4 +38,19 @@ final class PlanText {
         }
         out.flush();
     }
+
+    /** What each step would do now, against the live machine: outcome, then one line per action. */
+    static void printActions(java.util.List<dev.lok8s.lo.reconcile.StepDecision> decisions, PrintWriter out) {
+        long changing = decisions.stream().filter(d -> d.mutates()).count();
+        out.printf("Actions against the machine now (%d of %d steps change something):%n", changing, decisions.size());
+        for (var decision : decisions) {
+            out.printf("  %-44s %s%n", decision.step(), decision.outcome());
+            for (var action : decision.actions()) {
+                out.printf("      %-10s %s: %s%n", action.verb().word(), action.target(),
+                        action.reason().replace("\n", "\n                 "));
+            }
+            decision.warnings().forEach(w -> out.println("      warning: " + w));
+        }
+        out.flush();
+    }
 }

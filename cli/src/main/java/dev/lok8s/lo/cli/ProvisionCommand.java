@@ -23,7 +23,8 @@ public class ProvisionCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
+    @Option(names = "--dry-run", description = "Print the plan and the actions it takes against the machine now "
+            + "(create, adopt, unchanged, start, replace, refuse, with reasons); change nothing.")
     boolean dryRun;
 
     @Option(names = "--fresh", description = "Start a new run instead of resuming a failed or interrupted one.")
@@ -43,10 +44,24 @@ public class ProvisionCommand implements Callable<Integer> {
         if (dryRun) {
             // A dry run changes nothing and records nothing, an invalid spec included.
             var plan = project.load(config).plan();
+            java.util.List<dev.lok8s.lo.reconcile.StepDecision> actions = null;
+            try {
+                actions = service.get().dryRun(plan, Clock.systemUTC());
+            } catch (dev.lok8s.lo.engine.EngineUnavailableException e) {
+                output.err().println("warning: no actions, only the plan: " + e.getMessage());
+            }
             if (output.json()) {
-                output.printJson(plan);
+                var json = OutputOptions.jsonMapper().valueToTree(plan);
+                if (actions != null) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) json).set("actions",
+                            OutputOptions.jsonMapper().valueToTree(actions));
+                }
+                output.printJson(json);
             } else {
                 PlanText.print(plan, output.out());
+                if (actions != null) {
+                    PlanText.printActions(actions, output.out());
+                }
             }
             return ExitCodes.OK;
         }

@@ -119,6 +119,11 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     }
 
     @Override
+    public List<NetworkInfo> listNetworks() {
+        return call(() -> client.listNetworksCmd().exec().stream().map(NetworkMapping::toInfo).toList());
+    }
+
+    @Override
     public NetworkInfo createNetwork(NetworkDefinition definition) {
         return call(() -> {
             CreateNetworkResponse created;

@@ -25,6 +25,12 @@ public interface ContainerEngine {
     /** The network with exactly this name (Docker's own filter matches substrings). */
     Optional<NetworkInfo> findNetwork(String name);
 
+    /**
+     * Every network, in one call: name, subnet and labels. {@link NetworkInfo#containers()} is empty
+     * (the engine's list does not say who is attached; a container list does).
+     */
+    List<NetworkInfo> listNetworks();
+
     NetworkInfo createNetwork(NetworkDefinition definition);
 
     /** Removes the network; a network that is already gone is not an error. */

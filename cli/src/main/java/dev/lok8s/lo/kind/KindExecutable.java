@@ -37,6 +37,11 @@ public final class KindExecutable {
         this.timeoutSeconds = timeoutSeconds;
     }
 
+    /** The same settings with another executable (the one the log says created a cluster). */
+    public KindExecutable at(String path) {
+        return new KindExecutable(path, environment, timeoutSeconds);
+    }
+
     /** The executable that would run, if there is one. */
     public Optional<Path> locate() {
         if (configuredPath != null && !configuredPath.isBlank()) {

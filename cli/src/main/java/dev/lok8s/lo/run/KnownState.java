@@ -10,15 +10,22 @@ import java.util.Set;
  * @param networkUsers network name to the projects recorded as using it
  * @param registries   containers the log records as started and not removed
  * @param clusters     kind clusters the log records as created and not deleted
+ * @param clusterKinds cluster name to the kind executable that created it, where the log records one
  */
-public record KnownState(Map<String, Set<String>> networkUsers, Set<String> registries, Set<String> clusters) {
+public record KnownState(Map<String, Set<String>> networkUsers, Set<String> registries, Set<String> clusters,
+                         Map<String, String> clusterKinds) {
 
-    public static final KnownState EMPTY = new KnownState(Map.of(), Set.of(), Set.of());
+    public static final KnownState EMPTY = new KnownState(Map.of(), Set.of(), Set.of(), Map.of());
 
     public KnownState {
         networkUsers = Map.copyOf(networkUsers);
         registries = Set.copyOf(registries);
         clusters = Set.copyOf(clusters);
+        clusterKinds = Map.copyOf(clusterKinds);
+    }
+
+    public KnownState(Map<String, Set<String>> networkUsers, Set<String> registries, Set<String> clusters) {
+        this(networkUsers, registries, clusters, Map.of());
     }
 
     public boolean networkUsedBy(String network, String project) {

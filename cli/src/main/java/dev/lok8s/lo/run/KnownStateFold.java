@@ -40,6 +40,7 @@ public final class KnownStateFold {
         Map<String, Set<String>> users = new HashMap<>();
         Set<String> registries = new HashSet<>();
         Set<String> clusters = new HashSet<>();
+        Map<String, String> kinds = new HashMap<>();
         for (LoEvent event : events) {
             switch (event) {
                 case NetworkCreated e -> users.computeIfAbsent(e.network(), k -> new HashSet<>()).add(e.project());
@@ -48,9 +49,15 @@ public final class KnownStateFold {
                 case RegistryStarted e -> registries.add(e.container());
                 case MirrorStarted e -> registries.add(e.container());
                 case RegistryRemoved e -> registries.remove(e.container());
-                case ClusterCreated e -> clusters.add(e.cluster());
+                case ClusterCreated e -> {
+                    clusters.add(e.cluster());
+                    if (e.kind() != null) {
+                        kinds.put(e.cluster(), e.kind());
+                    }
+                }
                 case ClusterDeleted e -> {
                     clusters.remove(e.cluster());
+                    kinds.remove(e.cluster());
                     // A destroyed project no longer uses the shared network; a new cluster adopts it again.
                     users.values().forEach(projects -> projects.remove(e.project()));
                 }
@@ -72,6 +79,6 @@ public final class KnownStateFold {
         }
         Map<String, Set<String>> mine = new HashMap<>();
         users.forEach((network, projects) -> mine.put(network, Set.copyOf(projects)));
-        return new KnownState(mine, registries, clusters);
+        return new KnownState(mine, registries, clusters, kinds);
     }
 }

@@ -1,12 +1,17 @@
 package dev.lok8s.lo.run;
 
 import dev.lok8s.lo.containerd.CertsDirWriter;
+import dev.lok8s.lo.observe.MachineObserver;
+import dev.lok8s.lo.observe.MachineSnapshot;
+import dev.lok8s.lo.reconcile.EngineActions;
+import dev.lok8s.lo.reconcile.ProvisionRules;
+import dev.lok8s.lo.reconcile.StepDecision;
+import dev.lok8s.lo.run.RunLifecycle.Resumable;
+import dev.lok8s.lo.tls.CaMaterial;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LoEvent;
-import dev.lok8s.lo.events.LeaseTakenOver;
 import dev.lok8s.lo.events.RunRejected;
-import dev.lok8s.lo.events.RunResumed;
 import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.SubnetMismatchDetected;
@@ -31,7 +36,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.Map;
 
 /**
@@ -50,7 +54,7 @@ public final class ProvisionService {
     private final ContainerEngine engine;
     private final KindExecutable kind;
     private final RegistryProbe probe;
-    private final ProjectLeases leases;
+    private final RunLifecycle lifecycle;
     private final Map<String, String> environment;
 
     public ProvisionService(EventStore store, ContainerEngine engine, KindExecutable kind, RegistryProbe probe,
@@ -60,7 +64,7 @@ public final class ProvisionService {
         this.engine = engine;
         this.kind = kind;
         this.probe = probe;
-        this.leases = leases;
+        this.lifecycle = new RunLifecycle(store, leases);
     }
 
     private EventMetadata metadata(UUID runId, String commandLine) {
@@ -70,7 +74,7 @@ public final class ProvisionService {
     /** Records an attempt refused for bad input; nothing else is written and nothing on the machine changes. */
     public UUID reject(String domain, String project, String command, String reason, String commandLine) {
         UUID runId = UUID.randomUUID();
-        store.append(Provisioner.runStream(runId), ExpectedVersion.NO_STREAM,
+        store.append(Streams.run(runId), ExpectedVersion.NO_STREAM,
                 List.of(new RunRejected(runId, domain, project, command, reason)), metadata(runId, commandLine));
         return runId;
     }
@@ -124,7 +128,7 @@ public final class ProvisionService {
             }
             String reason = mismatches.stream().map(SubnetMismatch::message).reduce((a, b) -> a + "\n" + b).orElseThrow();
             events.add(new RunRejected(runId, plan.domain(), plan.project(), command, reason));
-            store.append(Provisioner.runStream(runId), ExpectedVersion.NO_STREAM, events,
+            store.append(Streams.run(runId), ExpectedVersion.NO_STREAM, events,
                     metadata(runId, options.commandLine()));
             return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "check-subnets", reason, List.of(), Map.of(), 0);
         }
@@ -141,53 +145,59 @@ public final class ProvisionService {
             }
         }
 
-        // 3. The project's lease first, so what is resumable cannot change under us (a run we waited for may
-        //    have completed the very run we would otherwise resume).
-        ProjectLeases.Lease lease = leases.acquire(plan.project(), UUID.randomUUID(), options.waitForLease());
-        try {
-            Optional<Resumable> resumable;
+        // 3. The lease, then what to resume (which cannot change under us once the lease is held: a run we
+        //    waited for may have completed the very run we would otherwise resume).
+        RegistryTls runTls = tls;
+        long started = System.nanoTime();
+        RunLifecycle.Start start = new RunLifecycle.Start(command, plan.domain(), plan.project(), plan.hash(),
+                options.commandLine(), plan.steps().size());
+        return lifecycle.run(start, options.waitForLease(), () -> {
             if (explicitRun != null) {
-                resumable = Optional.of(explicitlyResumable(command, explicitRun, plan));
-            } else {
-                resumable = options.fresh() ? Optional.empty() : resumable(command, plan);
-                if (resumable.isEmpty()) {
-                    lastUnfinished(command, plan).ifPresent(previous -> progress.note((options.fresh()
-                            ? "--fresh: not resuming run " + shortId(previous.runId())
-                            : "plan changed since run " + shortId(previous.runId()))
-                            + " (" + previous.status() + "): starting a new run that converges from the current state"));
-                }
+                return Optional.of(explicitlyResumable(command, explicitRun, plan));
             }
-            UUID runId = resumable.map(Resumable::runId).orElseGet(UUID::randomUUID);
-            lease = leases.reassign(lease, runId);
-            EventMetadata meta = metadata(runId, options.commandLine());
-            EventSink sink = (stream, events) -> store.append(stream, ExpectedVersion.ANY, events, meta);
-            Set<String> done = resumable.map(Resumable::completedSteps).orElse(Set.of());
-            long pid = ProcessHandle.current().pid();
-            String runStream = Provisioner.runStream(runId);
-            if (resumable.isPresent()) {
-                progress.note("resuming run " + shortId(runId) + ": " + done.size() + " of "
-                        + plan.steps().size() + " steps already done");
-                sink.append(runStream, List.of(new RunResumed(runId, command, plan.domain(), plan.project(),
-                        plan.hash(), pid, EventMetadata.hostName(), done.size())));
-            } else {
-                store.append(runStream, ExpectedVersion.NO_STREAM,
-                        List.of(new RunStarted(runId, command, plan.domain(), plan.project(), plan.hash(), pid,
-                                EventMetadata.hostName())), meta);
+            Optional<Resumable> resumable = options.fresh() ? Optional.empty() : resumable(command, plan);
+            if (resumable.isEmpty()) {
+                lastUnfinished(command, plan).ifPresent(previous -> progress.note((options.fresh()
+                        ? "--fresh: not resuming run " + shortId(previous.runId())
+                        : "plan changed since run " + shortId(previous.runId()))
+                        + " (" + previous.status() + "): starting a new run that converges from the current state"));
             }
-            if (lease.takenOverFrom() != null) {
-                ProjectLeases.Holder gone = lease.takenOverFrom();
-                progress.note("took over the lease of " + gone + ": its process is gone");
-                sink.append(runStream, List.of(new LeaseTakenOver(runId, plan.domain(), plan.project(), gone.runId(),
-                        gone.pid(), gone.host(), gone.since() == null ? null : gone.since().toInstant())));
+            return resumable;
+        }, progress, (runId, sink, done) -> {
+            // 4. Observe once (when the first step is decided), then decide and act step by step.
+            ProvisionRules rules = new ProvisionRules(plan, knownState(plan), runTls == null ? null : runTls.ca(),
+                    options.clock().instant());
+            EngineActions actions = new EngineActions(plan, rules, () -> new MachineObserver(engine).observe(plan), engine, kind, new CertsDirWriter(), probe,
+                    runTls, progress::note);
+            return new StepExecutor(sink, options.parallelism()).startedAt(started).execute(runId, plan.domain(), plan.project(),
+                    plan.steps(), actions, done, progress);
+        });
+    }
+
+    /** The actions a provision of {@code plan} would take now, against the live machine; changes nothing. */
+    public List<StepDecision> dryRun(RegistryPlan plan, java.time.Clock clock) {
+        CaMaterial ca = null;
+        if (plan.tls()) {
+            try {
+                ca = new MkcertAuthority(environment).check();
+            } catch (TlsPrerequisiteException e) {
+                ca = null;
             }
-            KnownState known = knownState(plan);
-            Consumer<String> output = progress::note;
-            ProvisionSteps steps = new ProvisionSteps(plan, engine, kind, new CertsDirWriter(), known, probe, output,
-                    tls);
-            return new Provisioner(sink, options.parallelism()).execute(runId, plan, steps::run, done, progress);
-        } finally {
-            leases.release(lease);
         }
+        MachineSnapshot observed = new MachineObserver(engine).observe(plan);
+        ProvisionRules rules = new ProvisionRules(plan, knownState(plan), ca, clock.instant());
+        List<StepDecision> out = new ArrayList<>();
+        for (var step : plan.steps()) {
+            if ((step.kind() == dev.lok8s.lo.plan.StepKind.TLS_CERT || step.kind() == dev.lok8s.lo.plan.StepKind.CERTS_DIR)
+                    && ca == null) {
+                out.add(StepDecision.of(step, dev.lok8s.lo.events.StepOutcome.unchanged,
+                        dev.lok8s.lo.reconcile.Action.refuse(step.target(), "mkcert's CA is missing: run mkcert -install "
+                                + "(lo provision refuses before any change)")));
+                continue;
+            }
+            out.add(rules.decide(step, observed, java.util.Set.of()));
+        }
+        return out;
     }
 
     /** A run that cannot be resumed as asked: it completed, ran another plan, or belongs to another project. */
@@ -227,16 +237,13 @@ public final class ProvisionService {
     /** The log's knowledge of this project and its shared network. */
     public KnownState knownState(RegistryPlan plan) {
         List<LoEvent> events = new ArrayList<>();
-        store.readStream(ProvisionSteps.projectStream(plan.project())).forEach(e -> events.add(e.event()));
+        store.readStream(Streams.project(plan.project())).forEach(e -> events.add(e.event()));
         if (plan.shared()) {
-            store.readStream(ProvisionSteps.networkStream(plan.sharedNetwork().name())).forEach(e -> events.add(e.event()));
+            store.readStream(Streams.network(plan.sharedNetwork().name())).forEach(e -> events.add(e.event()));
         }
         return KnownStateFold.fold(plan.project(), events);
     }
 
-    /** A run that can be resumed: its id and the steps it completed. */
-    public record Resumable(UUID runId, Set<String> completedSteps) {
-    }
 
     /** The project's last run of {@code command} (rejected attempts aside), if it failed or was interrupted. */
     private Optional<RunSummary> lastUnfinished(String command, RegistryPlan plan) {
@@ -258,7 +265,7 @@ public final class ProvisionService {
 
     /** The steps a run completed, if it ran {@code plan} (its RunStarted carries the plan's hash). */
     private Optional<Resumable> completedSteps(UUID runId, RegistryPlan plan) {
-        List<StoredEvent> events = store.readStream(Provisioner.runStream(runId));
+        List<StoredEvent> events = store.readStream(Streams.run(runId));
         boolean samePlan = events.stream().map(StoredEvent::event)
                 .anyMatch(e -> e instanceof RunStarted started && plan.hash().equals(started.planHash()));
         if (!samePlan) {

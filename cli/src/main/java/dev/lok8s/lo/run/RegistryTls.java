@@ -31,23 +31,32 @@ public final class RegistryTls {
     public RegistryTls(RegistryPlan plan, CaMaterial ca, Clock clock) {
         this.plan = plan;
         this.ca = ca;
-        this.store = new CertificateStore(Path.of(plan.certsDir()).getParent().getParent());
+        this.store = certificateStore(plan);
         this.clock = clock;
     }
 
-    /** The tls-cert step. */
-    public StepResult ensureCertificate() {
-        var decision = CertificatePolicy.decide(store.read(), plan.tlsSans(), ca, clock.instant());
-        return switch (decision) {
-            case CertificatePolicy.Decision.Keep keep -> StepResult.unchanged(keep.reason());
-            case CertificatePolicy.Decision.Issue issue -> {
-                IssuedCert cert = new RegistryCertificate().issue(ca, plan.tlsSans(), clock.instant());
-                store.write(cert);
-                yield StepResult.of(StepOutcome.created, "issued: " + issue.reason(),
-                        new Effect(ProvisionSteps.projectStream(plan.project()), new CertIssued(plan.domain(),
-                                plan.project(), cert.sans(), cert.fingerprintSha256(), cert.notAfter())));
-            }
-        };
+    /** A certificate just issued and stored: the event that records it, and what is now on disk. */
+    public record Issued(Effect effect, dev.lok8s.lo.observe.StoredCertificate stored) {
+    }
+
+    /** Issues a new certificate for the plan's SANs and stores it (the decision to do so is ProvisionRules'). */
+    public Issued issue() {
+        IssuedCert cert = new RegistryCertificate().issue(ca, plan.tlsSans(), clock.instant());
+        store.write(cert);
+        String pem = read(store.certFile());
+        return new Issued(new Effect(Streams.project(plan.project()), new CertIssued(plan.domain(), plan.project(),
+                cert.sans(), cert.fingerprintSha256(), cert.notAfter())),
+                new dev.lok8s.lo.observe.StoredCertificate(store.read().orElseThrow(() ->
+                        new IllegalStateException("the certificate just written does not read back")), pem));
+    }
+
+    public CaMaterial ca() {
+        return ca;
+    }
+
+    /** Where the project's registry certificate and key live. */
+    public static CertificateStore certificateStore(RegistryPlan plan) {
+        return new CertificateStore(Path.of(plan.certsDir()).getParent().getParent());
     }
 
     /**

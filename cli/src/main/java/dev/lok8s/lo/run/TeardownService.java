@@ -2,28 +2,29 @@ package dev.lok8s.lo.run;
 
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
-import dev.lok8s.lo.events.EventMetadata;
-import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.kind.KindExecutable;
+import dev.lok8s.lo.observe.MachineObserver;
+import dev.lok8s.lo.observe.MachineSnapshot;
+import dev.lok8s.lo.reconcile.TeardownActions;
+import dev.lok8s.lo.reconcile.TeardownRules;
 import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.plan.TeardownPlan;
 import dev.lok8s.lo.store.EventStore;
-import dev.lok8s.lo.store.ExpectedVersion;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * {@code lo registry down}, {@code lo registry clean} and {@code lo destroy} as runs: find lo's
- * resources by label, plan the teardown, take the project's lease, record RunStarted, execute the
- * steps through the {@link Provisioner} (StepCompleted per step, RunCompleted or RunFailed).
+ * resources by label, plan the teardown, then, through the {@link RunLifecycle}, observe the machine
+ * once, decide each step with {@link TeardownRules} and act ({@link StepExecutor} records them).
  */
 public final class TeardownService {
 
@@ -34,7 +35,7 @@ public final class TeardownService {
     private final EventStore store;
     private final ContainerEngine engine;
     private final KindExecutable kind;
-    private final ProjectLeases leases;
+    private final RunLifecycle lifecycle;
     private final ProvisionService provisions;
 
     public TeardownService(EventStore store, ContainerEngine engine, KindExecutable kind, ProjectLeases leases,
@@ -42,7 +43,7 @@ public final class TeardownService {
         this.store = store;
         this.engine = engine;
         this.kind = kind;
-        this.leases = leases;
+        this.lifecycle = new RunLifecycle(store, leases);
         this.provisions = provisions;
     }
 
@@ -55,10 +56,11 @@ public final class TeardownService {
         TeardownPlan teardown = TeardownPlan.clean(plan, shared, found(plan, shared && plan.shared()));
         if (shared && plan.shared() && !force) {
             // Refuse before anything changes: other projects' nodes (or other containers) use the shared network.
-            List<TeardownSteps.Attached> foreign = TeardownSteps.foreignAttachments(engine,
+            MachineSnapshot snapshot = new MachineObserver(engine).observe(plan, false);
+            List<TeardownRules.Attached> foreign = TeardownRules.foreignAttachments(snapshot,
                     plan.sharedNetwork().name(), plan.clusterName());
             if (!foreign.isEmpty()) {
-                String reason = TeardownSteps.inUseMessage(plan.sharedNetwork().name(), foreign, plan.domain());
+                String reason = TeardownRules.inUseMessage(plan.sharedNetwork().name(), foreign, plan.domain());
                 UUID runId = provisions.reject(plan.domain(), plan.project(), teardown.command(), reason,
                         options.commandLine());
                 return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "disconnect:" + plan.sharedNetwork().name(),
@@ -74,28 +76,39 @@ public final class TeardownService {
 
     private RunOutcome execute(RegistryPlan plan, TeardownPlan teardown, boolean force, Options options,
                                ProgressListener progress) {
-        UUID runId = UUID.randomUUID();
-        ProjectLeases.Lease lease = leases.acquire(plan.project(), runId, options.waitForLease());
-        try {
-            EventMetadata meta = EventMetadata.local(runId, options.commandLine(), dev.lok8s.lo.cli.LoVersion.current());
-            store.append(Provisioner.runStream(runId), ExpectedVersion.NO_STREAM,
-                    List.of(new RunStarted(runId, teardown.command(), plan.domain(), plan.project(), plan.hash(),
-                            ProcessHandle.current().pid(), EventMetadata.hostName())), meta);
-            EventSink sink = (stream, events) -> store.append(stream, ExpectedVersion.ANY, events, meta);
-            if (lease.takenOverFrom() != null) {
-                ProjectLeases.Holder gone = lease.takenOverFrom();
-                progress.note("took over the lease of " + gone + ": its process is gone");
-                sink.append(Provisioner.runStream(runId), List.of(new dev.lok8s.lo.events.LeaseTakenOver(runId,
-                        plan.domain(), plan.project(), gone.runId(), gone.pid(), gone.host(),
-                        gone.since() == null ? null : gone.since().toInstant())));
-            }
-            TeardownSteps steps = new TeardownSteps(plan, engine, kind, provisions.knownState(plan), force,
-                    progress::note);
-            return new Provisioner(sink, options.parallelism()).execute(runId, plan.domain(), plan.project(),
-                    teardown.steps(), steps::run, Set.of(), progress);
-        } finally {
-            leases.release(lease);
+        long started = System.nanoTime();
+        RunLifecycle.Start start = new RunLifecycle.Start(teardown.command(), plan.domain(), plan.project(),
+                plan.hash(), options.commandLine(), teardown.steps().size());
+        return lifecycle.run(start, options.waitForLease(), Optional::empty, progress, (runId, sink, done) -> {
+            KnownState known = provisions.knownState(plan);
+            TeardownActions actions = new TeardownActions(new TeardownRules(plan, known, force),
+                    () -> new MachineObserver(engine).observe(plan, false), engine,
+                    kindFor(kind, known, plan.clusterName(), progress::note), progress::note);
+            return new StepExecutor(sink, options.parallelism()).startedAt(started).execute(runId, plan.domain(), plan.project(),
+                    teardown.steps(), actions, done, progress);
+        });
+    }
+
+    /**
+     * The configured kind; when there is none, the kind executable that created this cluster (the log
+     * records it), so a cluster provisioned with another kind can still be deleted. Says so.
+     */
+    static KindExecutable kindFor(KindExecutable configured, KnownState known, String cluster,
+                                  java.util.function.Consumer<String> note) {
+        if (configured.locate().isPresent()) {
+            return configured;
         }
+        String recorded = known.clusterKinds().get(cluster);
+        if (recorded == null) {
+            return configured;
+        }
+        KindExecutable created = configured.at(recorded);
+        if (created.locate().isEmpty()) {
+            return configured;
+        }
+        note.accept("no kind executable configured or on the PATH: using " + recorded + ", which created cluster "
+                + cluster + " (recorded in the log)");
+        return created;
     }
 
     /**

@@ -3,7 +3,8 @@ package dev.lok8s.lo.status;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
-import dev.lok8s.lo.kind.KindExecutable;
+import dev.lok8s.lo.observe.MachineObserver;
+import dev.lok8s.lo.observe.MachineSnapshot;
 import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.plan.PlannedNetwork;
 import dev.lok8s.lo.plan.PlannedRegistry;
@@ -89,23 +90,26 @@ public final class RegistryStatusService {
     }
 
     public Observed observe(RegistryPlan plan) {
+        // One snapshot, the same type provision decides from: a list call each, issued at once.
+        MachineSnapshot snapshot = new MachineObserver(engine).observe(plan, false);
         Map<String, ContainerInfo> containers = new LinkedHashMap<>();
         for (PlannedRegistry registry : plan.registries()) {
-            engine.findContainer(registry.container()).ifPresent(c -> containers.put(c.name(), c));
+            snapshot.container(registry.container()).ifPresent(c -> containers.put(c.name(), c));
         }
         Map<String, NetworkInfo> networks = new LinkedHashMap<>();
         for (PlannedNetwork network : plan.networks()) {
-            engine.findNetwork(network.name()).ifPresent(n -> networks.put(n.name(), n));
+            snapshot.network(network.name()).ifPresent(n -> networks.put(n.name(), n));
         }
         RegistryLog log = new RegistryLog(store.dataSource());
         Set<String> sharedUsers = plan.shared() ? log.usersOf(plan.sharedNetwork().name()) : Set.of();
+        // Only running registries are asked (concurrently, short connect timeout); a restarting one is reported.
         List<PlannedRegistry> running = plan.registries().stream()
                 .filter(r -> containers.containsKey(r.container()) && containers.get(r.container()).running())
                 .toList();
         Map<String, RegistryProbe.Answer> answers = new LinkedHashMap<>();
         probe.probeAll(running, caPem).forEach((registry, answer) -> answers.put(registry.container(), answer));
-        List<ContainerInfo> nodes = engine.listContainers(Map.of(KindExecutable.CLUSTER_LABEL, plan.clusterName()));
-        return new Observed(containers, networks, log.registries(), sharedUsers, answers, nodes);
+        return new Observed(containers, networks, log.registries(), sharedUsers, answers,
+                snapshot.nodes(plan.clusterName()));
     }
 
     /** The report from what was observed. Pure. */

@@ -1,0 +1,87 @@
+package dev.lok8s.lo.run;
+
+import dev.lok8s.lo.events.EventMetadata;
+import dev.lok8s.lo.events.LeaseTakenOver;
+import dev.lok8s.lo.events.RunResumed;
+import dev.lok8s.lo.events.RunStarted;
+import dev.lok8s.lo.store.EventStore;
+import dev.lok8s.lo.store.ExpectedVersion;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The one place that owns a run's life, for provision and teardown alike: take the project's
+ * lease (taking over a dead holder's), start a new run or resume one, record the takeover, hand the
+ * run to its body, and release the lease whatever happens. The body records the steps and the end
+ * (RunCompleted or RunFailed, see {@link StepExecutor}).
+ */
+public final class RunLifecycle {
+
+    /** What is being run: recorded in RunStarted / RunResumed. */
+    public record Start(String command, String domain, String project, String planHash, String commandLine,
+                        int stepCount) {
+    }
+
+    /** A run that can be resumed: its id and the steps it completed. */
+    public record Resumable(UUID runId, Set<String> completedSteps) {
+    }
+
+    /** The run itself, once its lease is held and its start recorded. */
+    @FunctionalInterface
+    public interface Body {
+        RunOutcome run(UUID runId, EventSink sink, Set<String> alreadyCompleted);
+    }
+
+    private final EventStore store;
+    private final ProjectLeases leases;
+
+    public RunLifecycle(EventStore store, ProjectLeases leases) {
+        this.store = store;
+        this.leases = leases;
+    }
+
+    /**
+     * @param resumable asked once the lease is held (what is resumable cannot change under us then):
+     *                  the run to continue, or empty for a new one
+     */
+    public RunOutcome run(Start start, boolean waitForLease, Supplier<Optional<Resumable>> resumable,
+                          ProgressListener progress, Body body) {
+        ProjectLeases.Lease lease = leases.acquire(start.project(), UUID.randomUUID(), waitForLease);
+        try {
+            Optional<Resumable> resumed = resumable.get();
+            UUID runId = resumed.map(Resumable::runId).orElseGet(UUID::randomUUID);
+            lease = leases.reassign(lease, runId);
+            EventMetadata meta = EventMetadata.local(runId, start.commandLine(), dev.lok8s.lo.cli.LoVersion.current());
+            EventSink sink = (stream, events) -> store.append(stream, ExpectedVersion.ANY, events, meta);
+            String runStream = Streams.run(runId);
+            long pid = ProcessHandle.current().pid();
+            Set<String> done = resumed.map(Resumable::completedSteps).orElse(Set.of());
+            if (resumed.isPresent()) {
+                progress.note("resuming run " + shortId(runId) + ": " + done.size() + " of " + start.stepCount()
+                        + " steps already done");
+                sink.append(runStream, List.of(new RunResumed(runId, start.command(), start.domain(), start.project(),
+                        start.planHash(), pid, EventMetadata.hostName(), done.size())));
+            } else {
+                store.append(runStream, ExpectedVersion.NO_STREAM, List.of(new RunStarted(runId, start.command(),
+                        start.domain(), start.project(), start.planHash(), pid, EventMetadata.hostName())), meta);
+            }
+            if (lease.takenOverFrom() != null) {
+                ProjectLeases.Holder gone = lease.takenOverFrom();
+                progress.note("took over the lease of " + gone + ": its process is gone");
+                sink.append(runStream, List.of(new LeaseTakenOver(runId, start.domain(), start.project(), gone.runId(),
+                        gone.pid(), gone.host(), gone.since() == null ? null : gone.since().toInstant())));
+            }
+            return body.run(runId, sink, done);
+        } finally {
+            leases.release(lease);
+        }
+    }
+
+    static String shortId(UUID id) {
+        return id.toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.lok8s.lo.reconcile;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.lok8s.lo.run.Effect;
+
+import java.util.List;
+
+/**
+ * One decided action on one resource, with the reason for it.
+ *
+ * @param change  what the act part does; null when nothing is done (unchanged, adopt, refuse)
+ * @param effects the events that record the action once it is done (more may follow from the act
+ *                part where only the machine can tell, such as the address a node was given)
+ */
+@JsonPropertyOrder({"verb", "target", "reason"})
+public record Action(Verb verb, String target, String reason, @JsonIgnore Change change,
+                     @JsonIgnore List<Effect> effects) {
+
+    public Action {
+        effects = List.copyOf(effects);
+    }
+
+    public static Action unchanged(String target, String reason) {
+        return new Action(Verb.UNCHANGED, target, reason, null, List.of());
+    }
+
+    public static Action refuse(String target, String reason) {
+        return new Action(Verb.REFUSE, target, reason, null, List.of());
+    }
+
+    @JsonIgnore
+    public boolean mutates() {
+        return change != null && change.mutates();
+    }
+}

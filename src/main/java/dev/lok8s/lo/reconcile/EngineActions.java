@@ -1,0 +1,304 @@
+package dev.lok8s.lo.reconcile;
+
+import dev.lok8s.lo.containerd.CertsDirWriter;
+import dev.lok8s.lo.engine.ContainerDefinition;
+import dev.lok8s.lo.engine.ContainerEngine;
+import dev.lok8s.lo.engine.ContainerInfo;
+import dev.lok8s.lo.engine.EngineException;
+import dev.lok8s.lo.engine.NetworkDefinition;
+import dev.lok8s.lo.engine.NetworkInfo;
+import dev.lok8s.lo.engine.ResourceConflictException;
+import dev.lok8s.lo.events.ClusterCreated;
+import dev.lok8s.lo.events.NodeConnected;
+import dev.lok8s.lo.kind.KindExecutable;
+import dev.lok8s.lo.observe.MachineSnapshot;
+import dev.lok8s.lo.plan.PlannedNetwork;
+import dev.lok8s.lo.plan.PlannedRegistry;
+import dev.lok8s.lo.plan.PlannedStep;
+import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.plan.Role;
+import dev.lok8s.lo.run.Effect;
+import dev.lok8s.lo.run.RegistryProbe;
+import dev.lok8s.lo.run.RegistryTls;
+import dev.lok8s.lo.run.StepFailedException;
+import dev.lok8s.lo.run.StepResult;
+import dev.lok8s.lo.run.Streams;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The act part of a provision: decides each step with {@link ProvisionRules} against the snapshot
+ * as this run has changed it so far, and carries out only the actions that change something.
+ * Safe to call from several threads for independent steps.
+ */
+public final class EngineActions implements StepHandler {
+
+    private final RegistryPlan plan;
+    private final ProvisionRules rules;
+    private final ContainerEngine engine;
+    private final KindExecutable kind;
+    private final CertsDirWriter certsDirWriter;
+    private final RegistryProbe probe;
+    private final RegistryTls tls;
+    private final Consumer<String> output;
+    private final java.util.function.Supplier<MachineSnapshot> observe;
+    /** The snapshot as this run has changed it so far; taken when the first step is decided. */
+    private final AtomicReference<MachineSnapshot> snapshot = new AtomicReference<>();
+    /** Containers this run created, replaced or started: verification waits only for these. */
+    private final Set<String> startedThisRun = ConcurrentHashMap.newKeySet();
+
+    public EngineActions(RegistryPlan plan, ProvisionRules rules, java.util.function.Supplier<MachineSnapshot> observe, ContainerEngine engine,
+                         KindExecutable kind, CertsDirWriter certsDirWriter, RegistryProbe probe, RegistryTls tls,
+                         Consumer<String> output) {
+        this.plan = plan;
+        this.rules = rules;
+        this.engine = engine;
+        this.kind = kind;
+        this.certsDirWriter = certsDirWriter;
+        this.probe = probe;
+        this.tls = tls;
+        this.output = output;
+        this.observe = observe;
+    }
+
+    /** The snapshot as this run has changed it so far. */
+    public MachineSnapshot snapshot() {
+        return current();
+    }
+
+    @Override
+    public StepDecision decide(PlannedStep step) {
+        return rules.decide(step, current(), Set.copyOf(startedThisRun));
+    }
+
+    @Override
+    public StepResult act(StepDecision decision) {
+        List<Effect> effects = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(decision.warnings());
+        List<String> details = new ArrayList<>();
+        var outcome = decision.outcome();
+        for (Action action : decision.actions()) {
+            effects.addAll(action.effects());
+            details.add(action.reason());
+            if (action.change() == null) {
+                continue;
+            }
+            switch (action.change()) {
+                case Change.CreateNetwork c -> {
+                    Optional<StepDecision> raced = createNetwork(decision.plannedStep(), c.network());
+                    if (raced.isPresent()) {
+                        // Another run created it a moment ago: decided again against what is there now.
+                        return act(raced.get());
+                    }
+                }
+                case Change.RecreateNetwork c -> {
+                    engine.removeNetwork(c.network().name());
+                    update(s -> s.withoutNetwork(c.network().name()));
+                    createNetwork(decision.plannedStep(), c.network()).ifPresent(d -> {
+                        throw new StepFailedException("network '" + c.network().name()
+                                + "' was created again by another process while lo replaced it", false);
+                    });
+                }
+                case Change.PullImage c -> {
+                    output.accept("pulling " + c.image());
+                    engine.pullImage(c.image(), output);
+                    update(MachineSnapshot::withImagePresent);
+                }
+                case Change.IssueCertificate c -> {
+                    RegistryTls.Issued issued = Objects.requireNonNull(tls, "TLS material").issue();
+                    effects.add(issued.effect());
+                    update(s -> s.withCertificate(issued.stored()));
+                }
+                case Change.RunRegistry c -> runRegistry(c.registry(), c.createVolume());
+                case Change.StartRegistry c -> startRegistry(c.registry());
+                case Change.ReplaceRegistry c -> {
+                    engine.removeContainer(c.registry().container());
+                    update(s -> s.withoutContainer(c.registry().container()));
+                    runRegistry(c.registry(), c.createVolume());
+                }
+                case Change.WriteCertsDir c -> {
+                    Map<String, byte[]> bytes = new LinkedHashMap<>();
+                    c.files().forEach((path, content) -> bytes.put(path, content.getBytes(StandardCharsets.UTF_8)));
+                    certsDirWriter.write(Path.of(plan.certsDir()), bytes);
+                    update(s -> s.withCertsFiles(c.files()));
+                }
+                case Change.CreateCluster c -> effects.add(createCluster(c.cluster()));
+                case Change.ConnectNode c -> effects.add(connect(c.network(), c.node()));
+                case Change.ProbeRegistries c -> {
+                    Verified verified = verify(c);
+                    warnings.addAll(verified.warnings());
+                    details.set(details.size() - 1, verified.detail());
+                }
+                case Change.StopContainer c -> throw teardownInProvision(c);
+                case Change.RemoveContainer c -> throw teardownInProvision(c);
+                case Change.RemoveVolume c -> throw teardownInProvision(c);
+                case Change.Disconnect c -> throw teardownInProvision(c);
+                case Change.DeleteCluster c -> throw teardownInProvision(c);
+                case Change.RemoveNetwork c -> throw teardownInProvision(c);
+            }
+        }
+        return new StepResult(outcome, effects, String.join("; ", details), warnings);
+    }
+
+    private static IllegalStateException teardownInProvision(Change change) {
+        return new IllegalStateException("teardown action " + change + " in a provision");
+    }
+
+    /**
+     * Observed when the first step is decided, so a machine that cannot be looked at fails that step
+     * and the run records it (RunFailed) like any other failure.
+     */
+    private MachineSnapshot current() {
+        synchronized (snapshot) {
+            if (snapshot.get() == null) {
+                snapshot.set(observe.get());
+            }
+            return snapshot.get();
+        }
+    }
+
+    private void update(java.util.function.UnaryOperator<MachineSnapshot> change) {
+        synchronized (snapshot) {
+            snapshot.set(change.apply(current()));
+        }
+    }
+
+    /** Creates the network; on a name conflict, the step decided again against the network now there. */
+    private Optional<StepDecision> createNetwork(PlannedStep step, PlannedNetwork network) {
+        try {
+            NetworkInfo created = engine.createNetwork(new NetworkDefinition(network.name(), network.cidr(),
+                    network.gateway(), network.dynamicRange(), network.labels()));
+            update(s -> s.withNetwork(created));
+            return Optional.empty();
+        } catch (ResourceConflictException e) {
+            Optional<NetworkInfo> raced = engine.findNetwork(network.name());
+            if (raced.isPresent() && Objects.equals(raced.get().subnet(), network.cidr())) {
+                update(s -> s.withNetwork(raced.get()));
+                StepDecision again = rules.decide(step, current(), Set.of());
+                if (!again.mutates()) {
+                    return Optional.of(again);
+                }
+            }
+            throw new StepFailedException("cannot create network '" + network.name() + "' (" + network.cidr() + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void runRegistry(PlannedRegistry registry, boolean createVolume) {
+        if (createVolume) {
+            engine.createVolume(registry.volume(), registry.volumeLabels());
+            update(s -> s.withVolume(registry.volume()));
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(PlannedRegistry.CONFIG_PATH, registry.config().getBytes(StandardCharsets.UTF_8));
+        Map<String, String> labels = new LinkedHashMap<>(registry.labels());
+        if (plan.tls()) {
+            RegistryTls material = Objects.requireNonNull(tls, "TLS material");
+            files.put(PlannedRegistry.TLS_CERT_PATH, material.certPem().getBytes(StandardCharsets.UTF_8));
+            files.put(PlannedRegistry.TLS_KEY_PATH, material.keyPem().getBytes(StandardCharsets.UTF_8));
+            labels.put(ProvisionRules.CERT_LABEL, dev.lok8s.lo.plan.Sha256.hex(material.certPem()));
+        }
+        try {
+            ContainerInfo running = engine.runContainer(new ContainerDefinition(registry.container(), plan.image(),
+                    registry.network(), registry.ip(), labels, Map.of(registry.volume(), PlannedRegistry.DATA_DIR),
+                    files, List.of()));
+            update(s -> s.withContainer(running));
+        } catch (ResourceConflictException e) {
+            // A concurrent provision of another project may have started the same shared mirror.
+            Optional<ContainerInfo> raced = engine.findContainer(registry.container());
+            if (raced.isPresent() && registry.configHash().equals(raced.get().labels()
+                    .get(dev.lok8s.lo.plan.Labels.CONFIG_HASH))) {
+                update(s -> s.withContainer(raced.get()));
+            } else {
+                throw StepFailedException.refused(e.getMessage());
+            }
+        }
+        startedThisRun.add(registry.container());
+    }
+
+    private void startRegistry(PlannedRegistry registry) {
+        try {
+            engine.startContainer(registry.container());
+        } catch (EngineException e) {
+            // The engine's restart policy may have restarted it between our look and our start.
+            if (engine.findContainer(registry.container()).filter(ContainerInfo::upOrRestarting).isEmpty()) {
+                throw e;
+            }
+        }
+        engine.findContainer(registry.container()).ifPresent(c -> update(s -> s.withContainer(c)));
+        startedThisRun.add(registry.container());
+    }
+
+    private Effect createCluster(String cluster) {
+        String executable = kind.locate().map(Path::toString).orElse(null);
+        kind.createCluster(cluster, plan.kindConfig(), plan.projectNetwork().name(), output);
+        List<ContainerInfo> nodes = engine.listContainers(Map.of(KindExecutable.CLUSTER_LABEL, cluster));
+        update(s -> {
+            MachineSnapshot next = s;
+            for (ContainerInfo node : nodes) {
+                next = next.withContainer(node);
+            }
+            return next;
+        });
+        return new Effect(Streams.project(plan.project()), new ClusterCreated(plan.domain(), plan.project(), cluster,
+                nodes.stream().map(ContainerInfo::name).sorted().toList(), executable));
+    }
+
+    private Effect connect(String network, String node) {
+        engine.connect(network, node, null);
+        Optional<ContainerInfo> connected = engine.findContainer(node);
+        connected.ifPresent(c -> update(s -> s.withContainer(c)));
+        String ip = connected.map(c -> c.networks().get(network)).orElse(null);
+        return new Effect(Streams.project(plan.project()), new NodeConnected(plan.domain(), plan.project(), node,
+                network, ip));
+    }
+
+    private record Verified(String detail, List<String> warnings) {
+    }
+
+    private Verified verify(Change.ProbeRegistries probes) {
+        List<String> warnings = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (PlannedRegistry registry : probes.restarting()) {
+            warnings.add("mirror " + registry.container() + " (" + registry.ip() + ") keeps restarting: a "
+                    + "pull-through registry exits while its upstream " + registry.upstream()
+                    + " does not answer (docker logs " + registry.container() + ")");
+        }
+        Map<PlannedRegistry, RegistryProbe.Answer> answers = probe.probeAll(probes.probed(),
+                tls == null ? null : tls.caPem(), r -> startedThisRun.contains(r.container()));
+        answers.forEach((registry, answer) -> {
+            if (answer.ok()) {
+                return;
+            }
+            if (registry.role() == Role.MIRROR) {
+                warnings.add("mirror " + registry.container() + " (" + registry.ip() + ") does not answer on "
+                        + registry.url() + " (" + answer.error() + "): a pull-through registry only listens once its "
+                        + "upstream " + registry.upstream() + " answers");
+            } else {
+                failures.add(registry.container() + " (" + registry.ip() + ") does not answer on " + registry.url()
+                        + " (" + answer.error() + "); its last log lines:\n"
+                        + indent(engine.logs(registry.container(), 15)));
+            }
+        });
+        if (!failures.isEmpty()) {
+            throw new StepFailedException(String.join("\n", failures), false);
+        }
+        long ok = answers.values().stream().filter(RegistryProbe.Answer::ok).count();
+        return new Verified(ok + "/" + plan.registries().size() + " registries answer", warnings);
+    }
+
+    private static String indent(String text) {
+        return text.lines().map(l -> "    " + l).reduce((a, b) -> a + "\n" + b).orElse("    (no output)");
+    }
+}

@@ -1,0 +1,364 @@
+package dev.lok8s.lo.reconcile;
+
+import dev.lok8s.lo.engine.ContainerInfo;
+import dev.lok8s.lo.engine.NetworkInfo;
+import dev.lok8s.lo.events.CertsDirWritten;
+import dev.lok8s.lo.events.ClusterCreated;
+import dev.lok8s.lo.events.MirrorStarted;
+import dev.lok8s.lo.events.NetworkAdopted;
+import dev.lok8s.lo.events.NetworkCreated;
+import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.events.RegistryStarted;
+import dev.lok8s.lo.events.StepOutcome;
+import dev.lok8s.lo.kind.KindExecutable;
+import dev.lok8s.lo.observe.MachineSnapshot;
+import dev.lok8s.lo.observe.StoredCertificate;
+import dev.lok8s.lo.plan.Labels;
+import dev.lok8s.lo.plan.PlannedNetwork;
+import dev.lok8s.lo.plan.PlannedRegistry;
+import dev.lok8s.lo.plan.PlannedStep;
+import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.plan.Role;
+import dev.lok8s.lo.plan.Scope;
+import dev.lok8s.lo.run.Effect;
+import dev.lok8s.lo.run.KnownState;
+import dev.lok8s.lo.run.RegistryTls;
+import dev.lok8s.lo.run.Streams;
+import dev.lok8s.lo.run.SubnetMessages;
+import dev.lok8s.lo.tls.CaMaterial;
+import dev.lok8s.lo.tls.CertificatePolicy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The provision's rules as one pure function: given the plan, what the log knows and a snapshot
+ * of the machine, what each step must do and why. No I/O: every rule has a millisecond unit test
+ * (ProvisionRulesTest). {@link EngineActions} carries the decisions out.
+ *
+ * @param ca  mkcert's CA in TLS mode (checked before the run), else null
+ * @param now the time certificate validity is judged at
+ */
+public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca, Instant now) {
+
+    /** On TLS registry containers: which certificate they serve, so a re-issued one replaces them. */
+    public static final String CERT_LABEL = "dev.lok8s.cert-sha256";
+
+    /** Every step against one snapshot (what --dry-run shows; a run decides each step as it comes). */
+    public List<StepDecision> decideAll(MachineSnapshot snapshot) {
+        return plan.steps().stream().map(step -> decide(step, snapshot, Set.of())).toList();
+    }
+
+    /**
+     * @param startedThisRun registry containers this run created, started or replaced: verify waits
+     *                       for those mirrors, and asks the others once
+     */
+    public StepDecision decide(PlannedStep step, MachineSnapshot snapshot, Set<String> startedThisRun) {
+        return switch (step.kind()) {
+            case CHECK_SUBNETS -> checkSubnets(step, snapshot);
+            case NETWORK -> network(step, planned(step.target()), snapshot);
+            case IMAGE -> snapshot.imagePresent()
+                    ? StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(plan.image(), plan.image() + " present"))
+                    : StepDecision.of(step, StepOutcome.created, new Action(Verb.CREATE, plan.image(),
+                    "not present: pull " + plan.image(), new Change.PullImage(plan.image()), List.of()));
+            case TLS_CERT -> certificate(step, snapshot);
+            case REGISTRY -> registry(step, registry(step.target()), snapshot);
+            case CERTS_DIR -> certsDir(step, snapshot);
+            case CLUSTER -> cluster(step, snapshot);
+            case CONNECT -> connect(step, planned(step.target()), snapshot);
+            case VERIFY -> verify(step, snapshot, startedThisRun);
+            case STOP, REMOVE_REGISTRY, REMOVE_VOLUME, DISCONNECT, DELETE_CLUSTER, REMOVE_NETWORK ->
+                    throw new IllegalArgumentException("teardown step " + step.id() + " in a provision (see TeardownRules)");
+        };
+    }
+
+    // check-subnets: every planned network that exists must have the planned subnet, or be ours and empty.
+
+    private StepDecision checkSubnets(PlannedStep step, MachineSnapshot snapshot) {
+        for (PlannedNetwork network : plan.networks()) {
+            Optional<NetworkInfo> existing = snapshot.network(network.name());
+            if (existing.isEmpty() || Objects.equals(existing.get().subnet(), network.cidr())) {
+                continue;
+            }
+            NetworkInfo found = existing.get();
+            if (network.scope() == Scope.SHARED) {
+                return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(network.name(),
+                        SubnetMessages.sharedMismatch(network.name(), found.subnet(), network.cidr(), plan.domain())));
+            }
+            if (!found.containers().isEmpty() || !ownedByLo(found.labels())) {
+                return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(network.name(),
+                        SubnetMessages.projectMismatch(network.name(), found.subnet(), network.cidr(),
+                                found.containers().keySet(), plan.domain())));
+            }
+        }
+        return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged("networks", "subnets match"));
+    }
+
+    // network:<name>
+
+    private StepDecision network(PlannedStep step, PlannedNetwork network, MachineSnapshot snapshot) {
+        Optional<NetworkInfo> existing = snapshot.network(network.name());
+        String target = network.name();
+        Effect created = new Effect(streamOf(network), new NetworkCreated(plan.domain(), plan.project(),
+                network.name(), network.cidr(), scope(network)));
+        if (existing.isEmpty()) {
+            return StepDecision.of(step, StepOutcome.created, new Action(Verb.CREATE, target,
+                    network.name() + " " + network.cidr(), new Change.CreateNetwork(network), List.of(created)));
+        }
+        NetworkInfo found = existing.get();
+        if (!Objects.equals(found.subnet(), network.cidr())) {
+            if (network.scope() == Scope.PROJECT && found.containers().isEmpty() && ownedByLo(found.labels())) {
+                // Our own empty project network from an older spec: nothing depends on it, recreate.
+                return StepDecision.of(step, StepOutcome.replaced, new Action(Verb.REPLACE, target,
+                        network.name() + " " + found.subnet() + " -> " + network.cidr(),
+                        new Change.RecreateNetwork(network), List.of(created)));
+            }
+            return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(target, network.scope() == Scope.SHARED
+                    ? SubnetMessages.sharedMismatch(network.name(), found.subnet(), network.cidr(), plan.domain())
+                    : SubnetMessages.projectMismatch(network.name(), found.subnet(), network.cidr(),
+                    found.containers().keySet(), plan.domain())));
+        }
+        if (known.networkUsedBy(network.name(), plan.project())) {
+            return StepDecision.of(step, StepOutcome.unchanged,
+                    Action.unchanged(target, network.name() + " " + network.cidr()));
+        }
+        // Made by another project, a concurrent run, or before the log knew: record that this project uses it.
+        return StepDecision.of(step, StepOutcome.adopted, new Action(Verb.ADOPT, target,
+                network.name() + " " + network.cidr(), null, List.of(new Effect(streamOf(network),
+                new NetworkAdopted(plan.domain(), plan.project(), network.name(), network.cidr(), scope(network))))));
+    }
+
+    // tls-cert
+
+    private StepDecision certificate(PlannedStep step, MachineSnapshot snapshot) {
+        Objects.requireNonNull(ca, "TLS is on but the CA was not checked");
+        var decision = CertificatePolicy.decide(snapshot.certificate().map(StoredCertificate::certificate),
+                plan.tlsSans(), ca, now);
+        return switch (decision) {
+            case CertificatePolicy.Decision.Keep keep ->
+                    StepDecision.of(step, StepOutcome.unchanged, Action.unchanged("certificate", keep.reason()));
+            case CertificatePolicy.Decision.Issue issue -> StepDecision.of(step, StepOutcome.created,
+                    new Action(Verb.CREATE, "certificate", "issue: " + issue.reason(), new Change.IssueCertificate(),
+                            List.of()));
+        };
+    }
+
+    // registry:<container>
+
+    private StepDecision registry(PlannedStep step, PlannedRegistry registry, MachineSnapshot snapshot) {
+        String name = registry.container();
+        Optional<ContainerInfo> existing = snapshot.container(name);
+        boolean needsVolume = !snapshot.volumes().contains(registry.volume());
+        if (existing.isEmpty()) {
+            Optional<String> squatter = onAddress(snapshot, registry);
+            if (squatter.isPresent()) {
+                return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(name, "address " + registry.ip()
+                        + " on network '" + registry.network() + "' is taken by container '" + squatter.get()
+                        + "', but the plan puts " + name + " there: remove that container or disconnect it "
+                        + "(docker network disconnect " + registry.network() + " " + squatter.get() + ")"));
+            }
+            return StepDecision.of(step, StepOutcome.created, new Action(Verb.CREATE, name, name + " " + registry.ip(),
+                    new Change.RunRegistry(registry, needsVolume), List.of(started(registry))));
+        }
+        ContainerInfo container = existing.get();
+        if (!ownedByLo(container.labels())) {
+            return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(name, "container name '" + name
+                    + "' is taken by a container lo did not create (image " + container.image()
+                    + "): remove or rename it (docker rm -f " + name + "), then rerun lo provision"));
+        }
+        List<String> differences = differences(registry, container, snapshot);
+        if (!differences.isEmpty()) {
+            return StepDecision.of(step, StepOutcome.replaced, new Action(Verb.REPLACE, name,
+                    name + " recreated with the planned config (" + String.join(", ", differences) + ")",
+                    new Change.ReplaceRegistry(registry, needsVolume), List.of(started(registry))));
+        }
+        if (!container.upOrRestarting()) {
+            return StepDecision.of(step, StepOutcome.replaced, new Action(Verb.START, name,
+                    name + " started again (was " + container.state() + ")", new Change.StartRegistry(registry),
+                    List.of(started(registry))));
+        }
+        // Running, or restarting under the engine's restart policy (a mirror whose upstream is away): as planned.
+        String state = container.running() ? "" : " (restarting)";
+        if (known.registries().contains(name)) {
+            return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(name, name + " " + registry.ip() + state));
+        }
+        return StepDecision.of(step, StepOutcome.adopted, new Action(Verb.ADOPT, name, name + " " + registry.ip() + state,
+                null, List.of(started(registry))));
+    }
+
+    /** What differs between the container and the plan: config, certificate, image, address. */
+    private List<String> differences(PlannedRegistry registry, ContainerInfo container, MachineSnapshot snapshot) {
+        List<String> out = new ArrayList<>();
+        if (!registry.configHash().equals(container.labels().get(Labels.CONFIG_HASH))) {
+            out.add("config " + shortHash(container.labels().get(Labels.CONFIG_HASH)) + " -> "
+                    + shortHash(registry.configHash()));
+        }
+        String fingerprint = certFingerprint(snapshot);
+        if (!Objects.equals(fingerprint, container.labels().get(CERT_LABEL))) {
+            out.add("certificate " + shortHash(container.labels().get(CERT_LABEL)) + " -> " + shortHash(fingerprint));
+        }
+        if (!plan.image().equals(container.image())) {
+            out.add("image " + container.image() + " -> " + plan.image());
+        }
+        String ip = container.networks().get(registry.network());
+        if (!registry.ip().equals(ip)) {
+            out.add((ip == null ? "not on " + registry.network() : "address " + ip) + " -> " + registry.ip());
+        }
+        return out;
+    }
+
+    /** Another container on the registry's planned address, if any. */
+    private static Optional<String> onAddress(MachineSnapshot snapshot, PlannedRegistry registry) {
+        return snapshot.network(registry.network()).flatMap(network -> network.containers().entrySet().stream()
+                .filter(e -> registry.ip().equals(e.getValue()) && !e.getKey().equals(registry.container()))
+                .map(Map.Entry::getKey).sorted().findFirst());
+    }
+
+    /** The certificate registries serve in TLS mode (its sha-256), null in plain mode. */
+    public String certFingerprint(MachineSnapshot snapshot) {
+        return plan.tls() ? snapshot.certificate().map(StoredCertificate::fingerprint).orElse(null) : null;
+    }
+
+    private Effect started(PlannedRegistry registry) {
+        if (registry.role() == Role.MIRROR) {
+            boolean shared = plan.shared();
+            return new Effect(shared ? Streams.network(registry.network()) : projectStream(),
+                    new MirrorStarted(plan.domain(), plan.project(), registry.container(), registry.name(),
+                            shared ? NetworkScope.shared : NetworkScope.project, registry.network(), registry.ip(),
+                            plan.image(), registry.configHash(), registry.upstream()));
+        }
+        return new Effect(projectStream(), new RegistryStarted(plan.domain(), plan.project(), registry.container(),
+                registry.role().name().toLowerCase(Locale.ROOT), registry.network(), registry.ip(), plan.image(),
+                registry.configHash()));
+    }
+
+    // certs-dir
+
+    /** The certs.d tree the plan wants: its hosts.toml files, and the CA copy in TLS mode. */
+    public Map<String, String> certsFiles() {
+        Map<String, String> files = new LinkedHashMap<>(plan.certsFiles());
+        if (plan.tls()) {
+            files.put(RegistryTls.CA_FILE, Objects.requireNonNull(ca, "TLS is on but the CA was not checked")
+                    .certificatePem());
+        }
+        return files;
+    }
+
+    private StepDecision certsDir(PlannedStep step, MachineSnapshot snapshot) {
+        Map<String, String> wanted = certsFiles();
+        if (wanted.equals(snapshot.certsFiles()) && snapshot.certsIgnored()) {
+            return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(plan.certsDir(),
+                    wanted.size() + " files up to date"));
+        }
+        long differ = wanted.entrySet().stream()
+                .filter(e -> !e.getValue().equals(snapshot.certsFiles().get(e.getKey()))).count();
+        long stale = snapshot.certsFiles().keySet().stream().filter(k -> !wanted.containsKey(k)).count();
+        boolean fresh = wanted.keySet().stream().noneMatch(snapshot.certsFiles()::containsKey);
+        Effect written = new Effect(projectStream(), new CertsDirWritten(plan.domain(), plan.project(), plan.certsDir(),
+                List.copyOf(wanted.keySet())));
+        return StepDecision.of(step, fresh ? StepOutcome.created : StepOutcome.replaced,
+                new Action(fresh ? Verb.CREATE : Verb.REPLACE, plan.certsDir(), differ + " to write, " + stale
+                        + " to remove", new Change.WriteCertsDir(wanted), List.of(written)));
+    }
+
+    // cluster:<name>
+
+    private StepDecision cluster(PlannedStep step, MachineSnapshot snapshot) {
+        String cluster = plan.clusterName();
+        List<ContainerInfo> nodes = snapshot.nodes(cluster);
+        if (nodes.isEmpty()) {
+            // ClusterCreated (with its nodes and the kind that made it) comes from the act part.
+            return StepDecision.of(step, StepOutcome.created, new Action(Verb.CREATE, cluster, "kind cluster " + cluster,
+                    new Change.CreateCluster(cluster), List.of()));
+        }
+        if (known.clusters().contains(cluster)) {
+            return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(cluster, "kind cluster " + cluster
+                    + " exists"));
+        }
+        return StepDecision.of(step, StepOutcome.adopted, new Action(Verb.ADOPT, cluster, "kind cluster " + cluster
+                + " exists", null, List.of(new Effect(projectStream(), new ClusterCreated(plan.domain(), plan.project(),
+                cluster, nodes.stream().map(ContainerInfo::name).toList())))));
+    }
+
+    // connect:<shared network>
+
+    private StepDecision connect(PlannedStep step, PlannedNetwork network, MachineSnapshot snapshot) {
+        List<ContainerInfo> nodes = snapshot.nodes(plan.clusterName());
+        if (nodes.isEmpty()) {
+            return StepDecision.of(step, StepOutcome.unchanged, new Action(Verb.REFUSE, plan.clusterName(),
+                    "kind cluster '" + plan.clusterName() + "' has no node containers (label "
+                            + KindExecutable.CLUSTER_LABEL + "=" + plan.clusterName() + "): delete it (kind delete "
+                            + "cluster --name " + plan.clusterName() + ") and rerun lo provision",
+                    null, List.of()));
+        }
+        List<Action> actions = new ArrayList<>();
+        for (ContainerInfo node : nodes) {
+            if (!node.networks().containsKey(network.name())) {
+                // NodeConnected (with the address the engine gave) comes from the act part.
+                actions.add(new Action(Verb.CREATE, node.name(), node.name() + " not on " + network.name(),
+                        new Change.ConnectNode(network.name(), node.name()), List.of()));
+            }
+        }
+        if (actions.isEmpty()) {
+            return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(network.name(),
+                    nodes.size() + " node(s) already on " + network.name()));
+        }
+        return new StepDecision(step, StepOutcome.created, actions, List.of());
+    }
+
+    // verify
+
+    private StepDecision verify(PlannedStep step, MachineSnapshot snapshot, Set<String> startedThisRun) {
+        List<PlannedRegistry> probed = new ArrayList<>();
+        List<PlannedRegistry> restarting = new ArrayList<>();
+        for (PlannedRegistry registry : plan.registries()) {
+            boolean wasRestarting = registry.role() == Role.MIRROR && !startedThisRun.contains(registry.container())
+                    && snapshot.container(registry.container()).map(c -> "restarting".equals(c.state())).orElse(false);
+            // A mirror Docker already reports as restarting has nothing listening: reported, not waited on.
+            (wasRestarting ? restarting : probed).add(registry);
+        }
+        return StepDecision.of(step, StepOutcome.unchanged, new Action(Verb.UNCHANGED, "registries",
+                "ask " + probed.size() + " registries GET /v2/" + (restarting.isEmpty() ? ""
+                        : ", report " + restarting.size() + " restarting"),
+                new Change.ProbeRegistries(probed, restarting), List.of()));
+    }
+
+    // helpers
+
+    private PlannedNetwork planned(String name) {
+        return plan.networks().stream().filter(n -> n.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("plan has no network " + name));
+    }
+
+    private PlannedRegistry registry(String container) {
+        return plan.registries().stream().filter(r -> r.container().equals(container)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("plan has no registry container " + container));
+    }
+
+    static boolean ownedByLo(Map<String, String> labels) {
+        return Labels.MANAGED_BY_LO.equals(labels.get(Labels.MANAGED_BY));
+    }
+
+    private String projectStream() {
+        return Streams.project(plan.project());
+    }
+
+    private String streamOf(PlannedNetwork network) {
+        return network.scope() == Scope.SHARED ? Streams.network(network.name()) : projectStream();
+    }
+
+    private static NetworkScope scope(PlannedNetwork network) {
+        return network.scope() == Scope.SHARED ? NetworkScope.shared : NetworkScope.project;
+    }
+
+    private static String shortHash(String hash) {
+        return hash == null ? "(none)" : hash.substring(0, Math.min(12, hash.length()));
+    }
+}

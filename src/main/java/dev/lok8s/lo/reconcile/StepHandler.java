@@ -1,0 +1,13 @@
+package dev.lok8s.lo.reconcile;
+
+import dev.lok8s.lo.plan.PlannedStep;
+import dev.lok8s.lo.run.StepResult;
+
+/** Decides a step (purely, against the run's current snapshot) and carries the decision out. */
+public interface StepHandler {
+
+    StepDecision decide(PlannedStep step);
+
+    /** Carries out the decision's changing actions; throws StepFailedException and engine exceptions. */
+    StepResult act(StepDecision decision);
+}

@@ -1,0 +1,118 @@
+package dev.lok8s.lo.reconcile;
+
+import dev.lok8s.lo.engine.ContainerEngine;
+import dev.lok8s.lo.engine.ContainerInfo;
+import dev.lok8s.lo.kind.KindExecutable;
+import dev.lok8s.lo.observe.MachineSnapshot;
+import dev.lok8s.lo.plan.PlannedStep;
+import dev.lok8s.lo.run.Effect;
+import dev.lok8s.lo.run.StepResult;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/** The act part of a teardown: decides each step with {@link TeardownRules} and carries out what changes something. */
+public final class TeardownActions implements StepHandler {
+
+    private final TeardownRules rules;
+    private final ContainerEngine engine;
+    private final KindExecutable kind;
+    private final Consumer<String> output;
+    private final java.util.function.Supplier<MachineSnapshot> observe;
+    /** The snapshot as this run has changed it so far; taken when the first step is decided. */
+    private final AtomicReference<MachineSnapshot> snapshot = new AtomicReference<>();
+
+    public TeardownActions(TeardownRules rules, java.util.function.Supplier<MachineSnapshot> observe, ContainerEngine engine, KindExecutable kind,
+                           Consumer<String> output) {
+        this.rules = rules;
+        this.engine = engine;
+        this.kind = kind;
+        this.output = output;
+        this.observe = observe;
+    }
+
+    @Override
+    public StepDecision decide(PlannedStep step) {
+        return rules.decide(step, current());
+    }
+
+    @Override
+    public StepResult act(StepDecision decision) {
+        List<Effect> effects = new ArrayList<>();
+        List<String> details = new ArrayList<>();
+        for (Action action : decision.actions()) {
+            effects.addAll(action.effects());
+            details.add(action.reason());
+            if (action.change() == null) {
+                continue;
+            }
+            switch (action.change()) {
+                case Change.StopContainer c -> {
+                    engine.stopContainer(c.container());
+                    engine.findContainer(c.container()).ifPresent(found -> update(s -> s.withContainer(found)));
+                }
+                case Change.RemoveContainer c -> {
+                    engine.removeContainer(c.container());
+                    update(s -> s.withoutContainer(c.container()));
+                }
+                case Change.RemoveVolume c -> {
+                    engine.removeVolume(c.volume());
+                    update(s -> s.withoutVolume(c.volume()));
+                }
+                case Change.Disconnect c -> {
+                    engine.disconnect(c.network(), c.container(), true);
+                    output.accept("disconnected " + c.container() + " from " + c.network());
+                    update(s -> s.container(c.container()).map(found -> s.withContainer(off(found, c.network())))
+                            .orElse(s));
+                }
+                case Change.DeleteCluster c -> {
+                    kind.deleteCluster(c.cluster(), output);
+                    update(s -> {
+                        MachineSnapshot next = s;
+                        for (ContainerInfo node : s.nodes(c.cluster())) {
+                            next = next.withoutContainer(node.name());
+                        }
+                        return next;
+                    });
+                }
+                case Change.RemoveNetwork c -> {
+                    engine.removeNetwork(c.network());
+                    update(s -> s.withoutNetwork(c.network()));
+                }
+                default -> throw new IllegalStateException("provision action " + action.change() + " in a teardown");
+            }
+        }
+        return new StepResult(decision.outcome(), effects, String.join("; ", details), decision.warnings());
+    }
+
+    /**
+     * Observed when the first step is decided, so a machine that cannot be looked at fails that step
+     * and the run records it (RunFailed) like any other failure.
+     */
+    private MachineSnapshot current() {
+        synchronized (snapshot) {
+            if (snapshot.get() == null) {
+                snapshot.set(observe.get());
+            }
+            return snapshot.get();
+        }
+    }
+
+    private void update(UnaryOperator<MachineSnapshot> change) {
+        synchronized (snapshot) {
+            snapshot.set(change.apply(current()));
+        }
+    }
+
+    private static ContainerInfo off(ContainerInfo container, String network) {
+        Map<String, String> networks = new HashMap<>(container.networks());
+        networks.remove(network);
+        return new ContainerInfo(container.id(), container.name(), container.image(), container.state(),
+                container.labels(), networks);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.lok8s.lo.reconcile;
+
+import dev.lok8s.lo.containerd.CertsDirWriter;
+import dev.lok8s.lo.engine.NetworkInfo;
+import dev.lok8s.lo.events.LoEvent;
+import dev.lok8s.lo.events.NetworkAdopted;
+import dev.lok8s.lo.events.RunCompleted;
+import dev.lok8s.lo.events.StepCompleted;
+import dev.lok8s.lo.events.StepOutcome;
+import dev.lok8s.lo.kind.KindExecutable;
+import dev.lok8s.lo.observe.MachineObserver;
+import dev.lok8s.lo.plan.PlannedStep;
+import dev.lok8s.lo.plan.RegistriesOnly;
+import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.plan.StepKind;
+import dev.lok8s.lo.run.EventSink;
+import dev.lok8s.lo.run.KnownStateFold;
+import dev.lok8s.lo.run.ProgressListener;
+import dev.lok8s.lo.run.RegistryProbe;
+import dev.lok8s.lo.run.RunOutcome;
+import dev.lok8s.lo.run.StepExecutor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The act part against an in-memory engine: a registry up (networks, image, registries, certs.d;
+ * not verify, which would send traffic to the planned addresses) from an empty machine, then again
+ * with everything in place.
+ */
+class EngineActionsTest {
+
+    @TempDir
+    Path dir;
+
+    final FakeEngine engine = new FakeEngine();
+    final List<Append> appends = new ArrayList<>();
+    /** The project and network streams across runs: what the log knows. */
+    final List<LoEvent> log = new ArrayList<>();
+
+    record Append(String stream, List<LoEvent> events) {
+    }
+
+    RegistryPlan plan() {
+        return RegistriesOnly.of(RulesFixture.plan(true, false, dir.resolve("clusters/lok8s.dev")));
+    }
+
+    List<PlannedStep> stepsWithoutVerify(RegistryPlan plan) {
+        return plan.steps().stream().filter(s -> s.kind() != StepKind.VERIFY).toList();
+    }
+
+    RunOutcome run(RegistryPlan plan, int parallelism) {
+        var rules = new ProvisionRules(plan, KnownStateFold.fold(plan.project(), log), null, Instant.EPOCH);
+        var actions = new EngineActions(plan, rules, () -> new MachineObserver(engine).observe(plan), engine,
+                new KindExecutable("/nonexistent/kind", Map.of(), 1), new CertsDirWriter(),
+                new RegistryProbe(Duration.ZERO, Duration.ZERO), null, line -> { });
+        EventSink sink = (stream, events) -> {
+            appends.add(new Append(stream, List.copyOf(events)));
+            if (!stream.startsWith("run-")) {
+                log.addAll(events);
+            }
+        };
+        return new StepExecutor(sink, parallelism).execute(UUID.randomUUID(), plan.domain(), plan.project(),
+                stepsWithoutVerify(plan), actions, java.util.Set.of(), ProgressListener.SILENT);
+    }
+
+    @Test
+    void aRunWhereEverythingIsInPlaceMakesNoMutatingCallAndCommitsOnce() {
+        RegistryPlan plan = plan();
+        engine.images.add(plan.image());
+        RunOutcome first = run(plan, 4);
+        assertThat(first.completed()).as("first run: %s", first.error()).isTrue();
+        assertThat(engine.mutatingCalls()).as("the first run created the resources")
+                .contains("createNetwork lok8s", "createNetwork lok8s-registries",
+                        "runContainer " + plan.build().container(), "createVolume " + plan.build().volume());
+
+        engine.calls.clear();
+        appends.clear();
+        RunOutcome again = run(plan, 4);
+        assertThat(again.completed()).isTrue();
+        assertThat(engine.mutatingCalls()).as("no mutating Docker call when everything is in place").isEmpty();
+        assertThat(engine.calls).as("one list call each, no inspect per resource")
+                .containsExactlyInAnyOrder("listContainers {}", "listNetworks", "listVolumes {}",
+                        "listVolumes {dev.lok8s.managed-by=lo}", "imagePresent " + plan.image());
+        assertThat(appends).as("one append: every StepCompleted and RunCompleted together").hasSize(1);
+        List<LoEvent> batch = appends.getFirst().events();
+        assertThat(batch.stream().filter(StepCompleted.class::isInstance).map(e -> ((StepCompleted) e).outcome()))
+                .hasSize(stepsWithoutVerify(plan).size()).containsOnly(StepOutcome.unchanged);
+        assertThat(batch.getLast()).isInstanceOf(RunCompleted.class);
+    }
+
+    @Test
+    void aChangingStepCommitsTheWaitingStepCompletedEventsBeforeItActs() {
+        RegistryPlan plan = plan();
+        engine.images.add(plan.image());
+        RunOutcome outcome = run(plan, 1);
+        assertThat(outcome.completed()).isTrue();
+        // check-subnets (nothing to do) waits; network:lok8s (creates) commits it first, then its own events.
+        assertThat(appends.get(0).events()).singleElement()
+                .satisfies(e -> assertThat(((StepCompleted) e).stepId()).isEqualTo("check-subnets"));
+        assertThat(appends.get(1).stream()).isEqualTo("project-lok8s");
+        assertThat(appends.get(2).events()).singleElement()
+                .satisfies(e -> assertThat(((StepCompleted) e).stepId()).isEqualTo("network:lok8s"));
+    }
+
+    @Test
+    void aNetworkAnotherRunCreatesMeanwhileIsAdopted() {
+        RegistryPlan plan = plan();
+        engine.images.add(plan.image());
+        engine.createdConcurrently = new NetworkInfo("id-x", "lok8s-registries", "10.125.200.0/24",
+                Map.of("dev.lok8s.managed-by", "lo"), Map.of());
+        RunOutcome outcome = run(plan, 1);
+        assertThat(outcome.completed()).as("%s", outcome.error()).isTrue();
+        assertThat(outcome.steps()).containsEntry("network:lok8s-registries", StepOutcome.adopted);
+        assertThat(appends.stream().flatMap(a -> a.events().stream()))
+                .contains(new NetworkAdopted("lok8s.dev", "lok8s", "lok8s-registries", "10.125.200.0/24",
+                        dev.lok8s.lo.events.NetworkScope.shared));
+        assertThat(engine.mutatingCalls().stream().filter(c -> c.startsWith("createNetwork lok8s-registries")))
+                .as("tried once, then adopted").hasSize(1);
+    }
+
+    @Test
+    void aRefusalStopsTheRunBeforeItChangesAnything() {
+        RegistryPlan plan = plan();
+        engine.images.add(plan.image());
+        engine.networks.put("lok8s-registries", new NetworkInfo("id-y", "lok8s-registries", "10.0.0.0/24", Map.of(),
+                Map.of()));
+        RunOutcome outcome = run(plan, 4);
+        assertThat(outcome.failure()).isEqualTo(RunOutcome.Failure.REFUSED);
+        assertThat(outcome.failedStep()).isEqualTo("check-subnets");
+        assertThat(engine.mutatingCalls()).isEmpty();
+    }
+
+    @Test
+    void anEngineThatDoesNotAnswerFailsTheFirstStepAndTheRunRecordsIt() {
+        RegistryPlan plan = plan();
+        engine.unreachable = true;
+        RunOutcome outcome = run(plan, 4);
+        assertThat(outcome.failure()).isEqualTo(RunOutcome.Failure.ENGINE_UNAVAILABLE);
+        assertThat(outcome.failedStep()).isEqualTo("check-subnets");
+        assertThat(appends.getLast().events().getLast()).as("recorded as failed, not left interrupted")
+                .isInstanceOf(dev.lok8s.lo.events.RunFailed.class);
+    }
+}

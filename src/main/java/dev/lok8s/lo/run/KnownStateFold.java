@@ -1,6 +1,7 @@
 package dev.lok8s.lo.run;
 
 import dev.lok8s.lo.events.CertIssued;
+import dev.lok8s.lo.events.ImageWarmed;
 import dev.lok8s.lo.events.CertsDirWritten;
 import dev.lok8s.lo.events.ClusterCreated;
 import dev.lok8s.lo.events.ClusterDeleted;
@@ -67,6 +68,7 @@ public final class KnownStateFold {
                 case NodeConnected e -> { }
                 case NodeDisconnected e -> { }
                 case SubnetMismatchDetected e -> { }
+                case ImageWarmed e -> { }
                 case UnrecognizedEvent e -> { }
             }
         }

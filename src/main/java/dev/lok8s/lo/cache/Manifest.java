@@ -75,7 +75,9 @@ public sealed interface Manifest {
         }
         String type = root.path("mediaType").asText("");
         if (type.isEmpty() && contentType != null) {
-            type = contentType.split(";")[0].strip();
+            String header = contentType.split(";")[0].strip();
+            // a generic header (application/json, octet-stream) says nothing: fall back on the fields
+            type = header.startsWith("application/vnd.") ? header : "";
         }
         if (type.isEmpty()) {
             // OCI allows leaving mediaType out: an index has "manifests", an image "config"

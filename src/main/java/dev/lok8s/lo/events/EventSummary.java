@@ -34,6 +34,8 @@ public final class EventSummary {
                     + (e.otherProject() == null ? "" : " (created by " + e.otherProject() + ")");
             case ImageWarmed e -> e.image() + (e.cached() ? " already in " : " via ") + e.mirror() + " "
                     + nz(e.digest()) + " " + e.bytes() + " bytes, " + e.blobs() + " blobs";
+            case ClusterRegistriesPublished e -> nz(e.cluster()) + ": " + (e.configMaps() == null ? ""
+                    : String.join(", ", e.configMaps()));
             case UnrecognizedEvent e -> "(unknown to this lo: " + e.type() + " v" + e.schemaVersion() + ")";
         };
     }

@@ -1,6 +1,7 @@
 package dev.lok8s.lo.run;
 
 import dev.lok8s.lo.events.CertIssued;
+import dev.lok8s.lo.events.ClusterRegistriesPublished;
 import dev.lok8s.lo.events.ImageWarmed;
 import dev.lok8s.lo.events.CertsDirWritten;
 import dev.lok8s.lo.events.ClusterCreated;
@@ -69,6 +70,7 @@ public final class KnownStateFold {
                 case NodeDisconnected e -> { }
                 case SubnetMismatchDetected e -> { }
                 case ImageWarmed e -> { }
+                case ClusterRegistriesPublished e -> { }
                 case UnrecognizedEvent e -> { }
             }
         }

@@ -96,6 +96,7 @@ public final class ProvisionSteps {
             case CERTS_DIR -> writeCertsDir();
             case CLUSTER -> ensureCluster();
             case CONNECT -> connectNodes(network(step.target()));
+            case REGISTRY_DISCOVERY -> publishRegistries();
             case VERIFY -> verify();
             case STOP, REMOVE_REGISTRY, REMOVE_VOLUME, DISCONNECT, DELETE_CLUSTER, REMOVE_NETWORK ->
                     throw new IllegalStateException("teardown step " + step.id() + " in a provision (see TeardownSteps)");
@@ -384,6 +385,18 @@ public final class ProvisionSteps {
         }
         return new StepResult(StepOutcome.created, effects, effects.size() + " node(s) connected to "
                 + network.name(), List.of());
+    }
+
+    // registry-discovery:<cluster>: the ConfigMaps of kube/ClusterRegistries, through the cluster's kubeconfig
+
+    StepResult publishRegistries() {
+        if (!dev.lok8s.lo.kube.ClusterRegistries.enabled()) {
+            return StepResult.unchanged("turned off (lo.registry-discovery=false)");
+        }
+        var publication = dev.lok8s.lo.kube.ClusterRegistries.ensure(plan, kind.kubeconfig(plan.clusterName()));
+        return publication.event() == null ? StepResult.unchanged(publication.detail())
+                : StepResult.of(publication.outcome(), publication.detail(),
+                        new Effect(projectStream(), publication.event()));
     }
 
     // verify

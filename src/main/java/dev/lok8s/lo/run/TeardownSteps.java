@@ -58,7 +58,7 @@ public final class TeardownSteps {
             case DISCONNECT -> disconnect(step.target());
             case DELETE_CLUSTER -> deleteCluster(step.target());
             case REMOVE_NETWORK -> removeNetwork(step.target());
-            case CHECK_SUBNETS, NETWORK, IMAGE, TLS_CERT, REGISTRY, CERTS_DIR, CLUSTER, CONNECT, VERIFY ->
+            case CHECK_SUBNETS, NETWORK, IMAGE, TLS_CERT, REGISTRY, CERTS_DIR, CLUSTER, CONNECT, REGISTRY_DISCOVERY, VERIFY ->
                     throw new IllegalStateException("provision step " + step.id() + " in a teardown");
         };
     }

@@ -38,7 +38,7 @@ export LO_EXTRA_LABELS=$label LO_NAME_PREFIX=lobench-warm- LO_MIRROR_WAIT=10s
 mkdir -p "$work/image"
 for i in 1 2 3; do head -c "$((layer_mb * 1000 * 1000))" /dev/urandom > "$work/image/l$i"; done
 printf 'FROM scratch\nCOPY l1 /l1\nCOPY l2 /l2\nCOPY l3 /l3\n' > "$work/image/Dockerfile"
-DOCKER_BUILDKIT=0 docker build -q --label "$label" -t lobench-warm/layers:1 "$work/image" >/dev/null
+DOCKER_BUILDKIT=0 docker build -q --label "$label" -t lobench-warm/layers:1 "$work/image" >/dev/null 2>&1
 
 docker network create --subnet 10.213.96.0/24 --gateway 10.213.96.1 --ip-range 10.213.96.192/26 \
   --label dev.lok8s.managed-by=lo --label dev.lok8s.role=network --label dev.lok8s.scope=shared \

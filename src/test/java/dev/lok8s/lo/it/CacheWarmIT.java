@@ -177,7 +177,9 @@ class CacheWarmIT {
         assertThat(pull.code()).as("pull through the mirror with the upstream down: %s%s", pull.out(), pull.err())
                 .isZero();
         JsonNode mirror = mirrorRow(usage());
+        // containerd resolves the tag with a HEAD, then GETs the manifest by digest
         assertThat(mirror.path("lastPullImage").asText()).as("the node's pull is the last one served: %s", mirror)
-                .isEqualTo("library/demo:1");
+                .startsWith("library/demo:sha256:");
+        assertThat(mirror.path("lastPull").isNull()).isFalse();
     }
 }

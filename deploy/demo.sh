@@ -24,6 +24,8 @@ fi
 # nodes, created the way kind creates them) shows the whole flow.
 if [[ -z "${LO_KIND_PATH:-}" ]] && ! command -v kind >/dev/null 2>&1; then
   export LO_KIND_PATH=$repo/cli/src/test/kind/kind
+  # its nodes run no Kubernetes API server to write the registry ConfigMaps into
+  export LO_REGISTRY_DISCOVERY=false
   echo "demo: no kind on the PATH; using the stand-in $LO_KIND_PATH (containerd-only nodes)"
 fi
 

@@ -20,9 +20,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-@Command(name = "registry", description = "A project's registries without its cluster: status, up, down, clean.",
+@Command(name = "registry", description = "A project's registries without its cluster: status, up, down, clean, "
+        + "usage, warm.",
         subcommands = {RegistryCommand.Status.class, RegistryCommand.Up.class, RegistryCommand.Down.class,
-                RegistryCommand.Clean.class})
+                RegistryCommand.Clean.class, RegistryUsageCommand.class, RegistryWarmCommand.class})
 public class RegistryCommand {
 
     /** A status service whose probe asks each running registry once (a 2 s bound), all at once. */

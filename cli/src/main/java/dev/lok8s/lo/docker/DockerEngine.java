@@ -55,6 +55,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     static final Duration PULL_TIMEOUT = Duration.ofMinutes(15);
 
     private final DockerClient client;
+    private final com.github.dockerjava.transport.DockerHttpClient http;
     private final String endpoint;
 
     /** The engine the docker CLI would use: {@code DOCKER_HOST}, else {@code unix:///var/run/docker.sock}. */
@@ -76,6 +77,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
                 .responseTimeout(RESPONSE_TIMEOUT)
                 .maxConnections(20)
                 .build();
+        this.http = http;
         this.client = DockerClientImpl.getInstance(config, http);
         this.endpoint = config.getDockerHost().toString();
     }
@@ -446,6 +448,27 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
             }
             List<InspectVolumeResponse> volumes = cmd.exec().getVolumes();
             return volumes == null ? List.of() : volumes.stream().map(InspectVolumeResponse::getName).sorted().toList();
+        });
+    }
+
+    @Override
+    public Map<String, Long> volumeSizes() {
+        // docker-java has no command for GET /system/df; the transport it runs on sends it as is
+        return call(() -> {
+            var request = com.github.dockerjava.transport.DockerHttpClient.Request.builder()
+                    .method(com.github.dockerjava.transport.DockerHttpClient.Request.Method.GET)
+                    .path("/system/df").build();
+            try (var response = http.execute(request); var body = response.getBody()) {
+                byte[] bytes = body.readNBytes(DiskUsage.MAX_REPORT_BYTES);
+                if (response.getStatusCode() != 200) {
+                    throw new EngineException("the engine's disk-usage report failed: HTTP %d %s".formatted(
+                            response.getStatusCode(), new String(bytes, 0, Math.min(bytes.length, 300),
+                                    StandardCharsets.UTF_8)), null);
+                }
+                return DiskUsage.volumeSizes(bytes);
+            } catch (IOException e) {
+                throw new EngineException("cannot read the engine's disk-usage report: " + e.getMessage(), e);
+            }
         });
     }
 

@@ -81,4 +81,10 @@ public interface ContainerEngine {
     void removeVolume(String name);
 
     List<String> listVolumes(Map<String, String> labels);
+
+    /**
+     * Disk used by each local volume, in bytes, as the engine's disk-usage report gives it (it walks
+     * the volumes, so it takes a moment); a volume whose size the engine did not compute is absent.
+     */
+    Map<String, Long> volumeSizes();
 }

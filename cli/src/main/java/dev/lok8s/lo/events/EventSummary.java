@@ -32,6 +32,10 @@ public final class EventSummary {
             case NodeDisconnected e -> e.node() + " -/- " + e.network();
             case SubnetMismatchDetected e -> e.network() + " is " + e.existingCidr() + ", spec wants " + e.expectedCidr()
                     + (e.otherProject() == null ? "" : " (created by " + e.otherProject() + ")");
+            case ImageWarmed e -> e.image() + (e.cached() ? " already in " : " via ") + e.mirror() + " "
+                    + nz(e.digest()) + " " + e.bytes() + " bytes, " + e.blobs() + " blobs";
+            case ClusterRegistriesPublished e -> nz(e.cluster()) + ": " + (e.configMaps() == null ? ""
+                    : String.join(", ", e.configMaps()));
             case UnrecognizedEvent e -> "(unknown to this lo: " + e.type() + " v" + e.schemaVersion() + ")";
         };
     }

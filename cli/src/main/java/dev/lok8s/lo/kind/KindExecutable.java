@@ -98,6 +98,16 @@ public final class KindExecutable {
         }
     }
 
+    /**
+     * The cluster's kubeconfig as {@code kind get kubeconfig} prints it (the API server as the host
+     * reaches it). It holds the cluster's admin credentials: keep it in memory, never log it.
+     */
+    public String kubeconfig(String name) {
+        StringBuilder out = new StringBuilder();
+        run(List.of("get", "kubeconfig", "--name", name), Map.of(), line -> out.append(line).append('\n'));
+        return out.toString();
+    }
+
     public void deleteCluster(String name, Consumer<String> output) {
         run(List.of("delete", "cluster", "--name", name), Map.of(), output);
     }

@@ -212,6 +212,8 @@ public final class Planner {
             steps.add(new PlannedStep(id(StepKind.CONNECT, sharedNetwork.name()), StepKind.CONNECT,
                     sharedNetwork.name(), List.of(cluster, sharedNet)));
         }
+        steps.add(new PlannedStep(id(StepKind.REGISTRY_DISCOVERY, spec.name()), StepKind.REGISTRY_DISCOVERY,
+                spec.name(), List.of(cluster)));
         steps.add(new PlannedStep(StepKind.VERIFY.id(), StepKind.VERIFY, spec.name(), registrySteps));
         return steps;
     }

@@ -10,7 +10,8 @@ import java.util.Set;
  */
 public final class RegistriesOnly {
 
-    static final Set<StepKind> CLUSTER_STEPS = Set.of(StepKind.CLUSTER, StepKind.CONNECT);
+    static final Set<StepKind> CLUSTER_STEPS = Set.of(StepKind.CLUSTER, StepKind.CONNECT,
+            StepKind.REGISTRY_DISCOVERY);
 
     private RegistriesOnly() {
     }

@@ -20,6 +20,8 @@ public enum StepKind {
     CLUSTER("cluster"),
     /** Connect the kind nodes to the shared network. */
     CONNECT("connect"),
+    /** Tell the cluster where its registries are: the KEP-1755 ConfigMap and lok8s-registries (kube/). */
+    REGISTRY_DISCOVERY("registry-discovery"),
     /** Check every registry answers on its catalog URL. */
     VERIFY("verify"),
     // Teardown steps (TeardownPlan): each is idempotent, an already-absent target is "unchanged".

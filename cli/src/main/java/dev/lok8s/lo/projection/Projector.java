@@ -1,6 +1,8 @@
 package dev.lok8s.lo.projection;
 
 import dev.lok8s.lo.events.CertIssued;
+import dev.lok8s.lo.events.ClusterRegistriesPublished;
+import dev.lok8s.lo.events.ImageWarmed;
 import dev.lok8s.lo.events.CertsDirWritten;
 import dev.lok8s.lo.events.ClusterCreated;
 import dev.lok8s.lo.events.ClusterDeleted;
@@ -102,6 +104,12 @@ public class Projector {
             }
             case SubnetMismatchDetected e -> {
                 // a finding, not a state change; the run is rejected by its own event
+            }
+            case ImageWarmed e -> {
+                // a cache fill: the mirror's catalog and lo registry usage show what it holds
+            }
+            case ClusterRegistriesPublished e -> {
+                // lives in the cluster; the history is its record
             }
             case UnrecognizedEvent e -> {
                 // written by a newer lo: this version cannot know what it changes

@@ -54,6 +54,10 @@ public sealed interface Change {
     record ConnectNode(String network, String node) implements Change {
     }
 
+    /** Ensure the registry ConfigMaps in the cluster (reads them first; writes only what differs). */
+    record PublishRegistries(String cluster) implements Change {
+    }
+
     /**
      * Ask the registries {@code GET /v2/}; the mirrors in {@code restarting} are reported, not asked.
      * Changes nothing.

@@ -11,6 +11,10 @@ import dev.lok8s.lo.engine.ResourceConflictException;
 import dev.lok8s.lo.events.ClusterCreated;
 import dev.lok8s.lo.events.NodeConnected;
 import dev.lok8s.lo.kind.KindExecutable;
+import dev.lok8s.lo.kube.ClusterRegistries;
+import dev.lok8s.lo.kube.RegistryHosting;
+import dev.lok8s.lo.events.ClusterRegistriesPublished;
+import dev.lok8s.lo.events.StepOutcome;
 import dev.lok8s.lo.observe.MachineSnapshot;
 import dev.lok8s.lo.plan.PlannedNetwork;
 import dev.lok8s.lo.plan.PlannedRegistry;
@@ -135,6 +139,14 @@ public final class EngineActions implements StepHandler {
                 }
                 case Change.CreateCluster c -> effects.add(createCluster(c.cluster()));
                 case Change.ConnectNode c -> effects.add(connect(c.network(), c.node()));
+                case Change.PublishRegistries c -> {
+                    ClusterRegistries.Publication publication = publishRegistries(c.cluster());
+                    outcome = publication.outcome();
+                    details.set(details.size() - 1, publication.detail());
+                    if (publication.event() != null) {
+                        effects.add(new Effect(Streams.project(plan.project()), publication.event()));
+                    }
+                }
                 case Change.ProbeRegistries c -> {
                     Verified verified = verify(c);
                     warnings.addAll(verified.warnings());
@@ -149,6 +161,25 @@ public final class EngineActions implements StepHandler {
             }
         }
         return new StepResult(outcome, effects, String.join("; ", details), warnings);
+    }
+
+    /**
+     * Off ({@code lo.registry-discovery=false}): nothing is written and nothing recorded. Up to date
+     * already: recorded all the same, so the next run knows without asking the API server.
+     */
+    private ClusterRegistries.Publication publishRegistries(String cluster) {
+        if (!ClusterRegistries.enabled()) {
+            return new ClusterRegistries.Publication(StepOutcome.unchanged,
+                    "turned off (" + ClusterRegistries.ENABLED_SETTING + "=false)", null);
+        }
+        ClusterRegistries.Publication publication = ClusterRegistries.ensure(plan, kind.kubeconfig(cluster));
+        if (publication.event() != null) {
+            return publication;
+        }
+        List<RegistryHosting.DesiredConfigMap> desired = RegistryHosting.desired(plan);
+        return new ClusterRegistries.Publication(StepOutcome.adopted, publication.detail(),
+                new ClusterRegistriesPublished(plan.domain(), plan.project(), cluster, List.of(),
+                        ClusterRegistries.dataHash(desired)));
     }
 
     private static IllegalStateException teardownInProvision(Change change) {

@@ -11,6 +11,8 @@ import dev.lok8s.lo.events.NetworkScope;
 import dev.lok8s.lo.events.RegistryStarted;
 import dev.lok8s.lo.events.StepOutcome;
 import dev.lok8s.lo.kind.KindExecutable;
+import dev.lok8s.lo.kube.ClusterRegistries;
+import dev.lok8s.lo.kube.RegistryHosting;
 import dev.lok8s.lo.observe.MachineSnapshot;
 import dev.lok8s.lo.observe.StoredCertificate;
 import dev.lok8s.lo.plan.Labels;
@@ -73,6 +75,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
             case CERTS_DIR -> certsDir(step, snapshot);
             case CLUSTER -> cluster(step, snapshot);
             case CONNECT -> connect(step, planned(step.target()), snapshot);
+            case REGISTRY_DISCOVERY -> registryDiscovery(step);
             case VERIFY -> verify(step, snapshot, startedThisRun);
             case STOP, REMOVE_REGISTRY, REMOVE_VOLUME, DISCONNECT, DELETE_CLUSTER, REMOVE_NETWORK ->
                     throw new IllegalArgumentException("teardown step " + step.id() + " in a provision (see TeardownRules)");
@@ -311,6 +314,22 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
                     nodes.size() + " node(s) already on " + network.name()));
         }
         return new StepDecision(step, StepOutcome.created, actions, List.of());
+    }
+
+    // registry-discovery:<cluster>: the log records the data last published into the cluster; only a
+    // difference (a new cluster, a mirror added, TLS switched) makes the run talk to its API server.
+
+    private StepDecision registryDiscovery(PlannedStep step) {
+        String cluster = plan.clusterName();
+        String wanted = ClusterRegistries.dataHash(RegistryHosting.desired(plan));
+        if (wanted.equals(known.publishedRegistries().get(cluster))) {
+            return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(cluster,
+                    "registry ConfigMaps published as planned"));
+        }
+        // ClusterRegistriesPublished (what was written, if anything) comes from the act part.
+        return StepDecision.of(step, StepOutcome.created, new Action(Verb.CREATE, cluster,
+                "publish the registry ConfigMaps in kind cluster " + cluster, new Change.PublishRegistries(cluster),
+                List.of()));
     }
 
     // verify

@@ -51,7 +51,7 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
             case DISCONNECT -> disconnect(step, snapshot);
             case DELETE_CLUSTER -> deleteCluster(step, snapshot);
             case REMOVE_NETWORK -> removeNetwork(step, snapshot);
-            case CHECK_SUBNETS, NETWORK, IMAGE, TLS_CERT, REGISTRY, CERTS_DIR, CLUSTER, CONNECT, VERIFY ->
+            case CHECK_SUBNETS, NETWORK, IMAGE, TLS_CERT, REGISTRY, CERTS_DIR, CLUSTER, CONNECT, REGISTRY_DISCOVERY, VERIFY ->
                     throw new IllegalArgumentException("provision step " + step.id() + " in a teardown");
         };
     }

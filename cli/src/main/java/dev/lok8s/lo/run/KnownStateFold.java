@@ -1,6 +1,8 @@
 package dev.lok8s.lo.run;
 
 import dev.lok8s.lo.events.CertIssued;
+import dev.lok8s.lo.events.ClusterRegistriesPublished;
+import dev.lok8s.lo.events.ImageWarmed;
 import dev.lok8s.lo.events.CertsDirWritten;
 import dev.lok8s.lo.events.ClusterCreated;
 import dev.lok8s.lo.events.ClusterDeleted;
@@ -41,6 +43,7 @@ public final class KnownStateFold {
         Set<String> registries = new HashSet<>();
         Set<String> clusters = new HashSet<>();
         Map<String, String> kinds = new HashMap<>();
+        Map<String, String> published = new HashMap<>();
         for (LoEvent event : events) {
             switch (event) {
                 case NetworkCreated e -> users.computeIfAbsent(e.network(), k -> new HashSet<>()).add(e.project());
@@ -51,6 +54,7 @@ public final class KnownStateFold {
                 case RegistryRemoved e -> registries.remove(e.container());
                 case ClusterCreated e -> {
                     clusters.add(e.cluster());
+                    published.remove(e.cluster());
                     if (e.kind() != null) {
                         kinds.put(e.cluster(), e.kind());
                     }
@@ -58,6 +62,7 @@ public final class KnownStateFold {
                 case ClusterDeleted e -> {
                     clusters.remove(e.cluster());
                     kinds.remove(e.cluster());
+                    published.remove(e.cluster());
                     // A destroyed project no longer uses the shared network; a new cluster adopts it again.
                     users.values().forEach(projects -> projects.remove(e.project()));
                 }
@@ -74,11 +79,13 @@ public final class KnownStateFold {
                 case NodeConnected e -> { }
                 case NodeDisconnected e -> { }
                 case SubnetMismatchDetected e -> { }
+                case ImageWarmed e -> { }
+                case ClusterRegistriesPublished e -> published.put(e.cluster(), e.dataHash());
                 case UnrecognizedEvent e -> { }
             }
         }
         Map<String, Set<String>> mine = new HashMap<>();
         users.forEach((network, projects) -> mine.put(network, Set.copyOf(projects)));
-        return new KnownState(mine, registries, clusters, kinds);
+        return new KnownState(mine, registries, clusters, kinds, published);
     }
 }

@@ -128,9 +128,9 @@ class CrashMatrixIT {
     void referenceRunsHaveTheExpectedShape() {
         assertThat(steps.get(Mode.SHARED)).as("shared plan steps").contains("check-subnets", "network:" + SHARED_NET,
                 "network:lotest-crm-s", "registry:lotest-crm-lok8s-registry-up", "certs-dir", "cluster:crm-s",
-                "connect:" + SHARED_NET, "verify").hasSize(11);
+                "connect:" + SHARED_NET, "registry-discovery:crm-s", "verify").hasSize(12);
         assertThat(steps.get(Mode.NON_SHARED)).as("non-shared plan steps").contains("registry:lotest-crm-n-registry-up")
-                .doesNotContain("connect:" + SHARED_NET).hasSize(9);
+                .doesNotContain("connect:" + SHARED_NET).hasSize(10);
         assertThat(reference.get(Mode.SHARED)).as("shared reference state")
                 .anyMatch(l -> l.startsWith("container /lotest-crm-lok8s-registry-up ") && l.contains(SHARED_NET + "=10.213.150.2;"))
                 .anyMatch(l -> l.startsWith("container /crm-s-control-plane ") && l.contains(SHARED_NET + "="))

@@ -46,6 +46,8 @@ public final class LoCli {
         env.put("LO_KIND_PATH", repoRoot().resolve("src/test/kind/kind").toString());
         env.put("LO_TEST_KIND_LABELS", "dev.lok8s.test.id=" + testId);
         env.put("LO_MIRROR_WAIT", "3s");
+        // The stand-in kind's nodes run no API server; RegistryDiscoveryIT turns this on against a mock one.
+        env.put("LO_REGISTRY_DISCOVERY", "false");
     }
 
     /** A CLI for one test class: {@code testId} names (and labels) everything it creates. */

@@ -39,7 +39,7 @@ class PlanJsonTest {
                 .containsExactly("build", "cache", "mirror", "mirror", "mirror", "mirror");
         assertThat(json.get("steps").findValuesAsText("kind")).as("step kinds").containsExactly(
                 "check-subnets", "network", "network", "image", "tls-cert", "registry", "registry", "registry",
-                "registry", "registry", "registry", "certs-dir", "cluster", "connect", "verify");
+                "registry", "registry", "registry", "certs-dir", "cluster", "connect", "registry-discovery", "verify");
         assertThat(json.get("registries").get(0).get("upstream").isNull()).as("build upstream is null").isTrue();
         assertThat(json.get("certsFiles").get("lok8s.local/hosts.toml").asText()).as("certs file by path")
                 .isEqualTo(plan.certsFiles().get("lok8s.local/hosts.toml"));

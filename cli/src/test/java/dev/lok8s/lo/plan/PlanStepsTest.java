@@ -26,6 +26,7 @@ class PlanStepsTest {
                 "certs-dir",
                 "cluster:lok8s",
                 "connect:lok8s-registries",
+                "registry-discovery:lok8s",
                 "verify");
         assertThat(plan.step("check-subnets").dependsOn()).as("check-subnets").isEmpty();
         assertThat(plan.step("network:lok8s").dependsOn()).as("project network").containsExactly("check-subnets");
@@ -41,6 +42,8 @@ class PlanStepsTest {
                 "network:lok8s", "registry:lok8s-registry-build", "registry:lok8s-registry-cache", "certs-dir");
         assertThat(plan.step("connect:lok8s-registries").dependsOn()).as("connect")
                 .containsExactlyInAnyOrder("cluster:lok8s", "network:lok8s-registries");
+        assertThat(plan.step("registry-discovery:lok8s").dependsOn()).as("the ConfigMaps need the cluster")
+                .containsExactly("cluster:lok8s");
         assertThat(plan.step("verify").dependsOn()).as("verify waits for every registry").containsExactly(
                 "registry:lok8s-registry-build", "registry:lok8s-registry-cache",
                 "registry:lok8s-registry-io-docker", "registry:lok8s-registry-io-quay",
@@ -83,6 +86,7 @@ class PlanStepsTest {
                 "registry:lok8s-50-registry-io-ghcr",
                 "certs-dir",
                 "cluster:lok8s-50",
+                "registry-discovery:lok8s-50",
                 "verify");
         assertThat(plan.step("registry:lok8s-50-registry-io-docker").dependsOn()).as("project mirror")
                 .containsExactly("network:lok8s-50", "image:registry:2.8.3");

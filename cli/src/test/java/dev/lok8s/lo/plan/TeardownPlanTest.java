@@ -103,10 +103,12 @@ class TeardownPlanTest {
     @Test
     void registriesOnlyDropsTheClusterAndItsConnectionsAndHashesAnew() {
         RegistryPlan up = RegistriesOnly.of(shared);
-        assertThat(up.stepIds()).as("steps").noneMatch(id -> id.startsWith("cluster:") || id.startsWith("connect:"))
+        assertThat(up.stepIds()).as("steps").noneMatch(id -> id.startsWith("cluster:") || id.startsWith("connect:")
+                        || id.startsWith("registry-discovery:"))
                 .contains("check-subnets", "network:lok8s", "network:lok8s-registries", "registry:lok8s-registry-build",
                         "certs-dir", "verify");
-        assertThat(up.steps()).as("steps").hasSize(shared.steps().size() - 2);
+        assertThat(up.steps()).as("steps: without cluster, connect and registry-discovery")
+                .hasSize(shared.steps().size() - 3);
         assertThat(up.hash()).as("hash").isNotEqualTo(shared.hash()).isEqualTo(RegistriesOnly.of(shared).hash());
         Set<String> ids = new HashSet<>(up.stepIds());
         up.steps().forEach(s -> assertThat(ids).as("dependencies of %s exist", s.id()).containsAll(s.dependsOn()));

@@ -1,0 +1,61 @@
+package dev.lok8s.lo.cli;
+
+import dev.lok8s.lo.cache.ByteSize;
+import dev.lok8s.lo.cache.UsageReport;
+
+import java.io.PrintWriter;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The text of {@code lo registry usage}: one row per registry, then the total. Pure but for printing. */
+final class RegistryUsageText {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private RegistryUsageText() {
+    }
+
+    static List<String> render(UsageReport report) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[]{"REGISTRY", "SCOPE", "CONTAINER", "STATE", "SIZE", "REPOS", "TAGS", "LAST PULL",
+                "USED BY"});
+        for (UsageReport.RegistryUsage r : report.registries()) {
+            String more = r.truncated() ? "+" : "";
+            rows.add(new String[]{r.name(), r.scope(), r.container(), r.state(),
+                    r.volumeBytes() == null ? "-" : ByteSize.human(r.volumeBytes()),
+                    r.repositories() == null ? "-" : r.repositories() + more,
+                    r.tags() == null ? "-" : r.tags() + more,
+                    r.lastPull() == null ? "-" : TIME.format(r.lastPull()) + " " + r.lastPullImage(),
+                    r.usedBy().isEmpty() ? "-" : String.join(",", r.usedBy())});
+        }
+        int[] widths = new int[rows.getFirst().length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("Registries of " + report.project() + " (" + report.domain() + "):");
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder("  ");
+            for (int i = 0; i < row.length; i++) {
+                line.append(i == row.length - 1 ? row[i] : pad(row[i], widths[i] + 2));
+            }
+            lines.add(line.toString().stripTrailing());
+        }
+        lines.add("Total on disk: " + ByteSize.human(report.totalBytes()));
+        return lines;
+    }
+
+    static void print(UsageReport report, PrintWriter out) {
+        render(report).forEach(out::println);
+        out.flush();
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+}

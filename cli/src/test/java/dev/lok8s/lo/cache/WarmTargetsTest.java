@@ -1,0 +1,83 @@
+package dev.lok8s.lo.cache;
+
+import dev.lok8s.lo.plan.PlanSettings;
+import dev.lok8s.lo.plan.Planner;
+import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.spec.SpecParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WarmTargetsTest {
+
+    @TempDir
+    Path dir;
+
+    RegistryPlan plan() throws IOException {
+        Path spec = dir.resolve("clusters/w.test/cluster.lok8s.yaml");
+        Files.createDirectories(spec.getParent());
+        Files.writeString(spec, """
+                apiVersion: cluster.lok8s.dev/v1beta1
+                kind: Lo
+                metadata:
+                  name: w
+                spec:
+                  network:
+                    cidr: "10.213.77.0/24"
+                  registries:
+                    mirrors:
+                      - name: io-docker
+                        url: https://registry-1.docker.io
+                      - name: io-quay
+                        url: https://quay.io
+                      - name: corp
+                        url: https://registry.corp.example:8443
+                """);
+        return Planner.plan(new SpecParser().parse(spec, "w.test"), PlanSettings.of(spec.getParent()));
+    }
+
+    @Test
+    void eachImageGoesToTheMirrorOfItsRegistry() throws IOException {
+        RegistryPlan plan = plan();
+        var targets = WarmTargets.resolve(plan, List.of("nginx:1.27", "quay.io/org/app:1",
+                "registry.corp.example:8443/team/tool:2", "docker.io/library/nginx:1.27"));
+        assertThat(targets).extracting(t -> t.image().toString() + " -> " + t.mirror().name()).containsExactly(
+                "docker.io/library/nginx:1.27 -> io-docker",
+                "quay.io/org/app:1 -> io-quay",
+                "registry.corp.example:8443/team/tool:2 -> corp");
+    }
+
+    @Test
+    void anImageNoMirrorServesIsRefusedNamingTheMirrors() throws IOException {
+        RegistryPlan plan = plan();
+        assertThatThrownBy(() -> WarmTargets.resolve(plan, List.of("ghcr.io/org/app:1")))
+                .hasMessage("no mirror of ghcr.io in project w (mirrors: docker.io, quay.io, registry.corp.example:8443): "
+                        + "add one under spec.registries.mirrors to warm ghcr.io/org/app:1");
+        assertThatThrownBy(() -> WarmTargets.resolve(plan, List.of("lok8s.local/app:1")))
+                .hasMessageContaining("build registry, not behind a mirror");
+    }
+
+    @Test
+    void inputsAreBounded() throws IOException {
+        RegistryPlan plan = plan();
+        assertThatThrownBy(() -> WarmTargets.resolve(plan, List.of())).hasMessageContaining("no images given");
+        assertThatThrownBy(() -> WarmTargets.resolve(plan, Collections.nCopies(201, "nginx")))
+                .hasMessageContaining("at most 200");
+    }
+
+    @Test
+    void anImageListSkipsCommentsAndBlankLinesAndNamesABadLine() {
+        assertThat(WarmTargets.readList("# base images\nnginx:1.27\n\n  quay.io/org/app:1  # the app\n", "images.txt"))
+                .containsExactly("nginx:1.27", "quay.io/org/app:1");
+        assertThatThrownBy(() -> WarmTargets.readList("nginx\nbusybox alpine\n", "images.txt"))
+                .hasMessage("images.txt line 2: one image reference per line, got 'busybox alpine'");
+    }
+}

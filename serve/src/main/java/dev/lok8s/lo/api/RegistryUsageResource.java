@@ -1,0 +1,61 @@
+package dev.lok8s.lo.api;
+
+import dev.lok8s.lo.cache.UsageReport;
+import dev.lok8s.lo.cache.UsageService;
+import dev.lok8s.lo.config.LoConfig;
+import dev.lok8s.lo.config.ProjectLoader;
+import dev.lok8s.lo.engine.ContainerEngine;
+import dev.lok8s.lo.engine.EngineUnavailableException;
+import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.spec.ClusterSpec;
+import dev.lok8s.lo.spec.SpecInvalidException;
+import dev.lok8s.lo.store.EventStore;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code lo registry usage} over HTTP: the same report, in bytes, for the project whose spec is
+ * {@code clusters/<domain>/cluster.lok8s.yaml} under {@code lo serve}'s project directory. Read-only:
+ * warming is not exposed.
+ */
+@Path("/api/registries/usage")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "registries", description = "Shared mirrors and per-project registries with their live state")
+public class RegistryUsageResource {
+
+    @Inject
+    LoConfig config;
+
+    @Inject
+    EventStore store;
+
+    @Inject
+    ContainerEngine engine;
+
+    @GET
+    @Operation(summary = "Disk, repositories, tags and last pull of each registry of one project, as lo registry usage shows them")
+    public UsageReport usage(@Context UriInfo uri, @QueryParam("domain") String domain) {
+        Params.only(uri, "domain");
+        String chosen = domain == null || domain.isBlank() ? ClusterSpec.DEFAULT_DOMAIN : domain;
+        RegistryPlan plan;
+        try {
+            java.nio.file.Path root = java.nio.file.Path.of(config.serve().projectDir().orElse("")).toAbsolutePath();
+            plan = ProjectLoader.load(root, chosen, null, config).plan();
+        } catch (SpecInvalidException e) {
+            throw new BadParameterException("domain", e.getMessage().lines().findFirst().orElse("invalid spec"));
+        }
+        try {
+            return new UsageService(store, engine).report(plan);
+        } catch (EngineUnavailableException e) {
+            throw new RegistriesResource.EngineUnavailableProblem(e.getMessage());
+        }
+    }
+}

@@ -201,4 +201,12 @@ final class FakeEngine implements ContainerEngine {
                 .filter(v -> labels.entrySet().stream().allMatch(e -> e.getValue().equals(v.getValue().get(e.getKey()))))
                 .map(Map.Entry::getKey).sorted().toList();
     }
+
+    /** Sizes are not modelled: every volume reads as empty. */
+    @Override
+    public synchronized Map<String, Long> volumeSizes() {
+        Map<String, Long> sizes = new HashMap<>();
+        volumes.keySet().forEach(name -> sizes.put(name, 0L));
+        return sizes;
+    }
 }

@@ -1,6 +1,9 @@
 package dev.lok8s.lo.reconcile;
 
 import dev.lok8s.lo.events.ClusterCreated;
+import dev.lok8s.lo.events.ClusterRegistriesPublished;
+import dev.lok8s.lo.kube.ClusterRegistries;
+import dev.lok8s.lo.kube.RegistryHosting;
 import dev.lok8s.lo.events.LoEvent;
 import dev.lok8s.lo.events.MirrorStarted;
 import dev.lok8s.lo.events.NetworkAdopted;
@@ -48,7 +51,13 @@ class ProvisionRulesTest {
                     PLAN.image(), r.configHash()));
         }
         events.add(new ClusterCreated("lok8s.dev", "lok8s", "lok8s", List.of("lok8s-control-plane")));
+        events.add(published(PLAN));
         return events;
+    }
+
+    static ClusterRegistriesPublished published(RegistryPlan plan) {
+        return new ClusterRegistriesPublished("lok8s.dev", "lok8s", "lok8s", List.of("kube-public/local-registry-hosting"),
+                ClusterRegistries.dataHash(RegistryHosting.desired(plan)));
     }
 
     // the given/when/then of one step
@@ -137,6 +146,29 @@ class ProvisionRulesTest {
                 .containsEntry(registryStep(BUILD), Verb.CREATE).containsEntry(registryStep(DOCKER_MIRROR), Verb.CREATE)
                 .containsEntry("image:" + PLAN.image(), Verb.CREATE).containsEntry("certs-dir", Verb.CREATE)
                 .containsEntry("cluster:lok8s", Verb.CREATE).containsEntry("check-subnets", Verb.UNCHANGED);
+    }
+
+    // registry-discovery
+
+    @Test
+    void registryConfigMapsTheLogRecordsAsPublishedAreNotAskedForAgain() {
+        given(provisionedLog(), Machine.provisioned(PLAN)).when("registry-discovery:lok8s").actions(Verb.UNCHANGED)
+                .changesNothing().noEvents();
+    }
+
+    @Test
+    void registryConfigMapsAreWrittenIntoANewClusterAndAfterTheRegistriesChange() {
+        List<LoEvent> neverPublished = new java.util.ArrayList<>(provisionedLog());
+        neverPublished.removeLast();
+        given(neverPublished, Machine.provisioned(PLAN)).when("registry-discovery:lok8s").actions(Verb.CREATE);
+
+        List<LoEvent> recreated = new java.util.ArrayList<>(provisionedLog());
+        recreated.add(new ClusterCreated("lok8s.dev", "lok8s", "lok8s", List.of("lok8s-control-plane")));
+        given(recreated, Machine.provisioned(PLAN)).when("registry-discovery:lok8s").actions(Verb.CREATE);
+
+        List<LoEvent> otherRegistries = new java.util.ArrayList<>(provisionedLog());
+        otherRegistries.set(otherRegistries.size() - 1, published(RulesFixture.plan(true, true)));
+        given(otherRegistries, Machine.provisioned(PLAN)).when("registry-discovery:lok8s").actions(Verb.CREATE);
     }
 
     // registries

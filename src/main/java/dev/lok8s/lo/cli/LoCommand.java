@@ -2,9 +2,14 @@ package dev.lok8s.lo.cli;
 
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
+/**
+ * The top command. {@code scope = INHERIT} hands -h/--help and -V/--version (with lo's version) down
+ * to every subcommand at any depth, including ones added later.
+ */
 @TopCommand
-@Command(name = "lo", mixinStandardHelpOptions = true, versionProvider = LoVersion.class,
+@Command(name = "lo", mixinStandardHelpOptions = true, versionProvider = LoVersion.class, scope = ScopeType.INHERIT,
         subcommands = {
                 ProvisionCommand.class,
                 ResumeCommand.class,

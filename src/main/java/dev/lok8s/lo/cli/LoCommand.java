@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
                 TrustCommand.class,
                 TrainCommand.class,
                 ServeCommand.class,
+                CompletionCommand.class,
         },
         description = "Shared registry mirrors beside local kind clusters, with a queryable history.")
 public class LoCommand {

@@ -4,8 +4,11 @@ import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
 
+/**
+ * The top command. {@code scope = INHERIT} hands -h/--help and -V/--version (with lo's version) down
+ * to every subcommand at any depth, including ones added later.
+ */
 @TopCommand
-// scope INHERIT: -h/--help and -V/--version work on every subcommand too (lo runs --help)
 @Command(name = "lo", mixinStandardHelpOptions = true, versionProvider = LoVersion.class, scope = ScopeType.INHERIT,
         subcommands = {
                 ProvisionCommand.class,
@@ -19,6 +22,7 @@ import picocli.CommandLine.ScopeType;
                 TrustCommand.class,
                 TrainCommand.class,
                 ServeHintCommand.class,
+                CompletionCommand.class,
         },
         description = "Shared registry mirrors beside local kind clusters, with a queryable history.")
 public class LoCommand {

@@ -2,6 +2,7 @@ package dev.lok8s.lo.cli;
 
 import dev.lok8s.lo.projection.RunDetail;
 import dev.lok8s.lo.projection.RunHistory;
+import dev.lok8s.lo.projection.RunResumption;
 import dev.lok8s.lo.projection.RunStatus;
 import dev.lok8s.lo.projection.RunStepView;
 import dev.lok8s.lo.projection.RunSummary;
@@ -53,6 +54,7 @@ public class RunsCommand implements Callable<Integer> {
             for (RunSummary r : list) {
                 output.out().println(r.runId().toString().substring(0, 8) + "  " + time(r.startedAt()) + "  "
                         + pad(r.status().name(), 11) + " " + nz(r.domain()) + "  " + nz(r.command())
+                        + (r.resumes() == 0 ? "" : "  " + resumed(r))
                         + (r.error() == null ? "" : "  (" + r.error() + ")"));
             }
             output.out().flush();
@@ -101,7 +103,13 @@ public class RunsCommand implements Callable<Integer> {
             out.println("run      " + r.runId());
             out.println("command  " + nz(r.command()) + "  (" + nz(r.domain()) + ", project " + nz(r.project()) + ")");
             out.println("status   " + r.status() + (r.failedStep() == null ? "" : " at step " + r.failedStep()));
-            out.println("started  " + time(r.startedAt()) + (r.pid() == null ? "" : "  pid " + r.pid() + "@" + nz(r.host())));
+            // r.pid() is the latest process; the first one is what the first resumption found
+            Long firstPid = d.resumptions().isEmpty() ? r.pid() : d.resumptions().getFirst().previousPid();
+            String firstHost = d.resumptions().isEmpty() ? r.host() : d.resumptions().getFirst().previousHost();
+            out.println("started  " + time(r.startedAt()) + (firstPid == null ? "" : "  pid " + firstPid + "@" + nz(firstHost)));
+            for (RunResumption resumption : d.resumptions()) {
+                out.println("resumed  " + resumption(resumption));
+            }
             out.println("ended    " + time(r.endedAt()));
             if (r.error() != null) {
                 out.println("error    " + r.error());
@@ -120,6 +128,29 @@ public class RunsCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         }
+    }
+
+    /** {@code resumed 2x (interrupted 1x)}: for a run that was resumed at least once. */
+    static String resumed(RunSummary r) {
+        return "resumed " + r.resumes() + "x" + (r.interruptions() == 0 ? "" : " (interrupted " + r.interruptions() + "x)");
+    }
+
+    /** One line of {@code runs show}: when, by which process, after what, from which step on. */
+    static String resumption(RunResumption x) {
+        String previous = x.previousPid() == null ? "its previous process" : "pid " + x.previousPid() + "@" + nz(x.previousHost());
+        String after;
+        if (x.after() == RunStatus.interrupted) {
+            after = "after " + previous + " was interrupted (gone without an end"
+                    + (x.leaseTakenOver() ? "; its lease, held since " + time(x.leaseHeldSince()) + ", taken over" : "")
+                    + ")";
+        } else if (x.after() == RunStatus.failed) {
+            after = "after " + previous + " failed" + (x.previousFailedStep() == null ? "" : " at step " + x.previousFailedStep())
+                    + (x.previousError() == null ? "" : ": " + x.previousError());
+        } else {
+            after = x.after() == null ? "after " + previous : "after " + previous + " (" + x.after() + ")";
+        }
+        return time(x.at()) + "  pid " + x.pid() + "@" + nz(x.host()) + "  " + after + "; " + x.completedSteps()
+                + (x.completedSteps() == 1 ? " step" : " steps") + " already done";
     }
 
     /** What to do about a run that did not complete; null when there is nothing to do. */

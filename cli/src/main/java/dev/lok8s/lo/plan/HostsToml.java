@@ -19,6 +19,12 @@ final class HostsToml {
                 : "[\"pull\", \"resolve\", \"push\"]";
         StringBuilder toml = new StringBuilder();
         toml.append("server = \"").append(server).append("\"\n");
+        if (tls) {
+            // containerd falls back to the top-level server when the host answers 404 (an image that
+            // does not exist): without its own ca that fallback fails with an x509 error instead of
+            // "not found".
+            toml.append("ca = \"").append(CA_PATH).append("\"\n");
+        }
         toml.append('\n');
         toml.append("[host.\"").append(server).append("\"]\n");
         toml.append("  capabilities = ").append(capabilities).append('\n');

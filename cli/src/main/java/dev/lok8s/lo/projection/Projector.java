@@ -42,7 +42,8 @@ import java.time.ZoneOffset;
  */
 public class Projector {
 
-    static final String[] TABLES = {"registries", "networks", "network_users", "runs", "run_steps", "projects"};
+    static final String[] TABLES = {"registries", "networks", "network_users", "runs", "run_steps", "projects",
+            "run_resumptions"};
 
     public void apply(Connection c, StoredEvent stored) throws SQLException {
         long pos = stored.position();
@@ -52,13 +53,24 @@ public class Projector {
                     "UPDATE runs SET domain = ?, project = ?, command = ?, status = 'running', started_at = ?, pid = ?, host = ?, last_position = ? WHERE run_id = ?",
                     "INSERT INTO runs (domain, project, command, status, started_at, pid, host, last_position, run_id) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)",
                     e.domain(), e.project(), e.command(), at, e.pid(), e.host(), pos, e.runId());
-            case RunResumed e -> upsert(c,
+            case RunResumed e -> {
+                resumption(c, e, at, pos);
+                upsert(c,
                     // running again in another process: the previous end no longer applies
                     "UPDATE runs SET status = 'running', pid = ?, host = ?, ended_at = NULL, error = NULL, failed_step = NULL, last_position = ? WHERE run_id = ?",
                     "INSERT INTO runs (pid, host, last_position, run_id, domain, project, command, status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)",
                     e.pid(), e.host(), pos, e.runId(), e.domain(), e.project(), e.command(), at);
+            }
             case LeaseTakenOver e -> {
-                // coordination, not state: the history is its record
+                if (e.runId().equals(e.previousRunId())) {
+                    // the run's own earlier process died holding the lease: its latest resumption says so
+                    update(c, "UPDATE run_resumptions SET lease_taken_over = TRUE, lease_held_since = ?,"
+                                    + " previous_status = 'interrupted', previous_pid = ?, previous_host = ?"
+                                    + " WHERE run_id = ? AND position = (SELECT MAX(position) FROM run_resumptions WHERE run_id = ?)",
+                            e.previousSince() == null ? null : OffsetDateTime.ofInstant(e.previousSince(), ZoneOffset.UTC),
+                            e.previousPid(), e.previousHost(), e.runId(), e.runId());
+                }
+                // a lease taken from another run is coordination, not state: the history is its record
             }
             case RunCompleted e -> endRun(c, e.runId(), "completed", null, null, at, pos);
             case RunFailed e -> endRun(c, e.runId(), "failed", e.error(), e.step(), at, pos);
@@ -128,6 +140,42 @@ public class Projector {
             update(c, "DELETE FROM " + table);
         }
         advance(c, 0);
+    }
+
+    /**
+     * Records a resumption with what the runs row still says about the process before it: a run that
+     * was still 'running' had lost its process (interrupted), a 'failed' one had recorded its failure.
+     */
+    private static void resumption(Connection c, RunResumed e, OffsetDateTime at, long pos) throws SQLException {
+        String status = null;
+        Long pid = null;
+        String host = null;
+        String error = null;
+        String failedStep = null;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT status, pid, host, error, failed_step FROM runs WHERE run_id = ?")) {
+            ps.setObject(1, e.runId());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    status = rs.getString(1);
+                    long p = rs.getLong(2);
+                    pid = rs.wasNull() ? null : p;
+                    host = rs.getString(3);
+                    error = rs.getString(4);
+                    failedStep = rs.getString(5);
+                }
+            }
+        }
+        String after = status == null ? null : switch (status) {
+            case "failed" -> "failed";
+            case "running" -> "interrupted";
+            default -> status;
+        };
+        update(c, "INSERT INTO run_resumptions (run_id, position, resumed_at, pid, host, completed_steps,"
+                        + " previous_status, previous_pid, previous_host, previous_error, previous_failed_step,"
+                        + " lease_taken_over) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)",
+                e.runId(), pos, at, e.pid(), e.host(), e.completedSteps(), after, pid, host,
+                "failed".equals(after) ? error : null, "failed".equals(after) ? failedStep : null);
     }
 
     private static void endRun(Connection c, java.util.UUID runId, String status, String error, String step,

@@ -18,7 +18,10 @@ import java.util.UUID;
 public class RunHistory {
 
     private static final String RUN_COLUMNS =
-            "run_id, domain, project, command, status, started_at, ended_at, error, failed_step, pid, host";
+            "run_id, domain, project, command, status, started_at, ended_at, error, failed_step, pid, host,"
+                    + " (SELECT COUNT(*) FROM run_resumptions r WHERE r.run_id = runs.run_id) AS resumes,"
+                    + " (SELECT COUNT(*) FROM run_resumptions r WHERE r.run_id = runs.run_id"
+                    + " AND r.previous_status = 'interrupted') AS interruptions";
 
     private final DataSource dataSource;
     private final ProcessLiveness liveness;
@@ -107,7 +110,18 @@ public class RunHistory {
                     }
                 }
             }
-            return Optional.of(new RunDetail(run, steps));
+            List<RunResumption> resumptions = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT resumed_at, pid, host, completed_steps,"
+                    + " previous_status, previous_pid, previous_host, previous_error, previous_failed_step,"
+                    + " lease_taken_over, lease_held_since FROM run_resumptions WHERE run_id = ? ORDER BY position")) {
+                ps.setObject(1, id.get());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        resumptions.add(resumption(rs));
+                    }
+                }
+            }
+            return Optional.of(new RunDetail(run, steps, resumptions));
         } catch (SQLException e) {
             throw new StoreException("event store: cannot read run " + idOrPrefix + ": " + e.getMessage(), e);
         }
@@ -123,7 +137,18 @@ public class RunHistory {
         }
         return new RunSummary(rs.getObject("run_id", UUID.class), rs.getString("domain"), rs.getString("project"),
                 rs.getString("command"), status, instant(rs, "started_at"), instant(rs, "ended_at"),
-                rs.getString("error"), rs.getString("failed_step"), pid, host);
+                rs.getString("error"), rs.getString("failed_step"), pid, host, rs.getInt("resumes"),
+                rs.getInt("interruptions"));
+    }
+
+    private static RunResumption resumption(ResultSet rs) throws SQLException {
+        String after = rs.getString("previous_status");
+        long previousPid = rs.getLong("previous_pid");
+        Long previous = rs.wasNull() ? null : previousPid;
+        return new RunResumption(instant(rs, "resumed_at"), rs.getLong("pid"), rs.getString("host"),
+                rs.getInt("completed_steps"), after == null ? null : RunStatus.valueOf(after), previous,
+                rs.getString("previous_host"), rs.getString("previous_error"), rs.getString("previous_failed_step"),
+                rs.getBoolean("lease_taken_over"), instant(rs, "lease_held_since"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -3,7 +3,12 @@ package dev.lok8s.lo.projection;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One row of {@code lo runs}. */
+/**
+ * One row of {@code lo runs}. {@code pid}/{@code host} are the run's latest process; {@code resumes} counts
+ * its resumptions, {@code interruptions} those that followed a process gone without an end (the rest
+ * followed a recorded failure).
+ */
 public record RunSummary(UUID runId, String domain, String project, String command, RunStatus status,
-                         Instant startedAt, Instant endedAt, String error, String failedStep, Long pid, String host) {
+                         Instant startedAt, Instant endedAt, String error, String failedStep, Long pid, String host,
+                         int resumes, int interruptions) {
 }

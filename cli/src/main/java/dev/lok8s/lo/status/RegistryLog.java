@@ -7,7 +7,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,6 +23,19 @@ public final class RegistryLog {
     /** A registry as the log last recorded it. */
     public record LoggedRegistry(String container, String role, String scope, String project, String network,
                                  String ip, String state, String configHash) {
+    }
+
+    /** A registry row with everything the log recorded about it, for a report without a spec. */
+    public record RecordedRegistry(String container, String role, String scope, String project, String domain,
+                                   String network, String ip, String state, String upstream, String configHash) {
+    }
+
+    /** A project as the log records it: its own network and subnet (slot), null when it has none recorded. */
+    public record RecordedProject(String name, String domain, Integer slot, String subnet, String network) {
+    }
+
+    /** A network as the log records it. */
+    public record RecordedNetwork(String name, String cidr, String scope) {
     }
 
     private final DataSource dataSource;
@@ -44,6 +59,72 @@ public final class RegistryLog {
             throw new StoreException("event store: cannot read registries: " + e.getMessage(), e);
         }
         return rows;
+    }
+
+    /** Every registry row, by container. */
+    public List<RecordedRegistry> recordedRegistries() {
+        List<RecordedRegistry> rows = new ArrayList<>();
+        query("SELECT container, role, scope, project, domain, network, ip, state, upstream, config_hash"
+                + " FROM registries ORDER BY container", rs -> rows.add(new RecordedRegistry(rs.getString(1),
+                rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                rs.getString(8), rs.getString(9), rs.getString(10))));
+        return rows;
+    }
+
+    /** Every project with a recorded network, and every project a recorded registry belongs to, by name. */
+    public List<RecordedProject> recordedProjects() {
+        Map<String, RecordedProject> rows = new java.util.TreeMap<>();
+        query("SELECT name, domain, slot, subnet, network FROM projects", rs -> {
+            int slot = rs.getInt(3);
+            Integer s = rs.wasNull() ? null : slot;
+            rows.put(rs.getString(1), new RecordedProject(rs.getString(1), rs.getString(2), s, rs.getString(4),
+                    rs.getString(5)));
+        });
+        query("SELECT DISTINCT project, domain FROM registries WHERE scope = 'project' AND project IS NOT NULL",
+                rs -> rows.putIfAbsent(rs.getString(1), new RecordedProject(rs.getString(1), rs.getString(2), null,
+                        null, null)));
+        return List.copyOf(rows.values());
+    }
+
+    /** Every recorded network, by name. */
+    public Map<String, RecordedNetwork> recordedNetworks() {
+        Map<String, RecordedNetwork> rows = new LinkedHashMap<>();
+        query("SELECT name, cidr, scope FROM networks ORDER BY name",
+                rs -> rows.put(rs.getString(1), new RecordedNetwork(rs.getString(1), rs.getString(2), rs.getString(3))));
+        return rows;
+    }
+
+    /** The networks the log records a project's nodes as connected to. */
+    public Set<String> networksOf(String project) {
+        Set<String> names = new TreeSet<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT DISTINCT network FROM network_users WHERE project = ?")) {
+            ps.setString(1, project);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("event store: cannot read the networks of " + project + ": " + e.getMessage(), e);
+        }
+        return names;
+    }
+
+    private interface Row {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private void query(String sql, Row row) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                row.read(rs);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("event store: cannot read the recorded registries: " + e.getMessage(), e);
+        }
     }
 
     /**

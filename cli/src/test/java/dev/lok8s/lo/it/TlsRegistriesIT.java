@@ -159,6 +159,7 @@ class TlsRegistriesIT {
         tomls.forEach((host, toml) -> {
             assertThat(toml).as("%s hosts.toml", host).containsPattern("(?m)^server = \"https://10\\.213\\.17[01]\\.\\d+\"$")
                     .contains("ca = \"/etc/containerd/certs.d/.ca/rootCA.pem\"")
+                    .containsPattern("(?m)^ca = \"/etc/containerd/certs.d/.ca/rootCA.pem\"$")
                     .doesNotContain("skip_verify").doesNotContain("http://");
         });
         assertThat(Files.readString(certsD.resolve("lok8s.local/hosts.toml"))).as("build host")
@@ -198,6 +199,15 @@ class TlsRegistriesIT {
         TestDocker.Exec mirrored = nodePull("/etc/containerd/certs.d", "docker.io/library/tlmirror:1");
         assertThat(mirrored.code()).as("pull through the mirror: %s %s", mirrored.out(), mirrored.err()).isZero();
         assertThat(docker("logs", MIRROR)).as("the mirror served it").contains("library/tlmirror");
+
+        // A typo in an image name must read as "not found": containerd retries the top-level server after the
+        // host's 404, and that server needs the CA as well, or the user sees a certificate error instead.
+        for (String missing : List.of("lok8s.local/none:1", BUILD_IP + "/none:1", "docker.io/library/none:1")) {
+            TestDocker.Exec absent = nodePull("/etc/containerd/certs.d", missing);
+            assertThat(absent.code()).as("pull of the missing %s must fail", missing).isNotZero();
+            assertThat(absent.out() + absent.err()).as("pull of the missing %s: why", missing)
+                    .contains("not found").doesNotContain("x509");
+        }
 
         // Control: without the certs.d tree (so without the CA) containerd refuses the certificate.
         TestDocker.Exec untrusted = TestDocker.exec("exec", NODE, "ctr", "images", "pull", "--hosts-dir",

@@ -45,6 +45,7 @@ class TlsPlanTest {
     void trustsTheCaInHostsTomlWithoutSkipVerify() {
         assertThat(tls.certsFiles().get("lok8s.local/hosts.toml")).as("build hosts.toml, TLS").isEqualTo("""
                 server = "https://10.125.125.101"
+                ca = "/etc/containerd/certs.d/.ca/rootCA.pem"
 
                 [host."https://10.125.125.101"]
                   capabilities = ["pull", "resolve", "push"]
@@ -52,6 +53,7 @@ class TlsPlanTest {
                 """);
         assertThat(tls.certsFiles().get("docker.io/hosts.toml")).as("mirror hosts.toml, TLS").isEqualTo("""
                 server = "https://10.125.200.2"
+                ca = "/etc/containerd/certs.d/.ca/rootCA.pem"
 
                 [host."https://10.125.200.2"]
                   capabilities = ["pull", "resolve"]

@@ -73,6 +73,71 @@ class RunResumedProjectionTest {
     }
 
     @Test
+    void theRunRecordsEachResumptionWithTheProcessBeforeIt() {
+        String stream = "run-" + run;
+        Instant since = Instant.parse("2026-01-01T00:00:00Z");
+        // pid 1 is killed mid-run; pid 2 resumes it, taking over the dead process's lease, then fails;
+        // pid 3 resumes it again and completes it.
+        store.append(stream, ExpectedVersion.NO_STREAM, List.of(
+                new RunStarted(run, "provision", "r.test", "p", "hash", 1, "box-a"),
+                new StepCompleted(run, "r.test", "p", "check-subnets", StepOutcome.unchanged, 3)), null);
+        store.append(stream, ExpectedVersion.ANY, List.of(
+                new RunResumed(run, "provision", "r.test", "p", "hash", 2, "box-b", 1),
+                new LeaseTakenOver(run, "r.test", "p", run, 1, "box-a", since),
+                new RunFailed(run, "r.test", "p", "network:n", "cannot reach the Docker Engine")), null);
+        store.append(stream, ExpectedVersion.ANY, List.of(
+                new RunResumed(run, "provision", "r.test", "p", "hash", 3, "box-b", 1),
+                new StepCompleted(run, "r.test", "p", "network:n", StepOutcome.created, 5),
+                new RunCompleted(run, "r.test", "p", 9)), null);
+
+        RunDetail detail = new RunHistory(temp.dataSource).show(run.toString()).orElseThrow();
+        assertThat(detail.run().status()).as("status").isEqualTo(RunStatus.completed);
+        assertThat(detail.run().resumes()).as("resumed twice").isEqualTo(2);
+        assertThat(detail.run().interruptions()).as("once after an interruption").isEqualTo(1);
+        assertThat(detail.run().pid()).as("latest process").isEqualTo(3L);
+        assertThat(detail.resumptions()).as("resumptions, oldest first").hasSize(2);
+
+        RunResumption first = detail.resumptions().get(0);
+        assertThat(first.pid()).as("first resumption: process").isEqualTo(2);
+        assertThat(first.host()).isEqualTo("box-b");
+        assertThat(first.completedSteps()).isEqualTo(1);
+        assertThat(first.after()).as("its predecessor vanished").isEqualTo(RunStatus.interrupted);
+        assertThat(first.previousPid()).isEqualTo(1L);
+        assertThat(first.previousHost()).isEqualTo("box-a");
+        assertThat(first.leaseTakenOver()).as("lease taken over").isTrue();
+        assertThat(first.leaseHeldSince()).isEqualTo(since);
+        assertThat(first.previousError()).isNull();
+
+        RunResumption second = detail.resumptions().get(1);
+        assertThat(second.pid()).as("second resumption: process").isEqualTo(3);
+        assertThat(second.after()).as("its predecessor recorded a failure").isEqualTo(RunStatus.failed);
+        assertThat(second.previousPid()).isEqualTo(2L);
+        assertThat(second.previousFailedStep()).isEqualTo("network:n");
+        assertThat(second.previousError()).isEqualTo("cannot reach the Docker Engine");
+        assertThat(second.leaseTakenOver()).isFalse();
+        assertThat(second.at()).as("when").isNotNull().isAfterOrEqualTo(first.at());
+
+        assertThat(new RunHistory(temp.dataSource).list("r.test", 10)).singleElement()
+                .satisfies(r -> assertThat(r.resumes()).as("list: resumes").isEqualTo(2))
+                .satisfies(r -> assertThat(r.interruptions()).as("list: interruptions").isEqualTo(1));
+
+        store.rebuildProjections();
+        assertThat(new RunHistory(temp.dataSource).show(run.toString()).orElseThrow())
+                .as("a rebuild from the log gives the same view").isEqualTo(detail);
+    }
+
+    @Test
+    void aRunNeverResumedHasNoResumptions() {
+        store.append("run-" + run, ExpectedVersion.NO_STREAM, List.of(
+                new RunStarted(run, "provision", "r.test", "p", "hash", 1, host),
+                new RunCompleted(run, "r.test", "p", 9)), null);
+        RunDetail detail = new RunHistory(temp.dataSource).show(run.toString()).orElseThrow();
+        assertThat(detail.run().resumes()).isZero();
+        assertThat(detail.run().interruptions()).isZero();
+        assertThat(detail.resumptions()).isEmpty();
+    }
+
+    @Test
     void historySummaries() {
         assertThat(EventSummary.of(new RunResumed(run, "provision", "r.test", "p", "hash", 42, "box", 5)))
                 .isEqualTo("provision p pid 42@box, 5 steps already done");

@@ -5,11 +5,13 @@ import dev.lok8s.lo.config.ProjectLoader;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.EngineUnavailableException;
 import dev.lok8s.lo.plan.RegistryPlan;
-import dev.lok8s.lo.spec.ClusterSpec;
 import dev.lok8s.lo.spec.SpecInvalidException;
+import dev.lok8s.lo.status.RecordedRegistryStatus;
 import dev.lok8s.lo.status.RegistryStatusReport;
 import dev.lok8s.lo.status.RegistryStatusService;
 import dev.lok8s.lo.store.EventStore;
+import dev.lok8s.lo.tls.MkcertAuthority;
+import dev.lok8s.lo.tls.TlsPrerequisiteException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,11 +24,15 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
+import java.util.Optional;
+
 
 /**
- * {@code lo registry status} over HTTP: the same report object, for the project whose spec is
- * {@code clusters/<domain>/cluster.lok8s.yaml} under the directory {@code lo serve} runs in (or
- * {@code lo.serve.project-dir}).
+ * {@code lo registry status} over HTTP, answered from the event log and the engine, wherever
+ * {@code lo serve} runs: without {@code domain} a report for every project the log records, with
+ * one that project's report. A domain the log does not know yet (never provisioned) falls back to
+ * its spec, {@code clusters/<domain>/cluster.lok8s.yaml} under {@code lo.serve.project-dir} (default:
+ * the directory {@code lo serve} runs in).
  */
 @Path("/api/registries")
 @Produces(MediaType.APPLICATION_JSON)
@@ -45,15 +51,33 @@ public class RegistriesResource {
     ContainerEngine engine;
 
     @GET
-    @Operation(summary = "Registries of one project and the shared mirrors it uses, as lo registry status shows them")
-    public RegistryStatusReport registries(@Context UriInfo uri, @QueryParam("domain") String domain) {
+    @Operation(summary = "Registries as lo registry status shows them: without domain, a list with one report per"
+            + " project the log records; with domain, that project's report")
+    public Object registries(@Context UriInfo uri, @QueryParam("domain") String domain) {
         Params.only(uri, "domain");
-        String chosen = domain == null || domain.isBlank() ? ClusterSpec.DEFAULT_DOMAIN : domain;
-        RegistryPlan plan = plan(chosen);
+        RecordedRegistryStatus recorded = new RecordedRegistryStatus(store, engine, RegistriesResource::mkcertCa);
         try {
+            if (domain == null || domain.isBlank()) {
+                return recorded.all();
+            }
+            Optional<RegistryStatusReport> fromLog = recorded.forDomain(domain);
+            if (fromLog.isPresent()) {
+                return fromLog.get();
+            }
+            RegistryPlan plan = plan(domain);
             return RegistryStatusService.forPlan(plan, store, engine, LOG::warn).report(plan);
         } catch (EngineUnavailableException e) {
             throw new EngineUnavailableProblem(e.getMessage());
+        }
+    }
+
+    /** mkcert's CA for probing TLS registries; null (the JDK's trust store) when it cannot be read. */
+    private static String mkcertCa() {
+        try {
+            return new MkcertAuthority(System.getenv()).check().certificatePem();
+        } catch (TlsPrerequisiteException e) {
+            LOG.warn("cannot read mkcert's CA, TLS registries are probed with the JDK's trust store: " + e.getMessage());
+            return null;
         }
     }
 
@@ -62,6 +86,7 @@ public class RegistriesResource {
             java.nio.file.Path root = java.nio.file.Path.of(config.serve().projectDir().orElse("")).toAbsolutePath();
             return ProjectLoader.load(root, domain, null, config).plan();
         } catch (SpecInvalidException e) {
+            // neither the log nor a spec knows the domain
             throw new BadParameterException("domain", e.getMessage().lines().findFirst().orElse("invalid spec"));
         }
     }

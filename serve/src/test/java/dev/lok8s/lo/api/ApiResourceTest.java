@@ -87,6 +87,9 @@ class ApiResourceTest {
                 .containsExactly("network", "registry-build");
         assertThat(run.getList("steps.durationMs", Integer.class)).containsExactly(120, 880);
         assertThat(run.getList("steps.outcome", String.class)).containsExactly("created", "created");
+        assertThat(run.getInt("run.resumes")).as("never resumed").isZero();
+        assertThat(run.getInt("run.interruptions")).as("never interrupted").isZero();
+        assertThat(run.getList("resumptions")).as("no resumptions").isEmpty();
     }
 
     @Test

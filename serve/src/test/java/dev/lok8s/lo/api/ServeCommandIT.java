@@ -103,6 +103,20 @@ class ServeCommandIT {
                 .contains("serve/target/quarkus-app/quarkus-run.jar serve");
     }
 
+    @Test
+    void helpPrintsUsageWithoutTakingThePort() throws Exception {
+        // The port is held by someone else: usage must not depend on binding it.
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String port = Integer.toString(taken.getLocalPort());
+            for (String flag : List.of("--help", "-h")) {
+                Result r = run(List.of("serve", "--port", port, flag), Map.of());
+                assertThat(r.code).as("lo serve %s while port %s is taken: %s", flag, port, r.err).isZero();
+                assertThat(r.out).as("usage").startsWith("Usage: lo serve");
+                assertThat(r.err).as("nothing bound, nothing logged").isEmpty();
+            }
+        }
+    }
+
     // ---- helpers
 
     record Result(int code, String out, String err) {

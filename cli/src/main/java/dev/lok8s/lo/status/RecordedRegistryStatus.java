@@ -1,0 +1,286 @@
+package dev.lok8s.lo.status;
+
+import dev.lok8s.lo.engine.ContainerEngine;
+import dev.lok8s.lo.engine.ContainerInfo;
+import dev.lok8s.lo.engine.NetworkInfo;
+import dev.lok8s.lo.plan.Labels;
+import dev.lok8s.lo.plan.PlannedRegistry;
+import dev.lok8s.lo.plan.Role;
+import dev.lok8s.lo.run.RegistryProbe;
+import dev.lok8s.lo.status.RegistryLog.RecordedNetwork;
+import dev.lok8s.lo.status.RegistryLog.RecordedProject;
+import dev.lok8s.lo.status.RegistryLog.RecordedRegistry;
+import dev.lok8s.lo.status.RegistryStatusReport.Drift;
+import dev.lok8s.lo.status.RegistryStatusReport.DriftKind;
+import dev.lok8s.lo.status.RegistryStatusReport.NetworkStatus;
+import dev.lok8s.lo.status.RegistryStatusReport.RegistryStatus;
+import dev.lok8s.lo.store.EventStore;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@link RegistryStatusReport}s from the event log and the engine alone, without a spec: what the
+ * log last recorded for each project (its network, its registries, the shared mirrors its nodes
+ * use) beside what Docker has now, each running registry asked {@code GET /v2/} once. The REST API
+ * answers with it wherever {@code lo serve} runs. "Planned" here means "as last recorded".
+ */
+public final class RecordedRegistryStatus {
+
+    /** Set on TLS registry containers (see run/ProvisionSteps): the scheme of their catalog URL. */
+    static final String CERT_LABEL = "dev.lok8s.cert-sha256";
+
+    /** The log's rows, read once. */
+    public record Recorded(List<RecordedProject> projects, List<RecordedRegistry> registries,
+                           Map<String, RecordedNetwork> networks, Map<String, Set<String>> networksOfProject,
+                           Map<String, Set<String>> usersOfNetwork) {
+    }
+
+    /** Docker's side, looked at once. */
+    public record Live(Map<String, ContainerInfo> containers, Map<String, NetworkInfo> networks,
+                       Map<String, RegistryProbe.Answer> answers) {
+    }
+
+    private final EventStore store;
+    private final ContainerEngine engine;
+    private final java.util.function.Supplier<String> caPem;
+
+    /**
+     * @param caPem the CA to verify TLS registries with (mkcert's), or null for the JDK's trust store;
+     *              asked only when a TLS registry is running
+     */
+    public RecordedRegistryStatus(EventStore store, ContainerEngine engine, java.util.function.Supplier<String> caPem) {
+        this.store = store;
+        this.engine = engine;
+        this.caPem = caPem;
+    }
+
+    /** A report per recorded project, by domain then project. */
+    public List<RegistryStatusReport> all() {
+        return reports(null);
+    }
+
+    /** The report of the project the log records for {@code domain}; empty when it records none. */
+    public Optional<RegistryStatusReport> forDomain(String domain) {
+        return reports(domain).stream().findFirst();
+    }
+
+    private List<RegistryStatusReport> reports(String domain) {
+        Recorded recorded = read(domain);
+        if (recorded.projects().isEmpty()) {
+            return List.of();
+        }
+        return assemble(recorded, observe(recorded));
+    }
+
+    private Recorded read(String domain) {
+        RegistryLog log = new RegistryLog(store.dataSource());
+        List<RecordedProject> projects = log.recordedProjects().stream()
+                .filter(p -> domain == null || domain.equals(p.domain())).toList();
+        Map<String, Set<String>> networksOf = new LinkedHashMap<>();
+        Map<String, Set<String>> users = new LinkedHashMap<>();
+        Map<String, RecordedNetwork> networks = log.recordedNetworks();
+        for (RecordedProject p : projects) {
+            networksOf.put(p.name(), log.networksOf(p.name()));
+        }
+        for (RecordedNetwork n : networks.values()) {
+            if ("shared".equals(n.scope())) {
+                users.put(n.name(), log.usersOf(n.name()));
+            }
+        }
+        return new Recorded(projects, log.recordedRegistries(), networks, networksOf, users);
+    }
+
+    private Live observe(Recorded recorded) {
+        Map<String, ContainerInfo> containers = new LinkedHashMap<>();
+        for (RecordedRegistry r : recorded.registries()) {
+            engine.findContainer(r.container()).ifPresent(c -> containers.put(c.name(), c));
+        }
+        Map<String, NetworkInfo> networks = new LinkedHashMap<>();
+        for (String name : recorded.networks().keySet()) {
+            engine.findNetwork(name).ifPresent(n -> networks.put(n.name(), n));
+        }
+        List<PlannedRegistry> running = recorded.registries().stream()
+                .filter(r -> containers.containsKey(r.container()) && containers.get(r.container()).running())
+                .map(r -> probeTarget(r, containers.get(r.container())))
+                .toList();
+        Map<String, RegistryProbe.Answer> answers = new LinkedHashMap<>();
+        boolean anyTls = running.stream().anyMatch(r -> r.url().startsWith("https://"));
+        new RegistryProbe(Duration.ZERO, Duration.ZERO).probeAll(running, anyTls ? caPem.get() : null)
+                .forEach((registry, answer) -> answers.put(registry.container(), answer));
+        return new Live(containers, networks, answers);
+    }
+
+    /** The reports from what was read and observed. Pure. */
+    public static List<RegistryStatusReport> assemble(Recorded recorded, Live live) {
+        List<RegistryStatusReport> reports = new ArrayList<>();
+        List<RecordedProject> projects = new ArrayList<>(recorded.projects());
+        projects.sort(Comparator.comparing((RecordedProject p) -> String.valueOf(p.domain()))
+                .thenComparing(RecordedProject::name));
+        for (RecordedProject project : projects) {
+            reports.add(report(project, recorded, live));
+        }
+        return reports;
+    }
+
+    private static RegistryStatusReport report(RecordedProject project, Recorded recorded, Live live) {
+        List<RecordedRegistry> own = recorded.registries().stream()
+                .filter(r -> "project".equals(r.scope()) && project.name().equals(r.project()))
+                .sorted(Comparator.comparingInt(RecordedRegistryStatus::roleOrder).thenComparing(RecordedRegistry::container))
+                .toList();
+        String sharedNetwork = sharedNetworkOf(project, recorded);
+        List<RecordedRegistry> shared = sharedNetwork == null ? List.of() : recorded.registries().stream()
+                .filter(r -> "shared".equals(r.scope()) && sharedNetwork.equals(r.network()))
+                .toList();
+        boolean tls = java.util.stream.Stream.concat(own.stream(), shared.stream())
+                .map(r -> live.containers().get(r.container()))
+                .anyMatch(c -> c != null && c.labels().containsKey(CERT_LABEL));
+        String domain = project.domain();
+        List<Drift> drift = new ArrayList<>();
+        List<RegistryStatus> sharedStatus = new ArrayList<>();
+        for (RecordedRegistry r : shared) {
+            sharedStatus.add(status(r, tls, live, List.copyOf(recorded.usersOfNetwork().getOrDefault(sharedNetwork,
+                    Set.of()))));
+            drift.addAll(drift(r, domain, live));
+        }
+        List<RegistryStatus> ownStatus = new ArrayList<>();
+        for (RecordedRegistry r : own) {
+            ownStatus.add(status(r, tls, live, List.of()));
+            drift.addAll(drift(r, domain, live));
+        }
+        return new RegistryStatusReport(project.name(), domain, project.slot() == null ? 0 : project.slot(), tls,
+                sharedNetwork == null ? null : network(sharedNetwork, recorded, live),
+                project.network() == null ? null : network(project.network(), recorded, live), sharedStatus, ownStatus,
+                drift);
+    }
+
+    /**
+     * The shared network a project uses: the one its nodes are recorded on; without nodes (registries
+     * only), the one shared network recorded, if there is exactly one.
+     */
+    private static String sharedNetworkOf(RecordedProject project, Recorded recorded) {
+        List<String> sharedNetworks = recorded.networks().values().stream().filter(n -> "shared".equals(n.scope()))
+                .map(RecordedNetwork::name).toList();
+        for (String n : recorded.networksOfProject().getOrDefault(project.name(), Set.of())) {
+            if (sharedNetworks.contains(n)) {
+                return n;
+            }
+        }
+        boolean hasOwnMirrors = recorded.registries().stream().anyMatch(r -> "project".equals(r.scope())
+                && project.name().equals(r.project()) && "mirror".equals(r.role()));
+        return sharedNetworks.size() == 1 && !hasOwnMirrors ? sharedNetworks.getFirst() : null;
+    }
+
+    private static NetworkStatus network(String name, Recorded recorded, Live live) {
+        RecordedNetwork n = recorded.networks().get(name);
+        NetworkInfo info = live.networks().get(name);
+        return new NetworkStatus(name, n == null ? null : n.cidr(), info == null ? null : info.subnet(), info != null);
+    }
+
+    private static RegistryStatus status(RecordedRegistry r, boolean tls, Live live, List<String> usedBy) {
+        ContainerInfo container = live.containers().get(r.container());
+        RegistryProbe.Answer answer = live.answers().get(r.container());
+        String state = container == null ? "missing" : container.state();
+        Boolean reachable = answer == null ? null : answer.ok();
+        boolean mirror = "mirror".equals(r.role());
+        return new RegistryStatus(name(r), r.role(), r.container(), r.network(), r.ip(),
+                container == null ? null : container.networks().get(r.network()), state,
+                RegistryStatusService.display(state, mirror, reachable), reachable,
+                answer == null || answer.ok() ? null : answer.error(), catalogUrl(r.ip(), tls), r.upstream(),
+                usedBy, r.state());
+    }
+
+    private static List<Drift> drift(RecordedRegistry r, String domain, Live live) {
+        List<Drift> drift = new ArrayList<>();
+        String name = r.container();
+        ContainerInfo container = live.containers().get(name);
+        NetworkInfo network = live.networks().get(r.network());
+        if (network != null && r.ip() != null) {
+            network.containers().forEach((other, ip) -> {
+                if (r.ip().equals(ip) && !other.equals(name)) {
+                    drift.add(new Drift(DriftKind.FOREIGN_ON_ADDRESS, name, "address " + ip + " on network '"
+                            + r.network() + "' is taken by container '" + other + "', recorded for " + name,
+                            "docker network disconnect " + r.network() + " " + other + " && lo registry up " + domain));
+                }
+            });
+        }
+        if (container == null) {
+            if ("running".equals(r.state())) {
+                drift.add(new Drift(DriftKind.MISSING_CONTAINER, name, "the log records " + name
+                        + " as running, but Docker has no such container", "lo registry up " + domain));
+            }
+            return drift;
+        }
+        if (!Labels.MANAGED_BY_LO.equals(container.labels().get(Labels.MANAGED_BY))) {
+            drift.add(new Drift(DriftKind.NOT_MANAGED, name, "container '" + name
+                    + "' was not created by lo (no label " + Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_LO + ")",
+                    "remove or rename it (docker rm -f " + name + "), then lo registry up " + domain));
+            return drift;
+        }
+        String actualIp = container.networks().get(r.network());
+        if (r.ip() != null && !r.ip().equals(actualIp)) {
+            drift.add(new Drift(DriftKind.WRONG_ADDRESS, name, name + " has "
+                    + (actualIp == null ? "no address" : "address " + actualIp) + " on network '" + r.network()
+                    + "', the log records " + r.ip(), "lo registry up " + domain));
+        }
+        String hash = container.labels().get(Labels.CONFIG_HASH);
+        if (r.configHash() != null && !r.configHash().equals(hash)) {
+            drift.add(new Drift(DriftKind.CONFIG_CHANGED, name, name + " runs registry config " + shortHash(hash)
+                    + ", the log records " + shortHash(r.configHash()),
+                    "lo registry up " + domain + " (recreates it with the planned config)"));
+        }
+        if ("restarting".equals(container.state())) {
+            drift.add(new Drift(DriftKind.RESTARTING, name, "mirror".equals(r.role())
+                    ? "mirror " + name + " keeps restarting: its upstream " + r.upstream() + " does not answer"
+                    : name + " keeps restarting", "docker logs " + name));
+        }
+        return drift;
+    }
+
+    /** What the probe needs of a registry: its container, role and catalog URL. */
+    private static PlannedRegistry probeTarget(RecordedRegistry r, ContainerInfo container) {
+        String ip = container.networks().getOrDefault(r.network(), r.ip());
+        return new PlannedRegistry(name(r), role(r.role()), r.container(), r.network(), ip, null,
+                catalogUrl(ip, container.labels().containsKey(CERT_LABEL)), r.upstream(), null, null, r.configHash(),
+                Map.of());
+    }
+
+    /** {@code build}, {@code cache}, or a mirror's name as lo names its container ({@code ...-registry-<name>}). */
+    private static String name(RecordedRegistry r) {
+        if (!"mirror".equals(r.role())) {
+            return r.role();
+        }
+        int at = r.container().lastIndexOf("-registry-");
+        return at < 0 ? r.container() : r.container().substring(at + "-registry-".length());
+    }
+
+    private static Role role(String role) {
+        return switch (role == null ? "" : role) {
+            case "build" -> Role.BUILD;
+            case "cache" -> Role.CACHE;
+            default -> Role.MIRROR;
+        };
+    }
+
+    private static int roleOrder(RecordedRegistry r) {
+        return switch (r.role() == null ? "" : r.role()) {
+            case "build" -> 0;
+            case "cache" -> 1;
+            default -> 2;
+        };
+    }
+
+    private static String catalogUrl(String ip, boolean tls) {
+        return ip == null ? null : (tls ? "https://" : "http://") + ip + "/v2/_catalog";
+    }
+
+    private static String shortHash(String hash) {
+        return hash == null ? "(none)" : hash.substring(0, Math.min(12, hash.length()));
+    }
+}

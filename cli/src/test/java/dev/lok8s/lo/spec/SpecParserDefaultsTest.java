@@ -208,7 +208,7 @@ class SpecParserDefaultsTest {
 
     @Test
     void the_shared_sample_project_parses() {
-        ClusterSpec spec = new SpecParser().parse(Path.of("clusters/lok8s.dev/cluster.lok8s.yaml"), "lok8s.dev");
+        ClusterSpec spec = new SpecParser().parse(sample("clusters/lok8s.dev/cluster.lok8s.yaml"), "lok8s.dev");
 
         assertThat(spec.name()).as("name").isEqualTo("lok8s");
         assertThat(spec.slot()).as("slot").isEqualTo(125);
@@ -221,7 +221,7 @@ class SpecParserDefaultsTest {
 
     @Test
     void the_non_shared_sample_project_parses() {
-        ClusterSpec spec = new SpecParser().parse(Path.of("clusters/50.lok8s.dev/cluster.lok8s.yaml"), "50.lok8s.dev");
+        ClusterSpec spec = new SpecParser().parse(sample("clusters/50.lok8s.dev/cluster.lok8s.yaml"), "50.lok8s.dev");
 
         assertThat(spec.name()).as("name").isEqualTo("project-b");
         assertThat(spec.domain()).as("domain").isEqualTo("50.lok8s.dev");
@@ -231,5 +231,11 @@ class SpecParserDefaultsTest {
         assertThat(spec.registries().shared()).as("shared").isFalse();
         assertThat(spec.registries().mirrors()).as("mirrors").isEqualTo(MirrorSpec.STANDARD);
         assertThat(spec.nodes()).as("nodes").isEqualTo(new NodesSpec(1, 1));
+    }
+
+    /** A sample project of the repository: tests run in the module's directory, the samples are at the root. */
+    static Path sample(String relative) {
+        Path here = Path.of(relative);
+        return java.nio.file.Files.exists(here) ? here : Path.of("..").resolve(relative);
     }
 }

@@ -53,9 +53,19 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
     /** On TLS registry containers: which certificate they serve, so a re-issued one replaces them. */
     public static final String CERT_LABEL = "dev.lok8s.cert-sha256";
 
-    /** Every step against one snapshot (what --dry-run shows; a run decides each step as it comes). */
+    /**
+     * Every step against one snapshot (what --dry-run shows; a run decides each step as it comes,
+     * against the machine as the steps before it left it). Connecting the nodes of a cluster that
+     * is yet to be created is shown as such.
+     */
     public List<StepDecision> decideAll(MachineSnapshot snapshot) {
-        return plan.steps().stream().map(step -> decide(step, snapshot, Set.of())).toList();
+        boolean clusterToCreate = plan.steps().stream().filter(s -> s.kind() == dev.lok8s.lo.plan.StepKind.CLUSTER)
+                .anyMatch(s -> decide(s, snapshot, Set.of()).mutates());
+        return plan.steps().stream().map(step -> clusterToCreate && step.kind() == dev.lok8s.lo.plan.StepKind.CONNECT
+                ? StepDecision.of(step, StepOutcome.created, new Action(Verb.CREATE, step.target(),
+                "the nodes kind creates join " + step.target() + " after cluster:" + plan.clusterName(), null,
+                List.of()))
+                : decide(step, snapshot, Set.of())).toList();
     }
 
     /**

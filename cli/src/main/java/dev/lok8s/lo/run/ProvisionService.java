@@ -186,10 +186,13 @@ public final class ProvisionService {
         }
         MachineSnapshot observed = new MachineObserver(engine).observe(plan);
         ProvisionRules rules = new ProvisionRules(plan, knownState(plan), ca, clock.instant());
+        if (!plan.tls() || ca != null) {
+            return rules.decideAll(observed);
+        }
+        // TLS without mkcert's CA: the run would be refused; the steps that need the CA say so.
         List<StepDecision> out = new ArrayList<>();
         for (var step : plan.steps()) {
-            if ((step.kind() == dev.lok8s.lo.plan.StepKind.TLS_CERT || step.kind() == dev.lok8s.lo.plan.StepKind.CERTS_DIR)
-                    && ca == null) {
+            if (step.kind() == dev.lok8s.lo.plan.StepKind.TLS_CERT || step.kind() == dev.lok8s.lo.plan.StepKind.CERTS_DIR) {
                 out.add(StepDecision.of(step, dev.lok8s.lo.events.StepOutcome.unchanged,
                         dev.lok8s.lo.reconcile.Action.refuse(step.target(), "mkcert's CA is missing: run mkcert -install "
                                 + "(lo provision refuses before any change)")));

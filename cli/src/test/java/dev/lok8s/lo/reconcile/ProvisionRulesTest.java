@@ -390,4 +390,12 @@ class ProvisionRulesTest {
         none.certsFiles = Map.of();
         given(provisionedLog(), none).when("certs-dir").actions(Verb.CREATE).outcome(StepOutcome.created);
     }
+
+    @Test
+    void aDryRunShowsTheNodesOfAClusterYetToBeCreatedJoiningTheSharedNetwork() {
+        var rules = new ProvisionRules(PLAN, KnownStateFold.fold(PLAN.project(), List.of()), null, Instant.EPOCH);
+        StepDecision connect = rules.decideAll(Machine.empty().snapshot()).stream()
+                .filter(d -> d.step().equals("connect:" + SHARED_NET)).findFirst().orElseThrow();
+        new Then(connect).actions(Verb.CREATE).reason("the nodes kind creates join " + SHARED_NET + " after cluster:lok8s");
+    }
 }

@@ -25,13 +25,33 @@ public class StoreBeans {
     @Produces
     @ApplicationScoped
     EventStore eventStore(@Any Instance<AgroalDataSource> dataSources, @Any Instance<Flyway> flyways,
-                          @ConfigProperty(name = "quarkus.datasource.postgresql.jdbc.url") Optional<String> pgUrl) {
+                          @ConfigProperty(name = "quarkus.datasource.postgresql.jdbc.url") Optional<String> pgUrl,
+                          H2StoreCredentials h2) {
+        H2Store h2Store = null;
+        if (pgUrl.isEmpty()) {
+            // Before the pool's first connection: a bad directory, an empty file or a wrong password
+            // file end here in one line, not inside the driver.
+            h2Store = h2.store();
+            StoreFailures.nameStore(h2Store.dataFile());
+            h2Store.prepare();
+        }
         AgroalDataSource ds = pgUrl.isPresent()
                 ? dataSources.select(new DataSourceLiteral("postgresql")).get()
                 : dataSources.select(Default.Literal.INSTANCE).get();
+        H2Store serialiser = h2Store;
         StoreSchema.ensureCurrent(ds, () -> pgUrl.isPresent()
                 ? flyways.select(FlywayDataSource.FlywayDataSourceLiteral.of("postgresql")).get()
-                : flyways.select(Default.Literal.INSTANCE).get());
+                : flyways.select(Default.Literal.INSTANCE).get(),
+                migrate -> {
+                    if (serialiser != null) {
+                        serialiser.exclusively(migrate);
+                    } else {
+                        migrate.run();
+                    }
+                });
+        if (h2Store != null) {
+            h2Store.tightenFiles();  // the lock file this process may just have made
+        }
         return new EventStore(ds);
     }
 

@@ -37,6 +37,7 @@ public record RetryPolicy(int maxAttempts, Duration firstDelay, Duration maxDela
                 boolean again = TransientFailures.isTransient(e) && attempt < maxAttempts
                         && System.nanoTime() + delay * 1_000_000 < deadlineNanos;
                 if (!again) {
+                    StoreRecovery.afterFailure(e);
                     throw new StoreException(StoreFailures.describe(what, e)
                             + (attempt > 1 ? " (after " + attempt + " attempts)" : ""), e);
                 }

@@ -51,6 +51,7 @@ public class StoreBeans {
                 });
         if (h2Store != null) {
             h2Store.tightenFiles();  // the lock file this process may just have made
+            StoreRecovery.register(() -> ds.flush(AgroalDataSource.FlushMode.ALL));
         }
         return new EventStore(ds);
     }

@@ -14,6 +14,7 @@ public final class StoreFailures {
 
     /** What the store is called in messages; the H2 file once it is known. */
     private static volatile String storeName = "event store";
+    private static volatile Path dataFile;
 
     private StoreFailures() {
     }
@@ -21,6 +22,7 @@ public final class StoreFailures {
     /** Names the store in every message of this process (one store per process). */
     public static void nameStore(Path dataFile) {
         storeName = "event store " + dataFile;
+        StoreFailures.dataFile = dataFile;
     }
 
     public static String storeName() {
@@ -54,9 +56,17 @@ public final class StoreFailures {
         if (kind != null) {
             return kind;
         }
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("MVStoreException: Writing to") && message.contains("failed")) {
+            // through AUTO_SERVER the client gets only the text, without the I/O cause
+            return "writing the file failed (is the disk full?): free space on the state directory's file system"
+                    + " and run the command again";
+        }
         if (isDamaged(e)) {
+            Path file = dataFile;
             return "the file is damaged or is not an H2 store (" + oneLine(deepest(e)) + "): restore it from a backup, or"
-                    + " move it aside (and lo starts a new, empty store)";
+                    + " move it aside" + (file == null ? "" : " (mv " + file + " " + file + ".damaged)")
+                    + " to start a new, empty store";
         }
         return oneLine(e.getMessage());
     }

@@ -29,6 +29,9 @@ public final class TransientFailures {
             return false;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return true;  // the pool waited too long for a connection (another process was opening the file)
+            }
             if (t instanceof SQLException s) {
                 String state = s.getSQLState();
                 if (s.getErrorCode() == 8000) {

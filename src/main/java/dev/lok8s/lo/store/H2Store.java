@@ -84,12 +84,20 @@ public final class H2Store {
      * the lock file tells other processes to connect to.
      */
     public static void bindToLoopback() {
-        if (!"127.0.0.1".equals(System.getProperty("h2.bindAddress"))) {
-            System.setProperty("h2.bindAddress", "127.0.0.1");
-        }
+        askForLoopback();
         if (!"127.0.0.1".equals(org.h2.engine.SysProperties.BIND_ADDRESS)) {
             throw new IllegalStateException("the H2 driver was loaded before lo could bind its server to 127.0.0.1"
                     + " (h2.bindAddress is '" + org.h2.engine.SysProperties.BIND_ADDRESS + "'): refusing to open the store");
+        }
+    }
+
+    /**
+     * Sets {@code h2.bindAddress} without loading H2 (that costs ~0.1 s, which commands that never
+     * open the store should not pay); {@link #bindToLoopback} checks that H2 took it.
+     */
+    public static void askForLoopback() {
+        if (!"127.0.0.1".equals(System.getProperty("h2.bindAddress"))) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
         }
     }
 
@@ -295,7 +303,10 @@ public final class H2Store {
     /** The contents of {@value #PASSWORD_FILE}. {@code ready}: the database accepts them. */
     record Credentials(String admin, String lo, boolean ready) {
 
-        private static final SecureRandom RANDOM = new SecureRandom();
+        /** Only when passwords are made: a SecureRandom costs ~0.1 s to start. */
+        private static final class Random {
+            static final SecureRandom INSTANCE = new SecureRandom();
+        }
 
         static Credentials generate() {
             return new Credentials(random(), random(), false);
@@ -303,7 +314,7 @@ public final class H2Store {
 
         private static String random() {
             byte[] bytes = new byte[24];
-            RANDOM.nextBytes(bytes);
+            Random.INSTANCE.nextBytes(bytes);
             return HexFormat.of().formatHex(bytes);
         }
 

@@ -30,7 +30,7 @@ public class StoreConfigSourceFactory implements ConfigSourceFactory {
             props.put("quarkus.datasource.active", "false");
         } else {
             String dir = value(context, "lo.state-dir");
-            H2Store.bindToLoopback();
+            H2Store.askForLoopback();
             String url;
             try {
                 url = StoreLocation.h2Url(StoreLocation.stateDir(dir, System::getenv));

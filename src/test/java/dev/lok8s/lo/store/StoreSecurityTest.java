@@ -125,6 +125,7 @@ class StoreSecurityTest {
     void aStoreMadeWithTheOldLoginGetsPasswordsAndKeepsItsHistory() throws Exception {
         Path dir = newDir();
         Files.createDirectories(dir);
+        H2Store.bindToLoopback();  // as lo does before anything loads the driver
         // What lo wrote before: admin sa with an empty password, the old URL options.
         String oldUrl = "jdbc:h2:file:" + dir.resolve("lo") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
         org.h2.jdbcx.JdbcDataSource old = new org.h2.jdbcx.JdbcDataSource();

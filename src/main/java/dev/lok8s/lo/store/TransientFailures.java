@@ -34,6 +34,12 @@ public final class TransientFailures {
             }
             if (t instanceof SQLException s) {
                 String state = s.getSQLState();
+                if (s.getErrorCode() == 50000 && String.valueOf(s.getMessage()).contains("MVStoreException")
+                        && String.valueOf(s.getMessage()).contains(" is closed")) {
+                    // "Transaction N is closed": the serving process closed the database under a
+                    // remote transaction while handing over (seen with eight processes on a new store)
+                    return true;
+                }
                 if (s.getErrorCode() == 8000) {
                     // H2 gives this one SQL state 08000, like a connection failure: only its lock races are transient
                     if (isLockRace(s)) {

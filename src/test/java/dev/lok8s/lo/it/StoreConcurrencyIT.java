@@ -104,7 +104,7 @@ class StoreConcurrencyIT {
             assertThat(rs.getString("command_line")).hasSizeLessThanOrEqualTo(4000).startsWith("lo provision ddd")
                     .contains("[cut: ");
             assertThat(rs.next()).as("the 3,000-error rejection is recorded").isTrue();
-            assertThat(rs.getString("payload")).contains("m0").contains("[cut: ");
+            assertThat(rs.getString("payload")).contains("mirrors[0]").contains("[cut: ");
         }
     }
 }

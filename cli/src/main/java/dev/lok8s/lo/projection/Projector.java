@@ -77,7 +77,8 @@ public class Projector {
             case RunRejected e -> upsert(c,
                     "UPDATE runs SET status = 'rejected', error = ?, ended_at = ?, last_position = ? WHERE run_id = ?",
                     "INSERT INTO runs (error, ended_at, last_position, run_id, domain, project, command, status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'rejected', ?)",
-                    e.reason(), at, pos, e.runId(), e.domain(), e.project(), e.command(), at);
+                    cut(e.reason(), 4000), at, pos, e.runId(), cut(e.domain(), 253), cut(e.project(), 200),
+                    cut(e.command(), 4000), at);
             case StepCompleted e -> upsert(c,
                     "UPDATE run_steps SET outcome = ?, duration_ms = ?, recorded_at = ?, position = ? WHERE run_id = ? AND step_id = ?",
                     "INSERT INTO run_steps (outcome, duration_ms, recorded_at, position, run_id, step_id) VALUES (?, ?, ?, ?, ?, ?)",
@@ -184,7 +185,12 @@ public class Projector {
         upsert(c,
                 "UPDATE runs SET status = ?, error = ?, failed_step = ?, ended_at = ?, last_position = ? WHERE run_id = ?",
                 "INSERT INTO runs (status, error, failed_step, ended_at, last_position, run_id, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                status, error, step, at, pos, runId, at);
+                status, cut(error, 4000), cut(step, 200), at, pos, runId, at);
+    }
+
+    /** Read-model columns hold a bounded copy; the event keeps the whole text. */
+    private static String cut(String text, int max) {
+        return dev.lok8s.lo.events.BoundedText.cut(text, max);
     }
 
     private static void network(Connection c, String name, String cidr, NetworkScope scope, String project,

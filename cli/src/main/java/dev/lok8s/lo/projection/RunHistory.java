@@ -62,12 +62,19 @@ public class RunHistory {
      *
      * @throws IllegalArgumentException when the prefix names several runs
      */
+    private static final java.util.regex.Pattern RUN_ID_PREFIX = java.util.regex.Pattern.compile("[0-9a-f-]{1,36}");
+
     public Optional<UUID> resolve(String idOrPrefix) {
         String prefix = idOrPrefix.toLowerCase(java.util.Locale.ROOT);
+        // Only hex digits and dashes can start a run id; anything else (LIKE's '%' and '_' included)
+        // matches no run, instead of every run.
+        if (!RUN_ID_PREFIX.matcher(prefix).matches()) {
+            return Optional.empty();
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT run_id FROM runs WHERE CAST(run_id AS VARCHAR(36)) LIKE ? LIMIT 2")) {
-            ps.setString(1, prefix.replace("%", "").replace("_", "") + "%");
+                     "SELECT run_id FROM runs WHERE CAST(run_id AS VARCHAR(36)) LIKE ? ESCAPE '!' LIMIT 2")) {
+            ps.setString(1, prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
             List<UUID> ids = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

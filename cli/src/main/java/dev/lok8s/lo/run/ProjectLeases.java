@@ -1,6 +1,9 @@
 package dev.lok8s.lo.run;
 
 import dev.lok8s.lo.events.EventMetadata;
+import dev.lok8s.lo.store.StoreException;
+import dev.lok8s.lo.store.StoreFailures;
+import dev.lok8s.lo.store.TransientFailures;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -60,6 +63,7 @@ public final class ProjectLeases {
 
     public Lease acquire(String project, UUID runId, boolean wait) {
         long deadline = System.nanoTime() + waitLimit.toNanos();
+        long raceDeadline = System.nanoTime() + RACE_LIMIT.toNanos();
         boolean told = false;
         while (true) {
             Optional<Holder> blocking;
@@ -70,8 +74,15 @@ public final class ProjectLeases {
                 }
                 blocking = Optional.of(attempt.holder());
             } catch (SQLException e) {
-                // A concurrent insert of the same project: look again.
-                blocking = Optional.empty();
+                // Only a concurrent insert of the same project, a lock wait or the store's hand-over
+                // between processes is worth another look, and only for seconds: a full disk or a
+                // damaged file ends the command now, saying so, instead of passing for a busy lease.
+                boolean race = TransientFailures.isDuplicateKey(e) || TransientFailures.isTransient(e);
+                if (!race || System.nanoTime() > raceDeadline) {
+                    throw new StoreException(StoreFailures.describe("take the lease of project '" + project + "'", e), e);
+                }
+                sleep(50, project);
+                continue;
             }
             if (blocking.isPresent() && !wait) {
                 throw new LeaseBusyException(project, blocking.get());
@@ -81,14 +92,21 @@ public final class ProjectLeases {
                 told = true;
             }
             if (System.nanoTime() > deadline) {
-                throw new LeaseBusyException(project, blocking.orElse(null));
+                throw new LeaseBusyException(project, blocking.get());
             }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the lease of " + project);
-            }
+            sleep(250, project);
+        }
+    }
+
+    /** How long a lease insert may keep losing races (or waiting out a hand-over) before it is an error. */
+    static final Duration RACE_LIMIT = Duration.ofSeconds(30);
+
+    private static void sleep(long millis, String project) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the lease of " + project);
         }
     }
 
@@ -136,7 +154,11 @@ public final class ProjectLeases {
                 c.commit();
                 return new Attempt(new Lease(project, runId, takenFrom), null);
             } catch (SQLException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException broken) {
+                    e.addSuppressed(broken);  // keep the first error: it says why
+                }
                 throw e;
             }
         }
@@ -168,8 +190,7 @@ public final class ProjectLeases {
                         + "process while it held it");
             }
         } catch (SQLException e) {
-            throw new dev.lok8s.lo.store.StoreException("event store: cannot update the lease of " + lease.project()
-                    + ": " + e.getMessage(), e);
+            throw new StoreException(StoreFailures.describe("update the lease of " + lease.project(), e), e);
         }
         return new Lease(lease.project(), runId, lease.takenOverFrom());
     }

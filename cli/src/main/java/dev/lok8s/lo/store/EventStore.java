@@ -172,18 +172,24 @@ public class EventStore {
                 ps.setInt(4, s.streamVersion());
                 ps.setString(5, s.eventType());
                 ps.setInt(6, s.schemaVersion());
-                ps.setString(7, s.event().domain());
+                // Columns copied from input are cut to their size (V1__events.sql): a 5,000-character
+                // command line must not make the append fail and hide the error it records.
+                ps.setString(7, cut(s.event().domain(), 253));
                 ps.setString(8, s.payload());
                 ps.setObject(9, m == null ? null : m.runId());
-                ps.setString(10, m == null ? null : m.commandLine());
-                ps.setString(11, m == null ? null : m.osUser());
-                ps.setString(12, m == null ? null : m.host());
-                ps.setString(13, m == null ? null : m.loVersion());
+                ps.setString(10, m == null ? null : cut(m.commandLine(), 4000));
+                ps.setString(11, m == null ? null : cut(m.osUser(), 200));
+                ps.setString(12, m == null ? null : cut(m.host(), 253));
+                ps.setString(13, m == null ? null : cut(m.loVersion(), 100));
                 ps.setObject(14, OffsetDateTime.ofInstant(s.recordedAt(), ZoneOffset.UTC));
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+    }
+
+    private static String cut(String text, int max) {
+        return dev.lok8s.lo.events.BoundedText.cut(text, max);
     }
 
     /** Every event of a stream in version order; empty if the stream does not exist. */

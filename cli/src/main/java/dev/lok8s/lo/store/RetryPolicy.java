@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * Retries a unit of store work on transient SQL failures ({@link TransientFailures}) with
- * exponential back-off, bounded in attempts and total time.
+ * exponential back-off, bounded in attempts and total time. Any other failure (a full disk, a
+ * damaged file, permission denied) ends the work at once with one line ({@link StoreFailures}).
  */
 public record RetryPolicy(int maxAttempts, Duration firstDelay, Duration maxDelay, Duration deadline) {
 
@@ -16,6 +17,10 @@ public record RetryPolicy(int maxAttempts, Duration firstDelay, Duration maxDela
      */
     public static final RetryPolicy DEFAULT =
             new RetryPolicy(60, Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(120));
+
+    /** For opening the store while setting it up: a hand-over race, not a queue of writers. */
+    public static final RetryPolicy SHORT =
+            new RetryPolicy(40, Duration.ofMillis(20), Duration.ofMillis(500), Duration.ofSeconds(20));
 
     @FunctionalInterface
     public interface Work<T> {
@@ -32,7 +37,8 @@ public record RetryPolicy(int maxAttempts, Duration firstDelay, Duration maxDela
                 boolean again = TransientFailures.isTransient(e) && attempt < maxAttempts
                         && System.nanoTime() + delay * 1_000_000 < deadlineNanos;
                 if (!again) {
-                    throw new StoreException("event store: cannot " + what + ": " + e.getMessage()
+                    StoreRecovery.afterFailure(e);
+                    throw new StoreException(StoreFailures.describe(what, e)
                             + (attempt > 1 ? " (after " + attempt + " attempts)" : ""), e);
                 }
                 RetryCounter.record(e);

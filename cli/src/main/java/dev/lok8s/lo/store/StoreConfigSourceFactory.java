@@ -16,7 +16,8 @@ import java.util.OptionalInt;
  * place early enough). Its ordinal is below application.properties (250), so any
  * {@code quarkus.datasource.*} set there, in the environment or as a system property wins.
  * When {@code quarkus.datasource.postgresql.jdbc.url} is set, the H2 datasource is switched off
- * and the store runs on PostgreSQL. Registered in META-INF/services.
+ * and the store runs on PostgreSQL. Registered in META-INF/services. It also binds H2's server to
+ * loopback, before anything loads the driver.
  */
 public class StoreConfigSourceFactory implements ConfigSourceFactory {
 
@@ -29,8 +30,20 @@ public class StoreConfigSourceFactory implements ConfigSourceFactory {
             props.put("quarkus.datasource.active", "false");
         } else {
             String dir = value(context, "lo.state-dir");
-            props.put("quarkus.datasource.jdbc.url", StoreLocation.h2Url(StoreLocation.stateDir(dir, System::getenv)));
-            props.put("quarkus.datasource.username", "sa");
+            H2Store.askForLoopback();
+            String url;
+            try {
+                url = StoreLocation.h2Url(StoreLocation.stateDir(dir, System::getenv));
+            } catch (IllegalArgumentException e) {
+                // Never opened: StoreBeans reports the bad directory in one line when a command uses the store.
+                url = "jdbc:h2:mem:lo-state-dir-unusable;IFEXISTS=TRUE";
+            }
+            props.put("quarkus.datasource.jdbc.url", url);
+            // lo's non-admin user; the password comes from the state directory when the first
+            // connection is made (H2StoreCredentials), so commands that never use the store never read it.
+            props.put("quarkus.datasource.username", H2Store.USER);
+            props.put("quarkus.datasource.credentials-provider", H2StoreCredentials.NAME);
+            props.put("quarkus.datasource.credentials-provider-name", H2StoreCredentials.NAME);
         }
         return List.of(new PropertiesConfigSource(props, "lo-store-location", ORDINAL));
     }

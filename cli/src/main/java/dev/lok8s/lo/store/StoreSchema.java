@@ -26,12 +26,45 @@ public final class StoreSchema {
     }
 
     public static void ensureCurrent(DataSource dataSource, java.util.function.Supplier<Flyway> flyway) {
-        if (!isCurrent(dataSource)) {
-            flyway.get().migrate();
+        ensureCurrent(dataSource, flyway, Runnable::run);
+    }
+
+    /**
+     * @param serialised runs the migration so that one process at a time migrates (several lo
+     *                   processes started at once on a new store would otherwise all create the tables)
+     */
+    public static void ensureCurrent(DataSource dataSource, java.util.function.Supplier<Flyway> flyway,
+                                     java.util.function.Consumer<Runnable> serialised) {
+        if (isCurrent(dataSource)) {
+            return;
         }
+        serialised.accept(() -> {
+            if (!isCurrent(dataSource)) {
+                try {
+                    flyway.get().migrate();
+                } catch (org.flywaydb.core.api.FlywayException e) {
+                    SQLException cause = sqlCause(e);
+                    throw new StoreException(cause != null ? StoreFailures.describe("migrate the schema", cause)
+                            : StoreFailures.storeName() + ": cannot migrate the schema: " + StoreFailures.oneLine(e.getMessage()), e);
+                }
+            }
+        });
+    }
+
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                return s;
+            }
+        }
+        return null;
     }
 
     static boolean isCurrent(DataSource dataSource) {
+        return RetryPolicy.DEFAULT.run("open the store", () -> isCurrentOnce(dataSource));
+    }
+
+    private static boolean isCurrentOnce(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             // Asking the catalog first keeps H2 from logging a missing table as an error on a new store.
             try (ResultSet tables = c.getMetaData().getTables(null, null, "flyway_schema_history", null)) {
@@ -40,8 +73,6 @@ public final class StoreSchema {
                 }
             }
             return latestApplied(c);
-        } catch (SQLException e) {
-            return false;
         }
     }
 

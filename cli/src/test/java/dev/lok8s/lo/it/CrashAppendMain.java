@@ -15,10 +15,7 @@ import java.util.List;
 public final class CrashAppendMain {
 
     public static void main(String[] args) {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL(args[0]);
-        ds.setUser("sa");
-        ds.setPassword("");
+        JdbcDataSource ds = dev.lok8s.lo.store.TempStore.dataSource(args[0]);
         EventStore store = new EventStore(ds);
         String round = args[1];
         EventMetadata meta = EventMetadata.local(null, "CrashAppendMain " + round, "it");

@@ -131,10 +131,7 @@ final class CrashFixture {
 
     /** The whole log, by position, read from the store file (no lo process may have it open for long). */
     static List<Event> events(Path stateDir) {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL(StoreLocation.h2Url(stateDir));
-        ds.setUser("sa");
-        ds.setPassword("");
+        JdbcDataSource ds = dev.lok8s.lo.store.TempStore.dataSource(StoreLocation.h2Url(stateDir));
         List<Event> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT position, stream_id, stream_version, event_type, payload, run_id"
@@ -151,10 +148,7 @@ final class CrashFixture {
 
     /** Rows of a query on the store (read models, leases). */
     static List<List<Object>> query(Path stateDir, String sql) {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL(StoreLocation.h2Url(stateDir));
-        ds.setUser("sa");
-        ds.setPassword("");
+        JdbcDataSource ds = dev.lok8s.lo.store.TempStore.dataSource(StoreLocation.h2Url(stateDir));
         List<List<Object>> rows = new ArrayList<>();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();

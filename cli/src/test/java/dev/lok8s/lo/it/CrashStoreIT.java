@@ -91,10 +91,7 @@ class CrashStoreIT {
     }
 
     private static JdbcDataSource dataSource(String url) {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL(url);
-        ds.setUser("sa");
-        ds.setPassword("");
+        JdbcDataSource ds = dev.lok8s.lo.store.TempStore.dataSource(url);
         return ds;
     }
 

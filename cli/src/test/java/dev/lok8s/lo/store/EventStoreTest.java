@@ -214,4 +214,28 @@ class EventStoreTest {
         assertThat(store.query(new HistoryQuery(domain, null, null, Instant.now().plusSeconds(60), null, 50, null))
                 .events()).isEmpty();
     }
+
+    @Test
+    void valuesLongerThanTheirColumnsAreRecordedCutInsteadOfFailingTheAppend() throws Exception {
+        EventStore store = temp.eventStore();
+        UUID run = UUID.randomUUID();
+        String domain = "d".repeat(5_000);
+        String reason = "spec.registries.mirrors[0].url: bad\n".repeat(20_000);
+        store.append("run-" + run, ExpectedVersion.NO_STREAM,
+                List.of(new dev.lok8s.lo.events.RunRejected(run, domain, domain, "provision", reason)),
+                new EventMetadata(run, "lo provision " + domain, "u".repeat(300), "h".repeat(300), "v".repeat(300)));
+
+        StoredEvent stored = store.readStream("run-" + run).getFirst();
+        var rejected = (dev.lok8s.lo.events.RunRejected) stored.event();
+        assertThat(rejected.domain()).hasSize(dev.lok8s.lo.events.RunRejected.MAX_NAME).startsWith("ddd")
+                .endsWith("[cut: 5000 characters]");
+        assertThat(rejected.reason()).hasSize(dev.lok8s.lo.events.RunRejected.MAX_REASON);
+        assertThat(stored.metadata().commandLine()).hasSize(4000).startsWith("lo provision ddd").contains("[cut: ");
+        assertThat(stored.metadata().osUser()).hasSize(200);
+        try (var c = temp.dataSource.getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT domain FROM events WHERE stream_id = 'run-" + run + "'")) {
+            rs.next();
+            assertThat(rs.getString(1)).hasSize(253).contains("[cut: ");
+        }
+    }
 }

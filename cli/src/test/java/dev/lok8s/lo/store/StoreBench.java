@@ -157,10 +157,7 @@ public final class StoreBench {
         Bench(Path dir) throws SQLException {
             String url = StoreLocation.h2Url(dir);
             TempStore.migrate(url);
-            JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL(url);
-            h2.setUser("sa");
-            h2.setPassword("");
+            JdbcDataSource h2 = dev.lok8s.lo.store.TempStore.dataSource(url);
             connection = h2.getConnection();
             store = new EventStore(reusing(connection));
         }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StoreLocationTest {
 
@@ -23,6 +24,19 @@ class StoreLocationTest {
     @Test
     void theUrlOpensTheFileFromSeveralProcessesAndWritesEveryCommit() {
         assertThat(StoreLocation.h2Url(Path.of("/s/lo")))
-                .isEqualTo("jdbc:h2:file:/s/lo/lo;AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000");
+                .isEqualTo("jdbc:h2:file:/s/lo/lo;AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;IFEXISTS=TRUE"
+                        + ";IGNORE_UNKNOWN_SETTINGS=TRUE;TRACE_LEVEL_FILE=0");
+    }
+
+    @Test
+    void aSemicolonInTheStateDirectoryCannotAddUrlSettings() {
+        assertThatThrownBy(() -> StoreLocation.h2Url(Path.of("/tmp/x;INIT=RUNSCRIPT FROM 'evil.sql'")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("LO_STATE_DIR")
+                .hasMessageContaining("';'")
+                .hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> StoreLocation.h2Url(Path.of("/tmp/x\nAUTO_SERVER=FALSE")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("control character");
     }
 }

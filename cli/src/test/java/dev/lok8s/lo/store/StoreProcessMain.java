@@ -21,10 +21,7 @@ public final class StoreProcessMain {
         String name = args[1];
         int own = Integer.parseInt(args[2]);
         int shared = Integer.parseInt(args[3]);
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL(url);
-        ds.setUser("sa");
-        ds.setPassword("");
+        JdbcDataSource ds = dev.lok8s.lo.store.TempStore.dataSource(url);
         // like Agroal's pool in the app: keep a connection so this process's database stays open while it works
         Connection keeper = RetryPolicy.DEFAULT.run("open", ds::getConnection);
         EventStore store = new EventStore(ds);

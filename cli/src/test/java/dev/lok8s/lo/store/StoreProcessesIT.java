@@ -101,10 +101,7 @@ class StoreProcessesIT {
         for (int i = 0; i < PROCESSES; i++) {
             expectedTotal += own(i) + SHARED_EACH;
         }
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL(url);
-        ds.setUser("sa");
-        ds.setPassword("");
+        JdbcDataSource ds = dev.lok8s.lo.store.TempStore.dataSource(url);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             List<Long> positions = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("SELECT position FROM events ORDER BY position")) {

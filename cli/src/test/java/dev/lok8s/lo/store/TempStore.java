@@ -26,12 +26,10 @@ public final class TempStore implements AutoCloseable {
     private TempStore(Path dir) throws SQLException {
         this.dir = dir;
         this.url = StoreLocation.h2Url(dir);
-        this.dataSource = new JdbcDataSource();
-        dataSource.setURL(url);
-        dataSource.setUser("sa");
-        dataSource.setPassword("");
+        this.dataSource = dataSource(url);
         migrate(url);
         this.keeper = dataSource.getConnection();
+        H2Store.at(dir).tightenFiles();  // as StoreBeans does after the app's first connection
     }
 
     public static TempStore create() {
@@ -51,7 +49,13 @@ public final class TempStore implements AutoCloseable {
     }
 
     public static void migrate(String url) {
-        Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(dataSource(url)).locations("classpath:db/migration").load().migrate();
+    }
+
+    /** lo's own data source for the store of a URL made by {@link StoreLocation#h2Url} (user LO, its password). */
+    public static JdbcDataSource dataSource(String url) {
+        String file = url.substring("jdbc:h2:file:".length(), url.indexOf(';'));
+        return H2Store.at(Path.of(file).getParent()).dataSource();
     }
 
     public EventStore eventStore() {

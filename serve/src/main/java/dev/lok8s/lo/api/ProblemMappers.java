@@ -46,6 +46,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response store(StoreException e, UriInfo uri) {
         LOG.warn("event store failure on " + path(uri) + ": " + e.getMessage());
+        dev.lok8s.lo.store.StoreRecovery.afterFailure(e);  // a closed database is reopened by the next request
         return new Problem("/problems/store-unavailable", "Event store unavailable", 503,
                 "the event store could not be read; see the server log", path(uri), null).toResponse();
     }

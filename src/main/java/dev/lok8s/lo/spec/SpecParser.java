@@ -101,15 +101,24 @@ public final class SpecParser {
     private static YamlTree load(Path file) {
         byte[] content;
         try {
-            if (Files.isDirectory(file)) {
-                throw invalidFile(file, "is a directory; expected a cluster.lok8s.yaml file");
+            String other = notRegular(file);
+            if (other != null) {
+                // never opened: a FIFO would block, a device or /dev/zero would never end
+                throw invalidFile(file, "is " + other + ", not a regular file; expected a cluster.lok8s.yaml file");
             }
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
                 throw invalidFile(file, "is " + size + " bytes; a cluster.lok8s.yaml may be at most 1 MiB ("
                         + MAX_FILE_BYTES + " bytes)");
             }
-            content = Files.readAllBytes(file);
+            // the reported size is not trusted (a /proc file says 0): read at most one byte past the limit
+            try (var in = Files.newInputStream(file)) {
+                content = in.readNBytes((int) MAX_FILE_BYTES + 1);
+            }
+            if (content.length > MAX_FILE_BYTES) {
+                throw invalidFile(file, "holds more than 1 MiB (" + MAX_FILE_BYTES + " bytes), though its size"
+                        + " reads " + size + "; a cluster.lok8s.yaml may be at most 1 MiB");
+            }
         } catch (NoSuchFileException e) {
             throw invalidFile(file, "does not exist; check the path, or run lo from the project root");
         } catch (IOException e) {
@@ -132,6 +141,31 @@ public final class SpecParser {
                     + ", metadata and spec");
         }
         return tree;
+    }
+
+    /**
+     * What a path that exists is when it is not a regular file ("a directory", "a FIFO (named pipe)",
+     * "a character device", ...), following links; null for a regular file or a path that does not exist.
+     */
+    static String notRegular(Path file) {
+        if (Files.isRegularFile(file) || !Files.exists(file)) {
+            return null;
+        }
+        if (Files.isDirectory(file)) {
+            return "a directory";
+        }
+        try {
+            int type = ((Integer) Files.getAttribute(file, "unix:mode")) & 0170000;
+            return switch (type) {
+                case 0010000 -> "a FIFO (named pipe)";
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                case 0140000 -> "a socket";
+                default -> "a special file";
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "a special file";
+        }
     }
 
     private static SpecInvalidException invalidFile(Path file, String message) {

@@ -6,6 +6,7 @@ import dev.lok8s.lo.events.EventCodec;
 import dev.lok8s.lo.events.EventSummary;
 import dev.lok8s.lo.projection.RunHistory;
 import dev.lok8s.lo.store.EventStore;
+import dev.lok8s.lo.spec.SafeText;
 import dev.lok8s.lo.store.HistoryPage;
 import dev.lok8s.lo.store.HistoryQuery;
 import dev.lok8s.lo.store.StoreException;
@@ -93,15 +94,18 @@ public class HistoryCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code 2026-11-27T18:01:02Z  #42  lok8s.dev  NetworkCreated  lok8s 10.125.125.0/24  (run 1a2b3c4d)} */
+    /**
+     * {@code 2026-11-27T18:01:02Z  #42  lok8s.dev  NetworkCreated  lok8s 10.125.125.0/24  (run 1a2b3c4d)}.
+     * Events hold what users wrote: control characters are escaped and long values cut ({@link SafeText}).
+     */
     static String line(StoredEvent e) {
         UUID runId = e.metadata() == null ? null : e.metadata().runId();
-        return DateTimeFormatter.ISO_INSTANT.format(e.recordedAt().truncatedTo(ChronoUnit.SECONDS))
+        return SafeText.shown(DateTimeFormatter.ISO_INSTANT.format(e.recordedAt().truncatedTo(ChronoUnit.SECONDS))
                 + "  #" + e.position()
                 + "  " + (e.event().domain() == null ? "-" : e.event().domain())
                 + "  " + e.eventType()
                 + "  " + EventSummary.of(e.event())
-                + (runId == null ? "" : "  (run " + runId.toString().substring(0, 8) + ")");
+                + (runId == null ? "" : "  (run " + runId.toString().substring(0, 8) + ")"));
     }
 
     static ArrayNode json(List<StoredEvent> events) {

@@ -50,5 +50,22 @@ public interface LoConfig {
 
         /** Directory holding {@code clusters/<domain>/} for {@code /api/registries}; default: where lo serve runs. */
         Optional<String> projectDir();
+
+        /** Limits of {@code /api/events/stream} (docs/api.md). */
+        Stream stream();
+    }
+
+    interface Stream {
+        /** How many stream clients may be connected at once; more are answered 503. */
+        @WithDefault("16")
+        int maxSubscribers();
+
+        /** How many events a client may ask to replay (after / Last-Event-ID); more is a 400. */
+        @WithDefault("10000")
+        long maxReplay();
+
+        /** A client that takes longer than this to accept one batch of events is disconnected. */
+        @WithDefault("60s")
+        Duration stallTimeout();
     }
 }

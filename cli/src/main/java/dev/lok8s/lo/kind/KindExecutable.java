@@ -6,7 +6,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,35 +124,72 @@ public final class KindExecutable {
         builder.environment().clear();
         builder.environment().putAll(environment);
         builder.environment().putAll(extraEnv);
-        List<String> tail = new ArrayList<>();
+        String what = "'kind " + String.join(" ", args) + "'";
+        Deque<String> tail = new ArrayDeque<>();
+        Process process;
         try {
-            Process process = builder.start();
+            process = builder.start();
+        } catch (IOException e) {
+            throw new KindException("cannot run " + executable + ": " + e.getMessage());
+        }
+        // kind's output is read beside the clock, not before it: a kind that hangs while printing, or
+        // prints nothing, still runs into the timeout
+        Thread reader = Thread.ofVirtual().name("lo-kind-output").start(() -> forward(process, output, tail));
+        try {
             process.getOutputStream().close();
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    output.accept(line);
-                    tail.add(line);
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                killTree(process);
+                throw new KindException(what + " did not finish within " + timeoutSeconds + " s"
+                        + " (lo.kind-timeout-seconds, LO_KIND_TIMEOUT_SECONDS); it was stopped with its child"
+                        + " processes: raise the timeout if kind needs longer, or see why it hangs");
+            }
+            // what kind printed last, for the error; a descendant holding the pipe must not block us
+            reader.join(Duration.ofSeconds(5));
+            if (process.exitValue() != 0) {
+                String last;
+                synchronized (tail) {
+                    last = tail.peekLast();
+                }
+                throw new KindException(what + " failed with exit code " + process.exitValue()
+                        + (last == null ? "" : ": " + last));
+            }
+        } catch (IOException e) {
+            killTree(process);
+            throw new KindException("cannot run " + executable + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            killTree(process);
+            Thread.currentThread().interrupt();
+            throw new KindException("interrupted while running kind");
+        }
+    }
+
+    private static void forward(Process process, Consumer<String> output, Deque<String> tail) {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                output.accept(line);
+                synchronized (tail) {
+                    tail.addLast(line);
                     if (tail.size() > 20) {
                         tail.removeFirst();
                     }
                 }
             }
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new KindException("'kind " + String.join(" ", args) + "' did not finish within "
-                        + timeoutSeconds + " s");
-            }
-            if (process.exitValue() != 0) {
-                throw new KindException("'kind " + String.join(" ", args) + "' failed with exit code "
-                        + process.exitValue() + (tail.isEmpty() ? "" : ": " + tail.getLast()));
-            }
-        } catch (IOException e) {
-            throw new KindException("cannot run " + executable + ": " + e.getMessage());
+        } catch (IOException ignored) {
+            // the pipe closed under us: the process was stopped
+        }
+    }
+
+    /** Stops kind and everything it started (docker CLI calls and their children), children first. */
+    static void killTree(Process process) {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KindException("interrupted while running kind");
         }
     }
 }

@@ -24,12 +24,22 @@ public final class SpecLocator {
         }
         if (explicitFile != null) {
             Path file = workingDir.resolve(explicitFile).normalize();
+            String other = SpecParser.notRegular(file);
+            if (other != null) {
+                throw notFound(file + " (given with -f) is " + other + ", not a regular file; pass the path of a"
+                        + " cluster.lok8s.yaml file");
+            }
             if (!Files.isRegularFile(file)) {
                 throw notFound("no spec file at " + file + " (given with -f); check the path");
             }
             return file;
         }
         Path file = workingDir.resolve(CLUSTERS_DIR).resolve(effectiveDomain).resolve(FILE_NAME).normalize();
+        String other = SpecParser.notRegular(file);
+        if (other != null) {
+            throw notFound("the spec for " + effectiveDomain + " at " + file + " is " + other + ", not a regular"
+                    + " file; make it a cluster.lok8s.yaml file");
+        }
         if (!Files.isRegularFile(file)) {
             throw notFound("no spec for " + effectiveDomain + " at " + file
                     + "; run lo from the project root, or pass -f FILE");

@@ -89,6 +89,7 @@ public final class SpecParser {
         String kubernetesVersion = fields.string(fields.mapping(spec, "spec", "kubernetes", "version"),
                 "spec.kubernetes", "version", "\"v1.31.0\"");
         NodesSpec nodes = nodes(fields, spec);
+        nodesFit(fields, nodes, cidr, registries);
 
         if (!fields.errors().isEmpty()) {
             throw new SpecInvalidException(file, fields.errors());
@@ -100,15 +101,24 @@ public final class SpecParser {
     private static YamlTree load(Path file) {
         byte[] content;
         try {
-            if (Files.isDirectory(file)) {
-                throw invalidFile(file, "is a directory; expected a cluster.lok8s.yaml file");
+            String other = notRegular(file);
+            if (other != null) {
+                // never opened: a FIFO would block, a device or /dev/zero would never end
+                throw invalidFile(file, "is " + other + ", not a regular file; expected a cluster.lok8s.yaml file");
             }
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
                 throw invalidFile(file, "is " + size + " bytes; a cluster.lok8s.yaml may be at most 1 MiB ("
                         + MAX_FILE_BYTES + " bytes)");
             }
-            content = Files.readAllBytes(file);
+            // the reported size is not trusted (a /proc file says 0): read at most one byte past the limit
+            try (var in = Files.newInputStream(file)) {
+                content = in.readNBytes((int) MAX_FILE_BYTES + 1);
+            }
+            if (content.length > MAX_FILE_BYTES) {
+                throw invalidFile(file, "holds more than 1 MiB (" + MAX_FILE_BYTES + " bytes), though its size"
+                        + " reads " + size + "; a cluster.lok8s.yaml may be at most 1 MiB");
+            }
         } catch (NoSuchFileException e) {
             throw invalidFile(file, "does not exist; check the path, or run lo from the project root");
         } catch (IOException e) {
@@ -131,6 +141,31 @@ public final class SpecParser {
                     + ", metadata and spec");
         }
         return tree;
+    }
+
+    /**
+     * What a path that exists is when it is not a regular file ("a directory", "a FIFO (named pipe)",
+     * "a character device", ...), following links; null for a regular file or a path that does not exist.
+     */
+    static String notRegular(Path file) {
+        if (Files.isRegularFile(file) || !Files.exists(file)) {
+            return null;
+        }
+        if (Files.isDirectory(file)) {
+            return "a directory";
+        }
+        try {
+            int type = ((Integer) Files.getAttribute(file, "unix:mode")) & 0170000;
+            return switch (type) {
+                case 0010000 -> "a FIFO (named pipe)";
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                case 0140000 -> "a socket";
+                default -> "a special file";
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "a special file";
+        }
     }
 
     private static SpecInvalidException invalidFile(Path file, String message) {
@@ -381,19 +416,21 @@ public final class SpecParser {
 
     private static URI mirrorUrl(FieldReader fields, JsonNode item, String itemPath) {
         String path = itemPath + ".url";
-        String text = fields.string(item, itemPath, "url", "https://registry-1.docker.io");
-        if (text == null) {
+        String given = fields.string(item, itemPath, "url", "https://registry-1.docker.io");
+        if (given == null) {
             if (!FieldReader.isGiven(item, "url")) {
                 fields.error(path, "is required; expected the upstream registry URL, such as https://registry-1.docker.io");
             }
             return null;
         }
+        // never echo a password or token: every message below shows the URL with those parts masked
+        String text = withoutUserInfo(given);
         URI url;
         try {
-            url = new URI(text.strip());
+            url = new URI(given.strip());
         } catch (URISyntaxException e) {
-            fields.error(path, "'" + text + "' is not a URL (" + e.getReason() + "); expected an http(s) URL such as"
-                    + " https://registry-1.docker.io");
+            fields.error(path, "'" + text + "' is not a URL (" + withoutUserInfo(e.getReason()) + "); expected an"
+                    + " http(s) URL such as https://registry-1.docker.io");
             return null;
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
@@ -402,12 +439,34 @@ public final class SpecParser {
                     + "https://registry-1.docker.io");
             return null;
         }
+        if (url.getRawUserInfo() != null || (url.getHost() == null && url.getRawAuthority() != null
+                && url.getRawAuthority().contains("@"))) {
+            fields.error(path, "'" + text + "' carries user credentials; lo keeps no registry credentials (the spec"
+                    + " and every event are readable): remove the user:password@ part. Mirrors pull anonymously;"
+                    + " see docs/spec.md for images that need a login");
+            return null;
+        }
         if (url.getHost() == null || url.getHost().isEmpty()) {
             fields.error(path, "'" + text + "' has no host; expected an http(s) URL with a host, such as "
                     + "https://registry-1.docker.io");
             return null;
         }
+        if (url.getRawQuery() != null || url.getRawFragment() != null) {
+            fields.error(path, "'" + text + "' has a " + (url.getRawQuery() != null ? "query (?...)" : "fragment (#...)")
+                    + "; a registry URL is a scheme, a host, an optional port and path, such as"
+                    + " https://registry-1.docker.io (tokens and credentials do not belong in it)");
+            return null;
+        }
         return url;
+    }
+
+    /**
+     * The URL text with anything between {@code //} and {@code @} replaced by {@code ***}, and its query and
+     * fragment by {@code ?...} / {@code #...}: where credentials and tokens would be.
+     */
+    static String withoutUserInfo(String url) {
+        return url == null ? null : url.replaceAll("(?<=//)[^/?#]*@", "***@").replaceAll("\\?[^#]*", "?...")
+                .replaceAll("#.*", "#...");
     }
 
     private static void mirrorsFit(FieldReader fields, int count, boolean sharedEnabled, Cidr sharedCidr,
@@ -438,6 +497,37 @@ public final class SpecParser {
             fields.error("spec.runtime", "unsupported runtime '" + runtime + "'; the only runtime is " + RUNTIME_KIND);
         }
         return RUNTIME_KIND;
+    }
+
+    /**
+     * kind nodes take dynamic addresses from the upper quarter of the project subnet, and of the shared
+     * network when it is on: more nodes than that range holds can never start (and a huge count would only
+     * exhaust memory while planning).
+     */
+    private static void nodesFit(FieldReader fields, NodesSpec nodes, Cidr projectCidr, RegistriesSpec registries) {
+        long count = (long) nodes.controlPlane() + nodes.workers();
+        String what = count + " nodes (" + nodes.controlPlane() + " control plane + " + nodes.workers() + " workers)";
+        if (projectCidr != null && count > dynamicRoom(projectCidr)) {
+            fields.error("spec.nodes", what + " do not fit the dynamic range of the project subnet " + projectCidr
+                    + ", which holds " + dynamicRoom(projectCidr) + " (" + dynamicSpan(projectCidr) + "); use fewer"
+                    + " workers");
+            return;
+        }
+        Cidr shared = registries.sharedNetwork().cidr();
+        if (registries.shared() && shared != null && count > dynamicRoom(shared)) {
+            fields.error("spec.nodes", what + " do not fit the dynamic range of the shared network " + shared
+                    + ", which holds " + dynamicRoom(shared) + " (" + dynamicSpan(shared) + ") for the nodes of every"
+                    + " project; use fewer workers or a larger spec.registries.shared.network.cidr");
+        }
+    }
+
+    /** Addresses in the dynamic range: the upper quarter, less the broadcast address. */
+    private static long dynamicRoom(Cidr cidr) {
+        return cidr.size() - cidr.firstDynamicOffset() - 1;
+    }
+
+    private static String dynamicSpan(Cidr cidr) {
+        return cidr.host(cidr.firstDynamicOffset()) + " to " + cidr.host((int) cidr.size() - 2);
     }
 
     private static NodesSpec nodes(FieldReader fields, JsonNode spec) {

@@ -81,4 +81,43 @@ class SpecFileTest {
         assertThat(Files.size(justFits)).as("exactly 1 MiB").isEqualTo(1024 * 1024);
         assertThat(fixture.parse(justFits).name()).as("1 MiB is allowed").isEqualTo("demo");
     }
+
+    @Test
+    void a_fifo_with_a_writer_that_never_stops_is_refused_without_being_read() throws Exception {
+        Path fifo = dir.resolve("cluster.lok8s.yaml");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(10, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
+        // an endless writer: reading the FIFO to its end would never finish and fill the heap
+        Process writer = new ProcessBuilder("sh", "-c", "exec yes lo > '" + fifo + "'").start();
+        try {
+            String message = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                    () -> onlyError(fifo).message());
+            assertThat(message).isEqualTo("is a FIFO (named pipe), not a regular file; expected a cluster.lok8s.yaml file");
+        } finally {
+            writer.descendants().forEach(ProcessHandle::destroyForcibly);
+            writer.destroyForcibly();
+            writer.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void devices_are_refused_without_being_read() {
+        assertThat(onlyError(Path.of("/dev/zero")).message()).isEqualTo(
+                "is a character device, not a regular file; expected a cluster.lok8s.yaml file");
+    }
+
+    @Test
+    void a_file_whose_size_reads_zero_is_still_read_with_a_bound() throws Exception {
+        Path proc = Path.of("/proc/kallsyms");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(proc) && Files.size(proc) == 0,
+                "needs a readable /proc/kallsyms that reports size 0");
+        try (var in = Files.newInputStream(proc)) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(in.readNBytes((int) SpecParser.MAX_FILE_BYTES + 1).length
+                    > SpecParser.MAX_FILE_BYTES, "needs /proc/kallsyms to hold more than 1 MiB");
+        }
+        String message = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> onlyError(proc).message());
+        assertThat(message).isEqualTo("holds more than 1 MiB (1048576 bytes), though its size reads 0; a"
+                + " cluster.lok8s.yaml may be at most 1 MiB");
+    }
 }

@@ -74,4 +74,20 @@ class SpecLocatorTest {
             assertThat(failure(project, domain, null).message()).as(domain).contains("not a plain DNS name");
         }
     }
+
+    @Test
+    void a_path_that_exists_but_is_no_regular_file_says_what_it_is() throws Exception {
+        Path fifo = project.resolve("fifo.yaml");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mkfifo.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(failure(project, null, fifo).message()).as("-f FIFO")
+                .isEqualTo(fifo + " (given with -f) is a FIFO (named pipe), not a regular file; pass the path of a"
+                        + " cluster.lok8s.yaml file");
+        assertThat(failure(project, null, Path.of("/dev/zero")).message()).as("-f /dev/zero")
+                .contains("is a character device, not a regular file");
+
+        Files.createDirectories(project.resolve("clusters/lok8s.dev/cluster.lok8s.yaml"));
+        assertThat(failure(project, null, null).message()).as("a directory where the spec belongs")
+                .contains("cluster.lok8s.yaml is a directory, not a regular file").doesNotContain("no spec");
+    }
 }

@@ -252,6 +252,31 @@ class SpecParserErrorsTest {
     }
 
     @Test
+    void mirror_urls_with_credentials_a_query_or_a_fragment_are_refused_without_echoing_the_secret() {
+        List<SpecError> errors = fixture.errorsOf("""
+                registries:
+                  mirrors:
+                    - {name: a, url: 'https://alice:s3cr3t@registry-1.docker.io'}
+                    - {name: b, url: 'https://alice@quay.io/v2'}
+                    - {name: c, url: 'https://ghcr.io?token=s3cr3t'}
+                    - {name: d, url: 'https://ghcr.io/#s3cr3t'}
+                    - {name: e, url: 'https://alice:s3 cr3t@quay.io'}
+                """);
+
+        assertThat(errorAt(errors, "spec.registries.mirrors[0].url").message()).as("user:password")
+                .startsWith("'https://***@registry-1.docker.io' carries user credentials")
+                .contains("remove the user:password@ part", "docs/spec.md");
+        assertThat(errorAt(errors, "spec.registries.mirrors[1].url").message()).as("user only")
+                .contains("carries user credentials");
+        assertThat(errorAt(errors, "spec.registries.mirrors[2].url").message()).as("query").contains("has a query");
+        assertThat(errorAt(errors, "spec.registries.mirrors[3].url").message()).as("fragment").contains("has a fragment");
+        assertThat(errorAt(errors, "spec.registries.mirrors[4].url").message()).as("unparsable, still masked")
+                .contains("https://***@quay.io");
+        assertThat(errors).as("no message repeats a secret").allSatisfy(e -> assertThat(e.message())
+                .doesNotContain("s3cr3t").doesNotContain("s3 cr3t").doesNotContain("alice"));
+    }
+
+    @Test
     void missing_mirror_name_is_required() {
         assertThat(errorAt(fixture.errorsOf("registries: {mirrors: [{url: 'https://quay.io'}]}"),
                 "spec.registries.mirrors[0].name").message()).as("missing").contains("required", "io-docker");
@@ -334,6 +359,55 @@ class SpecParserErrorsTest {
                 .as("too large").contains("too large");
         assertThat(errorAt(fixture.errorsOf("nodes: {workers: 010}"), "spec.nodes.workers").message())
                 .as("octal-looking").contains("'010'");
+    }
+
+    @Test
+    void nodes_are_bounded_by_the_dynamic_range_they_take_addresses_from() {
+        assertThat(errorAt(fixture.errorsOf("nodes: {workers: 2147483647}"), "spec.nodes").message())
+                .as("the largest int: an error, not an OutOfMemoryError")
+                .isEqualTo("2147483648 nodes (1 control plane + 2147483647 workers) do not fit the dynamic range of"
+                        + " the project subnet 10.125.125.0/24, which holds 63 (10.125.125.192 to 10.125.125.254);"
+                        + " use fewer workers");
+        assertThat(errorAt(fixture.errorsOf("nodes: {controlPlane: 2147483647, workers: 2147483647}"), "spec.nodes")
+                .message()).as("no int overflow").startsWith("4294967294 nodes");
+        assertThat(fixture.parse(fixture.withSpec("nodes: {controlPlane: 3, workers: 60}")).nodes().workers())
+                .as("63 fit a /24").isEqualTo(60);
+        assertThat(errorAt(fixture.errorsOf("nodes: {workers: 63}"), "spec.nodes").message()).as("64 do not")
+                .startsWith("64 nodes");
+        assertThat(errorAt(fixture.errorsOf("registries: {shared: {network: {cidr: 10.125.200.0/28}}}\n"
+                + "nodes: {workers: 3}"), "spec.nodes").message()).as("a /28 shared network holds 3 node addresses")
+                .contains("4 nodes", "shared network 10.125.200.0/28", "holds 3", "10.125.200.12 to 10.125.200.14");
+        assertThat(fixture.parse(fixture.withSpec("registries: {shared: {enabled: false, network: {cidr: 10.125.200.0/28}}}\n"
+                + "nodes: {workers: 3}")).nodes().workers()).as("the shared range only counts when it is on")
+                .isEqualTo(3);
+    }
+
+    @Test
+    void control_characters_in_values_are_escaped_and_huge_values_cut() {
+        SpecInvalidException escape = fixture.invalid(fixture.write(SpecFixture.HEADER.replace("demo",
+                "\"evil\\e[2J\\e]0;owned\\a\"")), null);
+        assertThat(escape.getMessage()).as("no raw escape reaches the terminal or the log")
+                .doesNotContain("\u001b").doesNotContain("\u0007")
+                .contains("'evil\\u001b[2J\\u001b]0;owned\\u0007' is not a valid name");
+
+        String huge = "a".repeat(100_000);
+        SpecInvalidException big = fixture.invalid(fixture.write(SpecFixture.HEADER.replace("demo", huge)), null);
+        assertThat(big.getMessage().length()).as("a 100 KB name is not echoed whole").isLessThan(1_000);
+        assertThat(errorAt(big.errors(), "metadata.name").message()).contains("more characters]")
+                .contains("100000 characters; at most 50");
+    }
+
+    @Test
+    void the_errors_shown_are_capped_and_the_rest_counted() {
+        String mirrors = IntStream.range(0, 900).mapToObj(i -> "    - {name: BAD_" + i + ", url: 'https://m.io'}")
+                .collect(Collectors.joining("\n"));
+        SpecInvalidException thrown = fixture.invalid(fixture.withSpec("registries:\n  mirrors:\n" + mirrors), null);
+
+        assertThat(thrown.errors()).as("every error is still known").hasSize(900);
+        List<String> lines = thrown.getMessage().lines().toList();
+        assertThat(lines).as("20 errors and a count").hasSize(SpecInvalidException.MAX_SHOWN + 1);
+        assertThat(lines.getLast()).endsWith("... and 880 more errors (fix the ones above and run again)");
+        assertThat(thrown.getMessage().length()).as("not 1 MB of errors").isLessThan(10_000);
     }
 
     // --- YAML details ---

@@ -38,6 +38,13 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response tooManyStreams(EventStreamResource.TooManyStreamsException e, UriInfo uri) {
+        return Response.fromResponse(new Problem("/problems/too-many-streams", "Too many event streams", 503,
+                        e.getMessage(), path(uri), null).toResponse())
+                .header("Retry-After", Integer.toString(EventStreamResource.RETRY_AFTER_SECONDS)).build();
+    }
+
+    @ServerExceptionMapper
     public Response engine(RegistriesResource.EngineUnavailableProblem e, UriInfo uri) {
         return new Problem("/problems/engine-unavailable", "Docker Engine unavailable", 503, e.getMessage(),
                 path(uri), null).toResponse();

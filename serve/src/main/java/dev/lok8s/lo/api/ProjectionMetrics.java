@@ -1,5 +1,6 @@
 package dev.lok8s.lo.api;
 
+import dev.lok8s.lo.events.EventCodec;
 import dev.lok8s.lo.events.StepOutcome;
 import dev.lok8s.lo.projection.RunStatus;
 import dev.lok8s.lo.store.EventStore;
@@ -24,8 +25,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Prometheus metrics of what lo did, computed from the runs/run_steps read models (so they count the
- * whole log, whichever process appended it) at scrape time, at most once a second:
+ * Prometheus metrics of what lo did, computed from the store (so they count the whole log, whichever
+ * process appended it) at scrape time, at most once a second. The counters ({@code lo_run_failures_total},
+ * {@code lo_steps_total}, {@code lo_step_duration_seconds}) count events, not read-model rows: a resumed
+ * run rewrites its row and its steps' rows, but never takes back the RunFailed and StepCompleted events
+ * already in the log, so the counters only rise. They are tallied incrementally from the last position
+ * counted. The gauges and run durations come from the runs read model:
  * {@code lo_runs{status}} (gauge), {@code lo_run_failures_total}, {@code lo_run_duration_seconds{status}}
  * (count/sum of ended runs), {@code lo_steps_total{outcome}}, {@code lo_step_duration_seconds{outcome}}
  * (count/sum), {@code lo_store_head_position}.
@@ -38,11 +43,20 @@ public class ProjectionMetrics implements MeterBinder {
 
     record Totals(long count, double seconds) {
         static final Totals NONE = new Totals(0, 0);
+
+        Totals plus(Totals other) {
+            return new Totals(count + other.count, seconds + other.seconds);
+        }
     }
 
     record Snapshot(Map<RunStatus, Long> runs, Map<RunStatus, Totals> runDurations,
-                    Map<StepOutcome, Totals> steps, long head, long takenAt) {
+                    Map<StepOutcome, Totals> steps, long failures, long head, long takenAt) {
     }
+
+    /** Events counted so far: only ever added to, from the position after {@link #countedTo}. */
+    private final Map<StepOutcome, Totals> stepTally = new EnumMap<>(StepOutcome.class);
+    private long failureTally;
+    private long countedTo;
 
     @Inject
     EventStore store;
@@ -65,8 +79,9 @@ public class ProjectionMetrics implements MeterBinder {
             Gauge.builder("lo.runs", this, m -> m.snapshot().runs.getOrDefault(status, 0L))
                     .description("runs by recorded status").tag("status", status.name()).register(registry);
         }
-        FunctionCounter.builder("lo.run.failures", this, m -> m.snapshot().runs.getOrDefault(RunStatus.failed, 0L))
-                .description("runs that failed").register(registry);
+        FunctionCounter.builder("lo.run.failures", this, m -> m.snapshot().failures)
+                .description("run failures (RunFailed events; a resumed run that fails again counts again)")
+                .register(registry);
         for (RunStatus status : new RunStatus[] {RunStatus.completed, RunStatus.failed}) {
             FunctionTimer.builder("lo.run.duration", this,
                             m -> m.snapshot().runDurations.getOrDefault(status, Totals.NONE).count(),
@@ -122,19 +137,56 @@ public class ProjectionMetrics implements MeterBinder {
                             (a, b) -> new Totals(a.count() + b.count(), a.seconds() + b.seconds()));
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT outcome, COUNT(*), SUM(duration_ms) FROM run_steps WHERE outcome IS NOT NULL GROUP BY outcome");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    steps.put(StepOutcome.valueOf(rs.getString(1)), new Totals(rs.getLong(2), rs.getLong(3) / 1000.0));
-                }
-            }
-            return new Snapshot(runs, runDurations, steps, store.headPosition(), System.nanoTime());
+            long head = store.headPosition();
+            tally(c, head);
+            steps.putAll(stepTally);
+            return new Snapshot(runs, runDurations, steps, failureTally, head, System.nanoTime());
         } catch (SQLException | RuntimeException e) {
             LOG.warn("metrics: cannot read the projections: " + e.getMessage());
-            return previous != null ? new Snapshot(previous.runs, previous.runDurations, previous.steps, previous.head,
-                    System.nanoTime())
-                    : new Snapshot(runs, runDurations, steps, 0, System.nanoTime());
+            return previous != null ? new Snapshot(previous.runs, previous.runDurations, previous.steps,
+                    previous.failures, previous.head, System.nanoTime())
+                    : new Snapshot(runs, runDurations, new EnumMap<>(stepTally), failureTally, 0, System.nanoTime());
+        }
+    }
+
+    /** Adds the StepCompleted and RunFailed events after {@link #countedTo} up to {@code head}. */
+    private void tally(Connection c, long head) throws SQLException {
+        while (countedTo < head) {
+            // a batch is added only once it was read whole: a failure half-way counts nothing twice
+            long last = countedTo;
+            long failures = 0;
+            Map<StepOutcome, Totals> steps = new EnumMap<>(StepOutcome.class);
+            try (PreparedStatement ps = c.prepareStatement("SELECT position, event_type, payload FROM events"
+                    + " WHERE event_type IN ('StepCompleted', 'RunFailed') AND position > ? AND position <= ?"
+                    + " ORDER BY position LIMIT 5000")) {
+                ps.setLong(1, countedTo);
+                ps.setLong(2, head);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        last = rs.getLong(1);
+                        if (rs.getString(2).equals("RunFailed")) {
+                            failures++;
+                            continue;
+                        }
+                        var step = EventCodec.tree(rs.getString(3));
+                        String outcome = step.path("outcome").asText(null);
+                        if (outcome == null) {
+                            continue;
+                        }
+                        StepOutcome o;
+                        try {
+                            o = StepOutcome.valueOf(outcome);
+                        } catch (IllegalArgumentException unknown) {
+                            continue; // written by a newer lo
+                        }
+                        steps.merge(o, new Totals(1, step.path("durationMs").asLong() / 1000.0), Totals::plus);
+                    }
+                }
+            }
+            failureTally += failures;
+            steps.forEach((o, t) -> stepTally.merge(o, t, Totals::plus));
+            // nothing more of those types up to head: everything up to head is counted
+            countedTo = last == countedTo ? head : last;
         }
     }
 }

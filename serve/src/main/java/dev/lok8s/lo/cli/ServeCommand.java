@@ -56,6 +56,10 @@ public class ServeCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         boolean token = guard.configuredToken().isPresent();
+        if (token && !AccessGuard.strongEnough(guard.configuredToken().get())) {
+            err.println("error: " + AccessGuard.weakTokenMessage(guard.configuredToken().get()));
+            return ExitCodes.INVALID;
+        }
         if (!AccessGuard.mayServe(effectiveHost, token)) {
             err.println("error: --host " + effectiveHost + " is not loopback: set LO_SERVE_TOKEN (clients then send"
                     + " Authorization: Bearer <token>), or listen on 127.0.0.1");

@@ -32,4 +32,28 @@ class AccessGuardTest {
         assertThat(AccessGuard.matches(digest, "abc")).isFalse();
         assertThat(AccessGuard.matches(digest, null)).isFalse();
     }
+
+    @Test
+    void withoutATokenOnlyLoopbackHostHeadersAreAnswered() {
+        for (String ok : new String[] {"127.0.0.1", "127.0.0.1:7411", "localhost", "LOCALHOST:80", "localhost.:7411",
+                "[::1]", "[::1]:7411"}) {
+            assertThat(AccessGuard.loopbackHost(ok, "127.0.0.1")).as(ok).isTrue();
+        }
+        assertThat(AccessGuard.loopbackHost("127.0.0.5:7411", "127.0.0.5")).as("the bound address itself").isTrue();
+        for (String bad : new String[] {"evil.example", "evil.example:7411", "127.0.0.1.nip.io:7411",
+                "localhost.evil.example", "127.0.0.2:7411", "[::1", "localhost:http", "", " "}) {
+            assertThat(AccessGuard.loopbackHost(bad, "127.0.0.1")).as(bad).isFalse();
+        }
+        assertThat(AccessGuard.loopbackHost(null, "127.0.0.1")).as("no Host header").isFalse();
+    }
+
+    @Test
+    void aTokenNeedsThirtyTwoCharacters() {
+        assertThat(AccessGuard.strongEnough("x")).isFalse();
+        assertThat(AccessGuard.strongEnough("a".repeat(31))).isFalse();
+        assertThat(AccessGuard.strongEnough(" " + "a".repeat(31) + " ")).as("surrounding blanks do not count").isFalse();
+        assertThat(AccessGuard.strongEnough("a".repeat(32))).isTrue();
+        assertThat(AccessGuard.weakTokenMessage("x")).contains("LO_SERVE_TOKEN").contains("lo.serve.token")
+                .contains("1 characters").contains("32").doesNotContain("\n");
+    }
 }

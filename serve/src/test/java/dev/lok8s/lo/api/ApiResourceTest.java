@@ -304,6 +304,31 @@ class ApiResourceTest {
                 .contains("lo_store_head_position");
     }
 
+    // ---- the Host check (DNS rebinding)
+
+    @Test
+    void requestsAddressedToAnotherNameThanLoopbackAre403Problems() throws Exception {
+        for (String path : new String[] {"/api/history", "/api/events/stream", "/q/metrics"}) {
+            String answer = rawGet(path, "rebind.example:" + streamUrl.getPort());
+            assertThat(answer).as(path).startsWith("HTTP/1.1 403");
+            assertThat(answer).contains("application/problem+json").contains("/problems/host-not-allowed")
+                    .contains("127.0.0.1, localhost or [::1]").doesNotContain("\"events\"");
+        }
+        for (String host : new String[] {"127.0.0.1:" + streamUrl.getPort(), "localhost", "[::1]:" + streamUrl.getPort()}) {
+            assertThat(rawGet("/api/runs", host)).as(host).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    /** A GET on a raw socket, with exactly the Host header given; the whole answer as text. */
+    private String rawGet(String path, String host) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", streamUrl.getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     // ---- the live stream
 
     @Test

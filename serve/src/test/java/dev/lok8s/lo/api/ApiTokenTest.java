@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestProfile(ApiTokenTest.NonLoopbackWithToken.class)
 class ApiTokenTest {
 
-    static final String TOKEN = "s3cret-t0ken-for-the-test";
+    static final String TOKEN = "s3cret-t0ken-for-the-test-0123456789abcdef";
 
     public static class NonLoopbackWithToken implements QuarkusTestProfile {
         static final Path DIR = Path.of("target", "lo-api-token-store", Long.toString(System.currentTimeMillis()))

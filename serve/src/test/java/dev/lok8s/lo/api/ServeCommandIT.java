@@ -90,6 +90,18 @@ class ServeCommandIT {
     }
 
     @Test
+    void refusesAWeakToken() throws Exception {
+        Result r = run(List.of("serve", "--port", Integer.toString(freePort())), Map.of("LO_SERVE_TOKEN", "x"));
+        assertThat(r.code).as(r.err).isEqualTo(2);
+        assertThat(r.err.strip()).as("one line naming the setting and the fix").doesNotContain("\n")
+                .startsWith("error: LO_SERVE_TOKEN (lo.serve.token) has 1 characters; use at least 32");
+        Result offLoopback = run(List.of("serve", "--host", "0.0.0.0", "--port", Integer.toString(freePort())),
+                Map.of("LO_SERVE_TOKEN", "short-but-not-one-character"));
+        assertThat(offLoopback.code).as(offLoopback.err).isEqualTo(2);
+        assertThat(offLoopback.err).contains("use at least 32");
+    }
+
+    @Test
     void theCommandLineBuildPointsToTheServiceBuild() throws Exception {
         Path jar = ROOT.resolve("cli/target/quarkus-app/quarkus-run.jar");
         ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",

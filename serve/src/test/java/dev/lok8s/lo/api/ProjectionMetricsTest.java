@@ -1,0 +1,69 @@
+package dev.lok8s.lo.api;
+
+import dev.lok8s.lo.events.EventMetadata;
+import dev.lok8s.lo.events.LoEvent;
+import dev.lok8s.lo.events.RunCompleted;
+import dev.lok8s.lo.events.RunFailed;
+import dev.lok8s.lo.events.RunResumed;
+import dev.lok8s.lo.events.RunStarted;
+import dev.lok8s.lo.events.StepCompleted;
+import dev.lok8s.lo.events.StepOutcome;
+import dev.lok8s.lo.store.EventStore;
+import dev.lok8s.lo.store.ExpectedVersion;
+import dev.lok8s.lo.store.TempStore;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Prometheus counters against a real H2 store: a resumed run must not take counts back. */
+class ProjectionMetricsTest {
+
+    static final UUID RUN = UUID.fromString("9a9b9c9d-1111-4222-8333-444455556666");
+
+    @Test
+    void countersOnlyRiseWhenAFailedRunIsResumed() throws Exception {
+        try (TempStore temp = TempStore.create()) {
+            EventStore store = temp.eventStore();
+            ProjectionMetrics metrics = new ProjectionMetrics();
+            metrics.store = store;
+            long pid = ProcessHandle.current().pid();
+
+            append(store, new RunStarted(RUN, "provision", "m.dev", "m", "h", pid, "host"),
+                    new StepCompleted(RUN, "m.dev", "m", "network", StepOutcome.created, 100),
+                    new RunFailed(RUN, "m.dev", "m", "registry-build", "image not found"));
+            ProjectionMetrics.Snapshot failed = fresh(metrics);
+            assertThat(failed.failures()).isEqualTo(1);
+            assertThat(failed.steps().get(StepOutcome.created).count()).isEqualTo(1);
+
+            // the resumed run checks the network again (its row in run_steps now says unchanged) and completes
+            append(store, new RunResumed(RUN, "provision", "m.dev", "m", "h", pid, "host", 1),
+                    new StepCompleted(RUN, "m.dev", "m", "network", StepOutcome.unchanged, 5),
+                    new RunCompleted(RUN, "m.dev", "m", 3000));
+            ProjectionMetrics.Snapshot resumed = fresh(metrics);
+            assertThat(resumed.failures()).as("lo_run_failures_total keeps the failure the resume recovered from")
+                    .isEqualTo(1);
+            assertThat(resumed.steps().get(StepOutcome.created).count())
+                    .as("lo_steps_total{outcome=created} keeps the first attempt").isEqualTo(1);
+            assertThat(resumed.steps().get(StepOutcome.created).seconds()).isEqualTo(0.1);
+            assertThat(resumed.steps().get(StepOutcome.unchanged).count()).as("and counts the step checked again")
+                    .isEqualTo(1);
+
+            append(store, new RunResumed(RUN, "provision", "m.dev", "m", "h", pid, "host", 1),
+                    new RunFailed(RUN, "m.dev", "m", "verify", "again"));
+            assertThat(fresh(metrics).failures()).as("a second failure counts again").isEqualTo(2);
+        }
+    }
+
+    private static ProjectionMetrics.Snapshot fresh(ProjectionMetrics metrics) throws InterruptedException {
+        Thread.sleep(1100); // snapshots are reused for a second
+        return metrics.snapshot();
+    }
+
+    private static void append(EventStore store, LoEvent... events) {
+        store.append("run-" + RUN, ExpectedVersion.ANY, List.of(events),
+                EventMetadata.local(RUN, "lo provision m.dev", "test"));
+    }
+}

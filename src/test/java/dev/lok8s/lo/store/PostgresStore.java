@@ -1,0 +1,51 @@
+package dev.lok8s.lo.store;
+
+import javax.sql.DataSource;
+
+/** A migrated store in a database of its own on the test PostgreSQL server, dropped on close. */
+public final class PostgresStore implements TestStore {
+
+    private final String url;
+    private final DataSource dataSource;
+
+    private PostgresStore(String url) {
+        this.url = url;
+        this.dataSource = TestPostgres.dataSource(url);
+    }
+
+    public static PostgresStore create() {
+        PostgresStore store = new PostgresStore(TestPostgres.createDatabase());
+        StoreEngine.migrate(store.url, store.user(), store.password());
+        return store;
+    }
+
+    @Override
+    public StoreEngine engine() {
+        return StoreEngine.POSTGRESQL;
+    }
+
+    @Override
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public String user() {
+        return TestPostgres.server().user();
+    }
+
+    @Override
+    public String password() {
+        return TestPostgres.server().password();
+    }
+
+    @Override
+    public void close() {
+        TestPostgres.dropDatabase(url);
+    }
+}

@@ -6,7 +6,7 @@ import javax.sql.DataSource;
 public final class PostgresStore implements TestStore {
 
     private final String url;
-    private final DataSource dataSource;
+    private final io.agroal.api.AgroalDataSource dataSource;
 
     private PostgresStore(String url) {
         this.url = url;
@@ -46,6 +46,7 @@ public final class PostgresStore implements TestStore {
 
     @Override
     public void close() {
+        dataSource.close();
         TestPostgres.dropDatabase(url);
     }
 }

@@ -20,16 +20,19 @@ public enum StoreEngine {
     /** A data source for a store's URL, as a child process opens it. */
     public static DataSource dataSource(String url, String user, String password) {
         if (url.startsWith("jdbc:postgresql:")) {
-            org.postgresql.ds.PGSimpleDataSource ds = TestPostgres.dataSource(url);
-            ds.setUser(user);
-            ds.setPassword(password);
-            return ds;
+            return TestPostgres.dataSource(url, user, password);
         }
         org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
         ds.setURL(url);
         ds.setUser(user);
         ds.setPassword(password);
         return ds;
+    }
+
+    /** The store a child process was given by {@link TestStore#childEnvironment}. */
+    public static DataSource fromEnvironment() {
+        return dataSource(System.getenv("LO_TEST_STORE_URL"), System.getenv("LO_TEST_STORE_USER"),
+                System.getenv("LO_TEST_STORE_PASSWORD"));
     }
 
     public static void migrate(String url, String user, String password) {

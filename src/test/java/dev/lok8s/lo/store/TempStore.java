@@ -85,6 +85,11 @@ public final class TempStore implements TestStore {
         deleteTree(dir);
     }
 
+    @Override
+    public void releaseForOtherProcesses() throws SQLException {
+        keeper.close();
+    }
+
     /** Closes the database but leaves its files, for another process (or Quarkus) to open. */
     public void closeKeepingFiles() throws SQLException {
         keeper.close();

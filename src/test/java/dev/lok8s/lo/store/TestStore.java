@@ -19,6 +19,19 @@ public interface TestStore extends AutoCloseable {
 
     String password();
 
+    /**
+     * Lets go of what this process holds open, so child processes are the only users (an H2 file is
+     * then served by whichever of them opened it first). Nothing to do on a server.
+     */
+    default void releaseForOtherProcesses() throws Exception {
+    }
+
+    /** The environment a child process opens this store with (see {@link StoreEngine#fromEnvironment}). */
+    default java.util.Map<String, String> childEnvironment() {
+        return java.util.Map.of("LO_TEST_STORE_URL", url(), "LO_TEST_STORE_USER", user(),
+                "LO_TEST_STORE_PASSWORD", password());
+    }
+
     default EventStore eventStore() {
         return new EventStore(dataSource());
     }

@@ -24,9 +24,12 @@ public final class RegistryLog {
     }
 
     private final DataSource dataSource;
+    private final String machineId;
 
-    public RegistryLog(DataSource dataSource) {
+    /** What the log knows about one machine's registries and networks (a team's store holds several). */
+    public RegistryLog(DataSource dataSource, String machineId) {
         this.dataSource = dataSource;
+        this.machineId = machineId;
     }
 
     /** Every registry the log records as running or stopped (removed ones are gone), by container. */
@@ -34,11 +37,13 @@ public final class RegistryLog {
         Map<String, LoggedRegistry> rows = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT container, role, scope, project, network, ip, state, "
-                     + "config_hash FROM registries ORDER BY container");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                rows.put(rs.getString(1), new LoggedRegistry(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+                     + "config_hash FROM registries WHERE machine_id = ? ORDER BY container")) {
+            ps.setString(1, machineId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.put(rs.getString(1), new LoggedRegistry(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+                }
             }
         } catch (SQLException e) {
             throw new StoreException("event store: cannot read registries: " + e.getMessage(), e);
@@ -54,8 +59,9 @@ public final class RegistryLog {
         Set<String> users = new TreeSet<>();
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT DISTINCT project FROM network_users WHERE network = ? AND project IS NOT NULL")) {
-                ps.setString(1, network);
+                    "SELECT DISTINCT project FROM network_users WHERE machine_id = ? AND network = ? AND project IS NOT NULL")) {
+                ps.setString(1, machineId);
+                ps.setString(2, network);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         users.add(rs.getString(1));
@@ -63,8 +69,9 @@ public final class RegistryLog {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT n.project FROM networks n JOIN projects p "
-                    + "ON p.name = n.project WHERE n.name = ?")) {
-                ps.setString(1, network);
+                    + "ON p.machine_id = n.machine_id AND p.name = n.project WHERE n.machine_id = ? AND n.name = ?")) {
+                ps.setString(1, machineId);
+                ps.setString(2, network);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         users.add(rs.getString(1));

@@ -97,7 +97,7 @@ public final class RegistryStatusService {
         for (PlannedNetwork network : plan.networks()) {
             engine.findNetwork(network.name()).ifPresent(n -> networks.put(n.name(), n));
         }
-        RegistryLog log = new RegistryLog(store.dataSource());
+        RegistryLog log = new RegistryLog(store.dataSource(), store.machine().id());
         Set<String> sharedUsers = plan.shared() ? log.usersOf(plan.sharedNetwork().name()) : Set.of();
         List<PlannedRegistry> running = plan.registries().stream()
                 .filter(r -> containers.containsKey(r.container()) && containers.get(r.container()).running())

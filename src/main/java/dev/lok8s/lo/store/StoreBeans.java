@@ -1,5 +1,8 @@
 package dev.lok8s.lo.store;
 
+import dev.lok8s.lo.events.EventMetadata;
+import dev.lok8s.lo.machine.Machine;
+import dev.lok8s.lo.machine.MachineIdFile;
 import dev.lok8s.lo.projection.RunHistory;
 import dev.lok8s.lo.projection.SubnetMismatches;
 import io.agroal.api.AgroalDataSource;
@@ -22,28 +25,52 @@ import java.util.Optional;
 @ApplicationScoped
 public class StoreBeans {
 
+    /** This machine: its id from the state directory (created on first use), its host name. */
+    @Produces
+    @jakarta.inject.Singleton
+    Machine machine(@ConfigProperty(name = "lo.state-dir") Optional<String> stateDir) {
+        try {
+            return MachineIdFile.load(StoreLocation.stateDir(stateDir.orElse(null), System::getenv),
+                    EventMetadata.hostName());
+        } catch (MachineIdFile.MachineIdException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
+    }
+
     @Produces
     @ApplicationScoped
     EventStore eventStore(@Any Instance<AgroalDataSource> dataSources, @Any Instance<Flyway> flyways,
-                          @ConfigProperty(name = "quarkus.datasource.postgresql.jdbc.url") Optional<String> pgUrl) {
+                          @ConfigProperty(name = "quarkus.datasource.postgresql.jdbc.url") Optional<String> pgUrl,
+                          Machine machine) {
         AgroalDataSource ds = pgUrl.isPresent()
                 ? dataSources.select(new DataSourceLiteral("postgresql")).get()
                 : dataSources.select(Default.Literal.INSTANCE).get();
-        StoreSchema.ensureCurrent(ds, () -> pgUrl.isPresent()
+        boolean migrated = StoreSchema.ensureCurrent(ds, () -> pgUrl.isPresent()
                 ? flyways.select(FlywayDataSource.FlywayDataSourceLiteral.of("postgresql")).get()
                 : flyways.select(Default.Literal.INSTANCE).get());
-        return new EventStore(ds);
+        EventStore store = new EventStore(ds, machine);
+        if (migrated) {
+            // a migration may have emptied read models to refill them with a new shape (V12: per machine)
+            store.catchUpProjections();
+        }
+        return store;
     }
 
     @Produces
     @ApplicationScoped
     RunHistory runHistory(EventStore store) {
-        return new RunHistory(store.dataSource());
+        return new RunHistory(store);
+    }
+
+    @Produces
+    @ApplicationScoped
+    dev.lok8s.lo.projection.Machines machines(EventStore store) {
+        return new dev.lok8s.lo.projection.Machines(store.dataSource(), store.machine());
     }
 
     @Produces
     @ApplicationScoped
     SubnetMismatches subnetMismatches(EventStore store) {
-        return new SubnetMismatches(store.dataSource());
+        return new SubnetMismatches(store.dataSource(), store.machine().id());
     }
 }

@@ -20,15 +20,17 @@ public final class StoreSchema {
      * The newest migration under db/migration. {@code StoreSchemaTest} fails when a migration is
      * added without raising it.
      */
-    public static final String LATEST_VERSION = "10";
+    public static final String LATEST_VERSION = "12";
 
     private StoreSchema() {
     }
 
-    public static void ensureCurrent(DataSource dataSource, java.util.function.Supplier<Flyway> flyway) {
+    /** @return whether migrations ran */
+    public static boolean ensureCurrent(DataSource dataSource, java.util.function.Supplier<Flyway> flyway) {
         if (!isCurrent(dataSource)) {
-            flyway.get().migrate();
+            return flyway.get().migrate().migrationsExecuted > 0;
         }
+        return false;
     }
 
     static boolean isCurrent(DataSource dataSource) {

@@ -36,6 +36,9 @@ class ProjectLeasesTest {
     @Parameter
     StoreEngine engine;
 
+    static final String MACHINE = "11111111-2222-4333-8444-555555555555";
+    static final String OTHER_MACHINE = "99999999-2222-4333-8444-555555555555";
+
     TestStore temp;
     ProjectLeases leases;
     final List<String> notes = new ArrayList<>();
@@ -44,7 +47,7 @@ class ProjectLeasesTest {
     @BeforeEach
     void open() {
         temp = engine.open();
-        leases = new ProjectLeases(temp.dataSource(), Duration.ofSeconds(5), notes::add);
+        leases = new ProjectLeases(temp.dataSource(), MACHINE, Duration.ofSeconds(5), notes::add);
     }
 
     @AfterEach
@@ -61,13 +64,18 @@ class ProjectLeasesTest {
 
     /** A lease row as another process of this machine would have written it. */
     void heldBy(String project, UUID run, long pid) throws Exception {
+        heldBy(MACHINE, project, run, pid);
+    }
+
+    void heldBy(String machine, String project, UUID run, long pid) throws Exception {
         try (Connection c = temp.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO leases (project, run_id, pid, host, acquired_at) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setString(1, project);
-            ps.setObject(2, run);
-            ps.setLong(3, pid);
-            ps.setString(4, EventMetadata.hostName());
-            ps.setObject(5, OffsetDateTime.now(ZoneOffset.UTC));
+                "INSERT INTO leases (machine_id, project, run_id, pid, host, acquired_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, machine);
+            ps.setString(2, project);
+            ps.setObject(3, run);
+            ps.setLong(4, pid);
+            ps.setString(5, EventMetadata.hostName());
+            ps.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
             ps.executeUpdate();
         }
     }
@@ -75,7 +83,8 @@ class ProjectLeasesTest {
     List<String> rows() throws Exception {
         List<String> out = new ArrayList<>();
         try (Connection c = temp.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT project, run_id, pid FROM leases ORDER BY project"); ResultSet rs = ps.executeQuery()) {
+                "SELECT project, run_id, pid FROM leases WHERE machine_id = '" + MACHINE + "' ORDER BY project");
+             ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(rs.getString(1) + "|" + rs.getObject(2) + "|" + rs.getLong(3));
             }
@@ -128,6 +137,24 @@ class ProjectLeasesTest {
         assertThat(lease.takenOverFrom().runId()).isEqualTo(goneRun);
         assertThat(lease.takenOverFrom().pid()).isEqualTo(gone.pid());
         assertThat(rows()).containsExactly("p|" + run + "|" + ProcessHandle.current().pid());
+    }
+
+    @Test
+    void anotherMachinesLeaseOnAProjectOfTheSameNameDoesNotBlock() throws Exception {
+        Process elsewhere = sleeper();
+        UUID theirs = UUID.randomUUID();
+        heldBy(OTHER_MACHINE, "lok8s", theirs, elsewhere.pid());
+
+        UUID run = UUID.randomUUID();
+        ProjectLeases.Lease lease = leases.acquire("lok8s", run, false);
+
+        assertThat(lease.takenOverFrom()).as("nothing taken from the other machine").isNull();
+        assertThat(rows()).containsExactly("lok8s|" + run + "|" + ProcessHandle.current().pid());
+        leases.release(lease);
+        assertThat(new ProjectLeases(temp.dataSource(), OTHER_MACHINE, Duration.ofSeconds(1), notes::add))
+                .as("the other machine's lease is untouched by this one's release")
+                .satisfies(other -> assertThatThrownBy(() -> other.acquire("lok8s", UUID.randomUUID(), false))
+                        .isInstanceOf(ProjectLeases.LeaseBusyException.class));
     }
 
     @Test

@@ -45,9 +45,16 @@ public class StoreBeans {
         AgroalDataSource ds = pgUrl.isPresent()
                 ? dataSources.select(new DataSourceLiteral("postgresql")).get()
                 : dataSources.select(Default.Literal.INSTANCE).get();
-        boolean migrated = StoreSchema.ensureCurrent(ds, () -> pgUrl.isPresent()
-                ? flyways.select(FlywayDataSource.FlywayDataSourceLiteral.of("postgresql")).get()
-                : flyways.select(Default.Literal.INSTANCE).get());
+        boolean migrated;
+        try {
+            migrated = StoreSchema.ensureCurrent(ds, () -> pgUrl.isPresent()
+                    ? flyways.select(FlywayDataSource.FlywayDataSourceLiteral.of("postgresql")).get()
+                    : flyways.select(Default.Literal.INSTANCE).get());
+        } catch (RuntimeException e) {
+            // Flyway's own message spans lines; the cause (refused, password, unknown host) is at the root
+            throw new StoreException(StoreFailures.oneLine("cannot open the event store"
+                    + pgUrl.map(u -> " (" + StoreFailures.server(u) + ")").orElse(""), e), e);
+        }
         EventStore store = new EventStore(ds, machine);
         if (migrated) {
             // a migration may have emptied read models to refill them with a new shape (V12: per machine)

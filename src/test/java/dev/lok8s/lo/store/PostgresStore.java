@@ -14,9 +14,7 @@ public final class PostgresStore implements TestStore {
     }
 
     public static PostgresStore create() {
-        PostgresStore store = new PostgresStore(TestPostgres.createDatabase());
-        StoreEngine.migrate(store.url, store.user(), store.password());
-        return store;
+        return new PostgresStore(TestPostgres.createMigratedDatabase());
     }
 
     @Override

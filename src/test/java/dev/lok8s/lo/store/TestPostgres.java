@@ -55,6 +55,30 @@ public final class TestPostgres {
         return databaseUrl(name);
     }
 
+    private static String template;
+
+    /**
+     * A new database with the store's schema: a copy of a template migrated once per test JVM
+     * (copying is much faster than running every migration for every test). Returns its JDBC URL.
+     */
+    public static synchronized String createMigratedDatabase() {
+        if (template == null) {
+            String url = createDatabase();
+            StoreEngine.migrate(url, server().user(), server().password());
+            template = url.substring(url.lastIndexOf('/') + 1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    admin("DROP DATABASE IF EXISTS " + template + " WITH (FORCE)");
+                } catch (RuntimeException ignored) {
+                    // the server is gone already: the cluster is a throwaway one
+                }
+            }));
+        }
+        String name = "lo_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        admin("CREATE DATABASE " + name + " TEMPLATE " + template);
+        return databaseUrl(name);
+    }
+
     public static void dropDatabase(String url) {
         String name = url.substring(url.lastIndexOf('/') + 1);
         admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

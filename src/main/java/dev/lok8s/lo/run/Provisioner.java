@@ -95,6 +95,11 @@ public final class Provisioner {
     }
 
     private void appendFailure(UUID runId, String domain, String project, String step, String error, RuntimeException cause) {
+        if (cause instanceof dev.lok8s.lo.store.StoreException storeGone) {
+            // The store itself failed (after its retries): recording RunFailed would fail the same way.
+            // The run stays recorded as running; once its process is gone it is interrupted and resumable.
+            throw storeGone;
+        }
         try {
             sink.append(runStream(runId), List.of(new RunFailed(runId, domain, project, step, error)));
         } catch (RuntimeException storeFailure) {

@@ -25,6 +25,13 @@ import java.util.Optional;
 @ApplicationScoped
 public class StoreBeans {
 
+    /**
+     * A PostgreSQL server has no file hand-over to wait out (H2's reason for RetryPolicy.DEFAULT's two
+     * minutes): a restart or a network blip is retried for 30 s, then the command fails and says why.
+     */
+    static final RetryPolicy POSTGRES_RETRY = new RetryPolicy(30, java.time.Duration.ofMillis(50),
+            java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(30));
+
     /** This machine: its id from the state directory (created on first use), its host name. */
     @Produces
     @jakarta.inject.Singleton
@@ -55,7 +62,10 @@ public class StoreBeans {
             throw new StoreException(StoreFailures.oneLine("cannot open the event store"
                     + pgUrl.map(u -> " (" + StoreFailures.server(u) + ")").orElse(""), e), e);
         }
-        EventStore store = new EventStore(ds, machine);
+        EventStore store = pgUrl.isPresent()
+                ? new EventStore(ds, machine, new dev.lok8s.lo.projection.Projector(), java.time.Clock.systemUTC(),
+                POSTGRES_RETRY)
+                : new EventStore(ds, machine);
         if (migrated) {
             // a migration may have emptied read models to refill them with a new shape (V12: per machine)
             store.catchUpProjections();

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command, the same locally and in CI:
 #   deploy/test.sh [extra Maven arguments]
-# Starts (or reuses) the Docker Engine, builds the offline test images, then runs
+# Starts (or reuses) the Docker Engine, builds the offline test images, starts a test
+# PostgreSQL server (stopped again at the end if this run started it), then runs
 # `./mvnw -B verify` with the stand-in kind on PATH. Prints the duration of each phase.
 set -euo pipefail
 
@@ -21,6 +22,15 @@ phase() {
 cd "$REPO_ROOT"
 phase engine-up deploy/engine-up.sh
 phase build-images deploy/build-images.sh
+# The store's contract tests and the team-store ITs also run against PostgreSQL: a throwaway
+# server on 127.0.0.1 (deploy/postgres-up.sh), whose coordinates reach the tests as LO_TEST_PG_*.
+pg_env=$(phase postgres-up deploy/postgres-up.sh start)
+while IFS='=' read -r key value; do
+  if [[ $key == LO_TEST_PG_* ]]; then export "$key=$value"; fi
+done <<<"$pg_env"
+if [[ ${LO_TEST_PG_STARTED:-0} == 1 ]]; then
+  trap 'deploy/postgres-up.sh stop || true' EXIT
+fi
 # Tests find the stand-in through LO_TEST_KIND (absolute path); it is not put on PATH so a
 # real kind, if installed, stays what `kind` means.
 export LO_TEST_KIND=$REPO_ROOT/cli/src/test/kind/kind

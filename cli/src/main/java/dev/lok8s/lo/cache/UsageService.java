@@ -44,7 +44,8 @@ public final class UsageService {
     public UsageReport report(RegistryPlan plan) {
         Map<String, Long> sizes = engine.volumeSizes();
         Set<String> sharedUsers = plan.shared()
-                ? new RegistryLog(store.dataSource()).usersOf(plan.sharedNetwork().name()) : Set.of();
+                ? new RegistryLog(store.dataSource(), store.machine().id())
+                .usersOf(plan.sharedNetwork().name()) : Set.of();
         String caPem = plan.tls() ? RegistryTls.provisionedCaPem(plan).orElse(null) : null;
         HttpClient client = RegistryProbe.client(caPem);
         List<Future<UsageReport.RegistryUsage>> futures = new ArrayList<>();

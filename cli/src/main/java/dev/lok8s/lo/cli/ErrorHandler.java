@@ -30,9 +30,32 @@ public class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         }
         int code = exitCode(e);
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // the store is opened lazily: a store that cannot be opened fails inside a bean's creation
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof dev.lok8s.lo.store.StoreException store) {
+                message = storeMessage(store.getMessage());
+                break;
+            }
+        }
         err.println(message.startsWith("error:") ? message : "error: " + message);
         err.flush();
         return code;
+    }
+
+    /**
+     * A store failure on one line, naming the PostgreSQL server when the store is one (the driver's
+     * "I/O error" or "terminating connection" messages do not).
+     */
+    static String storeMessage(String message) {
+        String first = message.strip().lines().findFirst().orElse(message);
+        String url = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.datasource.postgresql.jdbc.url", String.class).orElse(null);
+        if (url == null) {
+            return first;
+        }
+        String server = dev.lok8s.lo.store.StoreFailures.server(url);
+        String hostPort = server.replaceFirst("^PostgreSQL at ", "").replaceFirst("/.*$", "");
+        return first.contains(hostPort) ? first : first + " (" + server + ")";
     }
 
     static int exitCode(Throwable e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lok8s.lo.events.EventCodec;
 import dev.lok8s.lo.events.EventSummary;
+import dev.lok8s.lo.projection.Machines;
 import dev.lok8s.lo.projection.RunHistory;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.spec.SafeText;
@@ -51,6 +52,12 @@ public class HistoryCommand implements Callable<Integer> {
     @Option(names = "--before", paramLabel = "POSITION", description = "Only events before this position (the next page).")
     String before;
 
+    @Option(names = "--host", paramLabel = "HOST", description = "Only events of this machine: its host name (or a former one), its machine id or a prefix of it.")
+    String host;
+
+    @Inject
+    Machines machines;
+
     @Inject
     EventStore store;
 
@@ -71,7 +78,8 @@ public class HistoryCommand implements Callable<Integer> {
             }
             query = new HistoryQuery(blankToNull(domain), blankToNull(type), runId, time("--since", since),
                     time("--until", until), positiveInt("--limit", limit, 10_000),
-                    before == null ? null : (long) positiveInt("--before", before, Integer.MAX_VALUE));
+                    before == null ? null : (long) positiveInt("--before", before, Integer.MAX_VALUE),
+                    blankToNull(host) == null ? null : new HistoryQuery.MachineFilter(machines.resolve(host)));
         } catch (IllegalArgumentException e) {
             output.err().println("error: " + e.getMessage());
             return ExitCodes.INVALID;
@@ -95,17 +103,19 @@ public class HistoryCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code 2026-11-27T18:01:02Z  #42  lok8s.dev  NetworkCreated  lok8s 10.125.125.0/24  (run 1a2b3c4d)}.
+     * {@code 2026-11-27T18:01:02Z  #42  lok8s.dev  NetworkCreated  lok8s 10.125.125.0/24  (run 1a2b3c4d)  on laptop-a}.
      * Events hold what users wrote: control characters are escaped and long values cut ({@link SafeText}).
      */
     static String line(StoredEvent e) {
         UUID runId = e.metadata() == null ? null : e.metadata().runId();
+        String host = e.metadata() == null ? null : e.metadata().host();
         return SafeText.shown(DateTimeFormatter.ISO_INSTANT.format(e.recordedAt().truncatedTo(ChronoUnit.SECONDS))
                 + "  #" + e.position()
                 + "  " + (e.event().domain() == null ? "-" : e.event().domain())
                 + "  " + e.eventType()
                 + "  " + EventSummary.of(e.event())
-                + (runId == null ? "" : "  (run " + runId.toString().substring(0, 8) + ")"));
+                + (runId == null ? "" : "  (run " + runId.toString().substring(0, 8) + ")")
+                + (host == null ? "" : "  on " + host));
     }
 
     static ArrayNode json(List<StoredEvent> events) {
@@ -143,6 +153,9 @@ public class HistoryCommand implements Callable<Integer> {
         }
         if (until != null) {
             args.add("--until " + until);
+        }
+        if (host != null) {
+            args.add("--host " + host);
         }
         if (!"50".equals(limit)) {
             args.add("--limit " + limit);

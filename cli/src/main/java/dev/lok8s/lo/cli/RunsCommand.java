@@ -33,20 +33,28 @@ public class RunsCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N runs (default: ${DEFAULT-VALUE}).")
     String limit;
 
+    @Option(names = "--host", paramLabel = "HOST", description = "Only runs of this machine: its host name (or a former one), its machine id or a prefix of it.")
+    String host;
+
     @Inject
     RunHistory runs;
+
+    @Inject
+    dev.lok8s.lo.projection.Machines machines;
 
     @Override
     public Integer call() {
         int n;
+        List<String> machineIds;
         try {
             n = HistoryCommand.positiveInt("--limit", limit, 10_000);
+            machineIds = host == null || host.isBlank() ? null : machines.resolve(host);
         } catch (IllegalArgumentException e) {
             output.err().println("error: " + e.getMessage());
             return ExitCodes.INVALID;
         }
         try {
-            List<RunSummary> list = runs.list(domain, n);
+            List<RunSummary> list = runs.list(domain, machineIds, n);
             if (output.json()) {
                 output.printJson(list);
                 return ExitCodes.OK;
@@ -54,6 +62,7 @@ public class RunsCommand implements Callable<Integer> {
             for (RunSummary r : list) {
                 output.out().println(r.runId().toString().substring(0, 8) + "  " + time(r.startedAt()) + "  "
                         + pad(r.status().name(), 11) + " " + nz(r.domain()) + "  " + nz(r.command())
+                        + "  on " + nz(r.host())
                         + (r.resumes() == 0 ? "" : "  " + resumed(r))
                         + (r.error() == null ? "" : "  (" + r.error() + ")"));
             }
@@ -110,6 +119,7 @@ public class RunsCommand implements Callable<Integer> {
             for (RunResumption resumption : d.resumptions()) {
                 out.println("resumed  " + resumption(resumption));
             }
+            out.println("machine  " + nz(r.machineId()) + "  (" + nz(r.host()) + ")");
             out.println("ended    " + time(r.endedAt()));
             if (r.error() != null) {
                 out.println("error    " + r.error());

@@ -11,8 +11,23 @@ import java.util.UUID;
  *
  * @param runId       the run the events belong to; null for changes made outside a run
  * @param commandLine the {@code lo} command line as typed
+ * @param host        the host name at the time, for display
+ * @param machineId   the machine it happened on (dev.lok8s.lo.machine.Machine); the store fills it in on
+ *                    append; null on events recorded before lo knew machines
  */
-public record EventMetadata(UUID runId, String commandLine, String osUser, String host, String loVersion) {
+public record EventMetadata(UUID runId, String commandLine, String osUser, String host, String loVersion,
+                            String machineId) {
+
+    public EventMetadata(UUID runId, String commandLine, String osUser, String host, String loVersion) {
+        this(runId, commandLine, osUser, host, loVersion, null);
+    }
+
+    /** No run, no command line: what an append without metadata records (besides the machine). */
+    public static final EventMetadata NONE = new EventMetadata(null, null, null, null, null, null);
+
+    public EventMetadata withMachineId(String id) {
+        return new EventMetadata(runId, commandLine, osUser, host, loVersion, id);
+    }
 
     /** Metadata for this process: OS user and host name filled in. */
     public static EventMetadata local(UUID runId, String commandLine, String loVersion) {

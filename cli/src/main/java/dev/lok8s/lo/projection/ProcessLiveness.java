@@ -6,9 +6,13 @@ import dev.lok8s.lo.events.EventMetadata;
 @FunctionalInterface
 public interface ProcessLiveness {
 
-    /** @return false only when the run's process is known to be gone */
+    /**
+     * @param host the run's host name, when the caller cannot tell by machine id whether the run is this
+     *             machine's; null when it is known to be (so the pid is checked here)
+     * @return false only when the run's process is known to be gone
+     */
     boolean mayBeAlive(String host, long pid);
 
-    ProcessLiveness LOCAL = (host, pid) -> host == null || !host.equals(EventMetadata.hostName())
+    ProcessLiveness LOCAL = (host, pid) -> (host != null && !host.equals(EventMetadata.hostName()))
             || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
 }

@@ -61,9 +61,12 @@ public class ProjectNetworks {
     }
 
     private final DataSource dataSource;
+    private final String machineId;
 
-    public ProjectNetworks(DataSource dataSource) {
+    /** One machine's projects and networks (those of the machine whose Docker Engine they are on). */
+    public ProjectNetworks(DataSource dataSource, String machineId) {
         this.dataSource = dataSource;
+        this.machineId = machineId;
     }
 
     /** Every project the read models know, by name. */
@@ -138,12 +141,17 @@ public class ProjectNetworks {
         return new ProjectView(p.name, p.domain, p.slot, p.subnet, p.network, refs);
     }
 
+    private ResultSet query(PreparedStatement ps) throws SQLException {
+        ps.setString(1, machineId);
+        return ps.executeQuery();
+    }
+
     private Tables load() {
         try (Connection c = dataSource.getConnection()) {
             List<ProjectRow> projects = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT name, domain, slot, subnet, network FROM projects ORDER BY name");
-                 ResultSet rs = ps.executeQuery()) {
+                    "SELECT name, domain, slot, subnet, network FROM projects WHERE machine_id = ? ORDER BY name");
+                 ResultSet rs = query(ps)) {
                 while (rs.next()) {
                     int slot = rs.getInt("slot");
                     projects.add(new ProjectRow(rs.getString("name"), rs.getString("domain"),
@@ -152,8 +160,8 @@ public class ProjectNetworks {
             }
             List<NetworkRow> networks = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT name, cidr, scope, project, domain, last_change FROM networks ORDER BY name");
-                 ResultSet rs = ps.executeQuery()) {
+                    "SELECT name, cidr, scope, project, domain, last_change FROM networks WHERE machine_id = ? ORDER BY name");
+                 ResultSet rs = query(ps)) {
                 while (rs.next()) {
                     OffsetDateTime t = rs.getObject("last_change", OffsetDateTime.class);
                     networks.add(new NetworkRow(rs.getString("name"), rs.getString("cidr"), rs.getString("scope"),
@@ -162,8 +170,8 @@ public class ProjectNetworks {
             }
             List<UserRow> users = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT network, node, project, domain FROM network_users ORDER BY network, node");
-                 ResultSet rs = ps.executeQuery()) {
+                    "SELECT network, node, project, domain FROM network_users WHERE machine_id = ? ORDER BY network, node");
+                 ResultSet rs = query(ps)) {
                 while (rs.next()) {
                     users.add(new UserRow(rs.getString("network"),
                             new NodeView(rs.getString("node"), rs.getString("project"), rs.getString("domain"))));

@@ -43,23 +43,33 @@ import java.time.ZoneOffset;
 public class Projector {
 
     static final String[] TABLES = {"registries", "networks", "network_users", "runs", "run_steps", "projects",
-            "run_resumptions"};
+            "run_resumptions", "machines"};
 
+    /**
+     * Folds one event into the read models of the machine it happened on ({@code metadata.machineId}; the
+     * store fills it in for events recorded before lo knew machines).
+     */
     public void apply(Connection c, StoredEvent stored) throws SQLException {
         long pos = stored.position();
         OffsetDateTime at = OffsetDateTime.ofInstant(stored.recordedAt(), ZoneOffset.UTC);
+        String m = stored.metadata() == null || stored.metadata().machineId() == null
+                ? dev.lok8s.lo.machine.Machine.UNNAMED_ID : stored.metadata().machineId();
         switch (stored.event()) {
-            case RunStarted e -> upsert(c,
-                    "UPDATE runs SET domain = ?, project = ?, command = ?, status = 'running', started_at = ?, pid = ?, host = ?, last_position = ? WHERE run_id = ?",
-                    "INSERT INTO runs (domain, project, command, status, started_at, pid, host, last_position, run_id) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)",
-                    e.domain(), e.project(), e.command(), at, e.pid(), e.host(), pos, e.runId());
+            case RunStarted e -> {
+                upsert(c,
+                        "UPDATE runs SET domain = ?, project = ?, command = ?, status = 'running', started_at = ?, pid = ?, host = ?, last_position = ?, machine_id = ? WHERE run_id = ?",
+                        "INSERT INTO runs (domain, project, command, status, started_at, pid, host, last_position, machine_id, run_id) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)",
+                        e.domain(), e.project(), e.command(), at, e.pid(), e.host(), pos, m, e.runId());
+                machine(c, m, e.host(), at);
+            }
             case RunResumed e -> {
                 resumption(c, e, at, pos);
                 upsert(c,
-                    // running again in another process: the previous end no longer applies
-                    "UPDATE runs SET status = 'running', pid = ?, host = ?, ended_at = NULL, error = NULL, failed_step = NULL, last_position = ? WHERE run_id = ?",
-                    "INSERT INTO runs (pid, host, last_position, run_id, domain, project, command, status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)",
-                    e.pid(), e.host(), pos, e.runId(), e.domain(), e.project(), e.command(), at);
+                        // running again in another process: the previous end no longer applies
+                        "UPDATE runs SET status = 'running', pid = ?, host = ?, ended_at = NULL, error = NULL, failed_step = NULL, last_position = ?, machine_id = ? WHERE run_id = ?",
+                        "INSERT INTO runs (pid, host, last_position, machine_id, run_id, domain, project, command, status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)",
+                        e.pid(), e.host(), pos, m, e.runId(), e.domain(), e.project(), e.command(), at);
+                machine(c, m, e.host(), at);
             }
             case LeaseTakenOver e -> {
                 if (e.runId().equals(e.previousRunId())) {
@@ -72,40 +82,47 @@ public class Projector {
                 }
                 // a lease taken from another run is coordination, not state: the history is its record
             }
-            case RunCompleted e -> endRun(c, e.runId(), "completed", null, null, at, pos);
-            case RunFailed e -> endRun(c, e.runId(), "failed", e.error(), e.step(), at, pos);
-            case RunRejected e -> upsert(c,
-                    "UPDATE runs SET status = 'rejected', error = ?, ended_at = ?, last_position = ? WHERE run_id = ?",
-                    "INSERT INTO runs (error, ended_at, last_position, run_id, domain, project, command, status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'rejected', ?)",
-                    cut(e.reason(), 4000), at, pos, e.runId(), cut(e.domain(), 253), cut(e.project(), 200),
-                    cut(e.command(), 4000), at);
+            case RunCompleted e -> endRun(c, m, e.runId(), "completed", null, null, at, pos);
+            case RunFailed e -> endRun(c, m, e.runId(), "failed", e.error(), e.step(), at, pos);
+            case RunRejected e -> {
+                upsert(c,
+                        "UPDATE runs SET status = 'rejected', error = ?, ended_at = ?, last_position = ? WHERE run_id = ?",
+                        "INSERT INTO runs (error, ended_at, last_position, run_id, machine_id, host, domain, project, command, status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'rejected', ?)",
+                        cut(e.reason(), 4000), at, pos, e.runId(), m,
+                        stored.metadata() == null ? null : cut(stored.metadata().host(), 253), cut(e.domain(), 253),
+                        cut(e.project(), 200), cut(e.command(), 4000), at);
+                machine(c, m, stored.metadata() == null ? null : cut(stored.metadata().host(), 253), at);
+            }
             case StepCompleted e -> upsert(c,
                     "UPDATE run_steps SET outcome = ?, duration_ms = ?, recorded_at = ?, position = ? WHERE run_id = ? AND step_id = ?",
                     "INSERT INTO run_steps (outcome, duration_ms, recorded_at, position, run_id, step_id) VALUES (?, ?, ?, ?, ?, ?)",
                     e.outcome() == null ? null : e.outcome().name(), e.durationMs(), at, pos, e.runId(), e.stepId());
-            case NetworkCreated e -> network(c, e.network(), e.cidr(), e.scope(), e.project(), e.domain(), at, pos);
-            case NetworkAdopted e -> network(c, e.network(), e.cidr(), e.scope(), e.project(), e.domain(), at, pos);
+            case NetworkCreated e -> network(c, m, e.network(), e.cidr(), e.scope(), e.project(), e.domain(), at, pos);
+            case NetworkAdopted e -> network(c, m, e.network(), e.cidr(), e.scope(), e.project(), e.domain(), at, pos);
             case NetworkRemoved e -> {
-                update(c, "DELETE FROM networks WHERE name = ?", e.network());
-                update(c, "DELETE FROM network_users WHERE network = ?", e.network());
-                update(c, "DELETE FROM projects WHERE network = ?", e.network());
+                update(c, "DELETE FROM networks WHERE machine_id = ? AND name = ?", m, e.network());
+                update(c, "DELETE FROM network_users WHERE machine_id = ? AND network = ?", m, e.network());
+                update(c, "DELETE FROM projects WHERE machine_id = ? AND network = ?", m, e.network());
             }
-            case RegistryStarted e -> registry(c, e.container(), e.role(), NetworkScope.project, e.project(),
+            case RegistryStarted e -> registry(c, m, e.container(), e.role(), NetworkScope.project, e.project(),
                     e.domain(), e.network(), e.ip(), null, e.image(), e.configHash(), at, pos);
-            case MirrorStarted e -> registry(c, e.container(), "mirror",
+            case MirrorStarted e -> registry(c, m, e.container(), "mirror",
                     e.scope() == null ? NetworkScope.shared : e.scope(), e.project(), e.domain(), e.network(), e.ip(),
                     e.upstream(), e.image(), e.configHash(), at, pos);
             case RegistryStopped e -> update(c,
-                    "UPDATE registries SET state = 'stopped', last_change = ?, last_position = ? WHERE container = ?",
-                    at, pos, e.container());
-            case RegistryRemoved e -> update(c, "DELETE FROM registries WHERE container = ?", e.container());
+                    "UPDATE registries SET state = 'stopped', last_change = ?, last_position = ? WHERE machine_id = ? AND container = ?",
+                    at, pos, m, e.container());
+            case RegistryRemoved e -> update(c, "DELETE FROM registries WHERE machine_id = ? AND container = ?", m,
+                    e.container());
             case NodeConnected e -> upsert(c,
-                    "UPDATE network_users SET project = ?, domain = ? WHERE network = ? AND node = ?",
-                    "INSERT INTO network_users (project, domain, network, node) VALUES (?, ?, ?, ?)",
-                    e.project(), e.domain(), e.network(), e.node());
-            case NodeDisconnected e -> update(c, "DELETE FROM network_users WHERE network = ? AND node = ?",
-                    e.network(), e.node());
-            case ClusterDeleted e -> update(c, "DELETE FROM network_users WHERE project = ?", e.project());
+                    "UPDATE network_users SET project = ?, domain = ? WHERE machine_id = ? AND network = ? AND node = ?",
+                    "INSERT INTO network_users (project, domain, machine_id, network, node) VALUES (?, ?, ?, ?, ?)",
+                    e.project(), e.domain(), m, e.network(), e.node());
+            case NodeDisconnected e -> update(c,
+                    "DELETE FROM network_users WHERE machine_id = ? AND network = ? AND node = ?", m, e.network(),
+                    e.node());
+            case ClusterDeleted e -> update(c, "DELETE FROM network_users WHERE machine_id = ? AND project = ?", m,
+                    e.project());
             case ClusterCreated e -> {
                 // the run that created it is its record; status comes from containers and nodes
             }
@@ -179,13 +196,13 @@ public class Projector {
                 "failed".equals(after) ? error : null, "failed".equals(after) ? failedStep : null);
     }
 
-    private static void endRun(Connection c, java.util.UUID runId, String status, String error, String step,
-                               OffsetDateTime at, long pos) throws SQLException {
+    private static void endRun(Connection c, String machine, java.util.UUID runId, String status, String error,
+                               String step, OffsetDateTime at, long pos) throws SQLException {
         // a run's end without its start (a log cut short) still shows up
         upsert(c,
                 "UPDATE runs SET status = ?, error = ?, failed_step = ?, ended_at = ?, last_position = ? WHERE run_id = ?",
-                "INSERT INTO runs (status, error, failed_step, ended_at, last_position, run_id, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                status, cut(error, 4000), cut(step, 200), at, pos, runId, at);
+                "INSERT INTO runs (status, error, failed_step, ended_at, last_position, run_id, machine_id, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                status, cut(error, 4000), cut(step, 200), at, pos, runId, machine, at);
     }
 
     /** Read-model columns hold a bounded copy; the event keeps the whole text. */
@@ -193,13 +210,24 @@ public class Projector {
         return dev.lok8s.lo.events.BoundedText.cut(text, max);
     }
 
-    private static void network(Connection c, String name, String cidr, NetworkScope scope, String project,
-                                String domain, OffsetDateTime at, long pos) throws SQLException {
+    /** Every host name a machine has had, with when it was first and last seen with it. */
+    private static void machine(Connection c, String machine, String host, OffsetDateTime at) throws SQLException {
+        if (host == null) {
+            return;
+        }
+        upsert(c,
+                "UPDATE machines SET last_seen = ? WHERE machine_id = ? AND host = ?",
+                "INSERT INTO machines (last_seen, machine_id, host, first_seen) VALUES (?, ?, ?, ?)",
+                at, machine, host, at);
+    }
+
+    private static void network(Connection c, String machine, String name, String cidr, NetworkScope scope,
+                                String project, String domain, OffsetDateTime at, long pos) throws SQLException {
         NetworkScope s = scope == null ? NetworkScope.project : scope;
         upsert(c,
-                "UPDATE networks SET cidr = ?, scope = ?, project = ?, domain = ?, last_change = ?, last_position = ? WHERE name = ?",
-                "INSERT INTO networks (cidr, scope, project, domain, last_change, last_position, name) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                cidr, s.name(), project, domain, at, pos, name);
+                "UPDATE networks SET cidr = ?, scope = ?, project = ?, domain = ?, last_change = ?, last_position = ? WHERE machine_id = ? AND name = ?",
+                "INSERT INTO networks (cidr, scope, project, domain, last_change, last_position, machine_id, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                cidr, s.name(), project, domain, at, pos, machine, name);
         if (s == NetworkScope.project && project != null) {
             Integer slot = null;
             try {
@@ -208,20 +236,20 @@ public class Projector {
                 // an unparsable cidr in an old event: keep the row without a slot
             }
             upsert(c,
-                    "UPDATE projects SET domain = ?, slot = ?, subnet = ?, network = ?, last_position = ? WHERE name = ?",
-                    "INSERT INTO projects (domain, slot, subnet, network, last_position, name) VALUES (?, ?, ?, ?, ?, ?)",
-                    domain, slot, cidr, name, pos, project);
+                    "UPDATE projects SET domain = ?, slot = ?, subnet = ?, network = ?, last_position = ? WHERE machine_id = ? AND name = ?",
+                    "INSERT INTO projects (domain, slot, subnet, network, last_position, machine_id, name) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    domain, slot, cidr, name, pos, machine, project);
         }
     }
 
-    private static void registry(Connection c, String container, String role, NetworkScope scope, String project,
-                                 String domain, String network, String ip, String upstream, String image,
-                                 String configHash, OffsetDateTime at, long pos) throws SQLException {
+    private static void registry(Connection c, String machine, String container, String role, NetworkScope scope,
+                                 String project, String domain, String network, String ip, String upstream,
+                                 String image, String configHash, OffsetDateTime at, long pos) throws SQLException {
         upsert(c,
-                "UPDATE registries SET role = ?, scope = ?, project = ?, domain = ?, network = ?, ip = ?, state = 'running', upstream = ?, image = ?, config_hash = ?, last_change = ?, last_position = ? WHERE container = ?",
-                "INSERT INTO registries (role, scope, project, domain, network, ip, state, upstream, image, config_hash, last_change, last_position, container) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)",
+                "UPDATE registries SET role = ?, scope = ?, project = ?, domain = ?, network = ?, ip = ?, state = 'running', upstream = ?, image = ?, config_hash = ?, last_change = ?, last_position = ? WHERE machine_id = ? AND container = ?",
+                "INSERT INTO registries (role, scope, project, domain, network, ip, state, upstream, image, config_hash, last_change, last_position, machine_id, container) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
                 role == null ? "unknown" : role, scope.name(), project, domain, network, ip, upstream, image, configHash,
-                at, pos, container);
+                at, pos, machine, container);
     }
 
     /** UPDATE, and INSERT with the same arguments when no row matched. Safe under the append lock. */

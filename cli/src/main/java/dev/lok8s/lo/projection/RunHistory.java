@@ -18,31 +18,59 @@ import java.util.UUID;
 public class RunHistory {
 
     private static final String RUN_COLUMNS =
-            "run_id, domain, project, command, status, started_at, ended_at, error, failed_step, pid, host,"
+            "run_id, domain, project, command, status, started_at, ended_at, error, failed_step, pid, host, machine_id,"
                     + " (SELECT COUNT(*) FROM run_resumptions r WHERE r.run_id = runs.run_id) AS resumes,"
                     + " (SELECT COUNT(*) FROM run_resumptions r WHERE r.run_id = runs.run_id"
                     + " AND r.previous_status = 'interrupted') AS interruptions";
 
     private final DataSource dataSource;
+    private final String machineId;
     private final ProcessLiveness liveness;
 
+    /** Runs as no machine in particular sees them: a run's process is checked by its host name alone. */
     public RunHistory(DataSource dataSource) {
         this(dataSource, ProcessLiveness.LOCAL);
     }
 
     public RunHistory(DataSource dataSource, ProcessLiveness liveness) {
+        this(dataSource, null, liveness);
+    }
+
+    /** Runs as the store's machine sees them: only its own runs' processes can be checked. */
+    public RunHistory(dev.lok8s.lo.store.EventStore store) {
+        this(store.dataSource(), store.machine().id(), ProcessLiveness.LOCAL);
+    }
+
+    /**
+     * @param machineId the machine asking; a run recorded on another machine is never declared
+     *                  interrupted here (its process cannot be seen from this one). Null: decide by host name.
+     */
+    public RunHistory(DataSource dataSource, String machineId, ProcessLiveness liveness) {
         this.dataSource = dataSource;
+        this.machineId = machineId;
         this.liveness = liveness;
     }
 
-    /** Runs newest first, of one domain or (null) all. */
+    /** Runs newest first, of one domain or (null) all, on every machine. */
     public List<RunSummary> list(String domain, int limit) {
-        String sql = "SELECT " + RUN_COLUMNS + " FROM runs" + (domain == null ? "" : " WHERE domain = ?")
+        return list(domain, null, limit);
+    }
+
+    /** Runs newest first, of one domain or (null) all, of these machines (null: every machine). */
+    public List<RunSummary> list(String domain, List<String> machineIds, int limit) {
+        String sql = "SELECT " + RUN_COLUMNS + " FROM runs WHERE 1 = 1" + (domain == null ? "" : " AND domain = ?")
+                + (machineIds == null ? "" : machineIds.isEmpty() ? " AND 1 = 0"
+                : " AND machine_id IN (" + String.join(", ", java.util.Collections.nCopies(machineIds.size(), "?")) + ")")
                 + " ORDER BY started_at DESC, last_position DESC LIMIT ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             if (domain != null) {
                 ps.setString(i++, domain);
+            }
+            if (machineIds != null) {
+                for (String id : machineIds) {
+                    ps.setString(i++, id);
+                }
             }
             ps.setInt(i, limit);
             List<RunSummary> out = new ArrayList<>();
@@ -139,12 +167,15 @@ public class RunHistory {
         long pidValue = rs.getLong("pid");
         Long pid = rs.wasNull() ? null : pidValue;
         String host = rs.getString("host");
-        if (status == RunStatus.running && pid != null && !liveness.mayBeAlive(host, pid)) {
+        String machine = rs.getString("machine_id");
+        boolean elsewhere = machineId != null && machine != null && !machineId.equals(machine);
+        if (status == RunStatus.running && pid != null && !elsewhere
+                && !liveness.mayBeAlive(machineId == null ? host : null, pid)) {
             status = RunStatus.interrupted;
         }
         return new RunSummary(rs.getObject("run_id", UUID.class), rs.getString("domain"), rs.getString("project"),
                 rs.getString("command"), status, instant(rs, "started_at"), instant(rs, "ended_at"),
-                rs.getString("error"), rs.getString("failed_step"), pid, host, rs.getInt("resumes"),
+                rs.getString("error"), rs.getString("failed_step"), pid, host, machine, rs.getInt("resumes"),
                 rs.getInt("interruptions"));
     }
 

@@ -41,7 +41,8 @@ public class SubnetMismatchReport {
 
     /** One {@code SubnetMismatchDetected} event. */
     public record Detection(long position, Instant recordedAt, UUID runId, String domain, String project,
-                            String network, String existingCidr, String expectedCidr, String otherProject) {
+                            String network, String existingCidr, String expectedCidr, String otherProject,
+                            String host, String machineId) {
     }
 
     /**
@@ -73,29 +74,39 @@ public class SubnetMismatchReport {
         return new Historical(page.events().stream().map(SubnetMismatchReport::detection).toList(), page.next());
     }
 
+    /** This machine's current findings (the store's machine: another machine's networks are not here to check). */
     public List<Finding> current() {
+        String machine = store.machine().id();
         Map<String, ProjectRow> projects = new TreeMap<>();
         Map<String, String> sharedNetworks = new HashMap<>();
         Map<String, Long> lastCompleted = new HashMap<>();
         try (Connection c = store.dataSource().getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT name, domain, slot, network, subnet FROM projects");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    projects.put(rs.getString("name"), new ProjectRow(rs.getString("name"), rs.getString("domain"),
-                            rs.getInt("slot"), rs.getString("network"), rs.getString("subnet")));
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT name, domain, slot, network, subnet FROM projects WHERE machine_id = ?")) {
+                ps.setString(1, machine);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        projects.put(rs.getString("name"), new ProjectRow(rs.getString("name"), rs.getString("domain"),
+                                rs.getInt("slot"), rs.getString("network"), rs.getString("subnet")));
+                    }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT name, cidr FROM networks WHERE scope = 'shared'");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sharedNetworks.put(rs.getString(1), rs.getString(2));
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT name, cidr FROM networks WHERE machine_id = ? AND scope = 'shared'")) {
+                ps.setString(1, machine);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sharedNetworks.put(rs.getString(1), rs.getString(2));
+                    }
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT project, MAX(last_position) FROM runs"
-                    + " WHERE status = 'completed' AND project IS NOT NULL GROUP BY project");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    lastCompleted.put(rs.getString(1), rs.getLong(2));
+                    + " WHERE machine_id = ? AND status = 'completed' AND project IS NOT NULL GROUP BY project")) {
+                ps.setString(1, machine);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        lastCompleted.put(rs.getString(1), rs.getLong(2));
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -108,7 +119,10 @@ public class SubnetMismatchReport {
         Map<String, String> detectionDomain = new TreeMap<>();
         Long before = null;
         do {
-            Historical page = historical(null, 1_000, before);
+            HistoryPage events = store.query(new HistoryQuery(null, "SubnetMismatchDetected", null, null, null, 1_000,
+                    before, new HistoryQuery.MachineFilter(List.of(machine))));
+            Historical page = new Historical(events.events().stream().map(SubnetMismatchReport::detection).toList(),
+                    events.next());
             for (Detection d : page.detections()) {
                 if (d.project() == null || d.position() < lastCompleted.getOrDefault(d.project(), 0L)) {
                     continue;
@@ -171,6 +185,7 @@ public class SubnetMismatchReport {
     private static Detection detection(StoredEvent e) {
         SubnetMismatchDetected d = (SubnetMismatchDetected) e.event();
         return new Detection(e.position(), e.recordedAt(), e.metadata() == null ? null : e.metadata().runId(),
-                d.domain(), d.project(), d.network(), d.existingCidr(), d.expectedCidr(), d.otherProject());
+                d.domain(), d.project(), d.network(), d.existingCidr(), d.expectedCidr(), d.otherProject(),
+                e.metadata() == null ? null : e.metadata().host(), e.metadata() == null ? null : e.metadata().machineId());
     }
 }

@@ -14,14 +14,22 @@ import java.util.List;
 
 /**
  * Subnet conflicts between a spec and what the log says exists on this machine, answered from the
- * {@code networks} and {@code projects} read models without asking Docker.
+ * {@code networks} and {@code projects} read models without asking Docker. Only this machine's rows
+ * count: another machine's networks live on another Docker Engine (a team's store holds both).
  */
 public class SubnetMismatches {
 
     private final DataSource dataSource;
+    private final String machineId;
 
+    /** As no machine in particular ({@link dev.lok8s.lo.machine.Machine#unnamed()}): tools and tests. */
     public SubnetMismatches(DataSource dataSource) {
+        this(dataSource, dev.lok8s.lo.machine.Machine.UNNAMED_ID);
+    }
+
+    public SubnetMismatches(DataSource dataSource, String machineId) {
         this.dataSource = dataSource;
+        this.machineId = machineId;
     }
 
     public List<SubnetMismatch> check(ClusterSpec spec) {
@@ -30,8 +38,10 @@ public class SubnetMismatches {
             if (spec.registries().shared()) {
                 String name = spec.registries().sharedNetwork().name();
                 Cidr expected = spec.registries().sharedNetwork().cidr();
-                try (PreparedStatement ps = c.prepareStatement("SELECT cidr FROM networks WHERE name = ?")) {
-                    ps.setString(1, name);
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT cidr FROM networks WHERE machine_id = ? AND name = ?")) {
+                    ps.setString(1, machineId);
+                    ps.setString(2, name);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next() && rs.getString(1) != null && !sameCidr(rs.getString(1), expected)) {
                             findings.add(new SubnetMismatch(SubnetMismatch.Kind.SHARED_NETWORK_SUBNET,
@@ -46,8 +56,9 @@ public class SubnetMismatches {
             }
             Cidr subnet = spec.network().cidr();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT name, domain, subnet FROM projects WHERE name <> ? ORDER BY name")) {
-                ps.setString(1, spec.name());
+                    "SELECT name, domain, subnet FROM projects WHERE machine_id = ? AND name <> ? ORDER BY name")) {
+                ps.setString(1, machineId);
+                ps.setString(2, spec.name());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String other = rs.getString("subnet");

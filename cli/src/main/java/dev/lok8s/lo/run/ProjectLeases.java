@@ -18,9 +18,10 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * One run per project at a time, through a lease row in the store, so it holds across
- * processes (and, on a shared PostgreSQL store, across machines). A lease whose process is
- * gone from this host is taken over; the caller is told so it can be recorded.
+ * One run per project and machine at a time, through a lease row in the store, so it holds across
+ * processes. Leases are per machine: on a team's store, two machines with a project of the same
+ * name change two different Docker Engines and do not wait for each other. A lease whose process
+ * is gone is taken over; the caller is told so it can be recorded.
  */
 public final class ProjectLeases {
 
@@ -52,11 +53,14 @@ public final class ProjectLeases {
     }
 
     private final DataSource dataSource;
+    private final String machineId;
     private final Duration waitLimit;
     private final Consumer<String> notes;
 
-    public ProjectLeases(DataSource dataSource, Duration waitLimit, Consumer<String> notes) {
+    /** @param machineId the machine whose leases these are (dev.lok8s.lo.machine.Machine) */
+    public ProjectLeases(DataSource dataSource, String machineId, Duration waitLimit, Consumer<String> notes) {
         this.dataSource = dataSource;
+        this.machineId = machineId;
         this.waitLimit = waitLimit;
         this.notes = notes;
     }
@@ -121,8 +125,9 @@ public final class ProjectLeases {
             try {
                 Holder current = null;
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT run_id, pid, host, acquired_at FROM leases WHERE project = ? FOR UPDATE")) {
-                    ps.setString(1, project);
+                        "SELECT run_id, pid, host, acquired_at FROM leases WHERE machine_id = ? AND project = ? FOR UPDATE")) {
+                    ps.setString(1, machineId);
+                    ps.setString(2, project);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next()) {
                             current = new Holder(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3),
@@ -137,18 +142,21 @@ public final class ProjectLeases {
                         return new Attempt(null, current);
                     }
                     takenFrom = current;
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM leases WHERE project = ?")) {
-                        ps.setString(1, project);
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "DELETE FROM leases WHERE machine_id = ? AND project = ?")) {
+                        ps.setString(1, machineId);
+                        ps.setString(2, project);
                         ps.executeUpdate();
                     }
                 }
                 try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO leases (project, run_id, pid, host, acquired_at) VALUES (?, ?, ?, ?, ?)")) {
-                    ps.setString(1, project);
-                    ps.setObject(2, runId);
-                    ps.setLong(3, pid);
-                    ps.setString(4, host);
-                    ps.setObject(5, OffsetDateTime.now(ZoneOffset.UTC));
+                        "INSERT INTO leases (machine_id, project, run_id, pid, host, acquired_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, machineId);
+                    ps.setString(2, project);
+                    ps.setObject(3, runId);
+                    ps.setLong(4, pid);
+                    ps.setString(5, host);
+                    ps.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
                     ps.executeUpdate();
                 }
                 c.commit();
@@ -164,11 +172,8 @@ public final class ProjectLeases {
         }
     }
 
-    /** A holder on this host is alive while its pid is; one on another host is assumed alive. */
+    /** A holder is a process of this machine (leases are per machine): alive while its pid is. */
     static boolean alive(Holder holder) {
-        if (!EventMetadata.hostName().equals(holder.host())) {
-            return true;
-        }
         if (holder.pid() == ProcessHandle.current().pid()) {
             return false;
         }
@@ -181,10 +186,12 @@ public final class ProjectLeases {
             return lease;
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE leases SET run_id = ? WHERE project = ? AND run_id = ?")) {
+             PreparedStatement ps = c.prepareStatement(
+                     "UPDATE leases SET run_id = ? WHERE machine_id = ? AND project = ? AND run_id = ?")) {
             ps.setObject(1, runId);
-            ps.setString(2, lease.project());
-            ps.setObject(3, lease.runId());
+            ps.setString(2, machineId);
+            ps.setString(3, lease.project());
+            ps.setObject(4, lease.runId());
             if (ps.executeUpdate() != 1) {
                 throw new IllegalStateException("the lease of project '" + lease.project() + "' was taken from this "
                         + "process while it held it");
@@ -197,9 +204,11 @@ public final class ProjectLeases {
 
     public void release(Lease lease) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM leases WHERE project = ? AND run_id = ?")) {
-            ps.setString(1, lease.project());
-            ps.setObject(2, lease.runId());
+             PreparedStatement ps = c.prepareStatement(
+                     "DELETE FROM leases WHERE machine_id = ? AND project = ? AND run_id = ?")) {
+            ps.setString(1, machineId);
+            ps.setString(2, lease.project());
+            ps.setObject(3, lease.runId());
             ps.executeUpdate();
         } catch (SQLException e) {
             // A lease left behind is taken over by the next run once this process is gone.

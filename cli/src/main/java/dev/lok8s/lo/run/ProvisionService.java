@@ -102,7 +102,7 @@ public final class ProvisionService {
      */
     public RunOutcome resume(UUID runId, ClusterSpec spec, RegistryPlan plan, Options options,
                              ProgressListener progress) {
-        String command = new RunHistory(store.dataSource()).show(runId.toString()).map(d -> d.run().command())
+        String command = new RunHistory(store).show(runId.toString()).map(d -> d.run().command())
                 .orElseThrow(() -> new RunNotResumableException("no run " + shortId(runId)
                         + " in the event store (lo runs lists them)"));
         return switch (command) {
@@ -116,7 +116,7 @@ public final class ProvisionService {
     private RunOutcome run(String command, ClusterSpec spec, RegistryPlan plan, Options options, ProgressListener progress,
                            UUID explicitRun) {
         // 1. Known mismatches, from the log alone, before any Docker call.
-        List<SubnetMismatch> mismatches = new SubnetMismatches(store.dataSource()).check(spec);
+        List<SubnetMismatch> mismatches = new SubnetMismatches(store.dataSource(), store.machine().id()).check(spec);
         if (!mismatches.isEmpty()) {
             UUID runId = UUID.randomUUID();
             List<LoEvent> events = new ArrayList<>();
@@ -212,9 +212,13 @@ public final class ProvisionService {
 
     private Resumable explicitlyResumable(String command, UUID runId, RegistryPlan plan) {
         String id = shortId(runId);
-        RunSummary run = new RunHistory(store.dataSource()).show(runId.toString())
+        RunSummary run = new RunHistory(store).show(runId.toString())
                 .orElseThrow(() -> new RunNotResumableException("no run " + id + " in the event store (lo runs lists them)"))
                 .run();
+        if (run.machineId() != null && !run.machineId().equals(store.machine().id())) {
+            throw new RunNotResumableException("run " + id + " ran on another machine (" + run.host() + ", "
+                    + run.machineId().substring(0, 8) + "): resume it there");
+        }
         if (!command.equals(run.command())) {
             throw new RunNotResumableException("run " + id + " is a '" + run.command() + "' run, not " + command);
         }
@@ -240,9 +244,10 @@ public final class ProvisionService {
     /** The log's knowledge of this project and its shared network. */
     public KnownState knownState(RegistryPlan plan) {
         List<LoEvent> events = new ArrayList<>();
-        store.readStream(Streams.project(plan.project())).forEach(e -> events.add(e.event()));
+        store.readStreamOfThisMachine(Streams.project(plan.project())).forEach(e -> events.add(e.event()));
         if (plan.shared()) {
-            store.readStream(Streams.network(plan.sharedNetwork().name())).forEach(e -> events.add(e.event()));
+            store.readStreamOfThisMachine(Streams.network(plan.sharedNetwork().name()))
+                    .forEach(e -> events.add(e.event()));
         }
         return KnownStateFold.fold(plan.project(), events);
     }
@@ -250,7 +255,7 @@ public final class ProvisionService {
 
     /** The project's last run of {@code command} (rejected attempts aside), if it failed or was interrupted. */
     private Optional<RunSummary> lastUnfinished(String command, RegistryPlan plan) {
-        return new RunHistory(store.dataSource()).list(plan.domain(), 50).stream()
+        return new RunHistory(store).list(plan.domain(), List.of(store.machine().id()), 50).stream()
                 .filter(run -> plan.project().equals(run.project()) && command.equals(run.command())
                         && run.status() != RunStatus.rejected)
                 .findFirst()

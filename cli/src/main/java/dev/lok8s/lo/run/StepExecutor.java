@@ -110,6 +110,11 @@ public final class StepExecutor {
             case EngineUnavailableException ignored -> RunOutcome.Failure.ENGINE_UNAVAILABLE;
             default -> RunOutcome.Failure.FAILED;
         };
+        if (failure.failure() instanceof dev.lok8s.lo.store.StoreException storeGone) {
+            // The store itself failed (after its retries): recording RunFailed would fail the same way.
+            // The run stays recorded as running; once its process is gone it is interrupted and resumable.
+            throw storeGone;
+        }
         try {
             flush(runStream, List.of(new RunFailed(runId, domain, project, failure.step().id(), error)));
         } catch (RuntimeException storeFailure) {

@@ -80,7 +80,7 @@ public final class RecordedRegistryStatus {
     }
 
     private Recorded read(String domain) {
-        RegistryLog log = new RegistryLog(store.dataSource());
+        RegistryLog log = new RegistryLog(store.dataSource(), store.machine().id());
         List<RecordedProject> projects = log.recordedProjects().stream()
                 .filter(p -> domain == null || domain.equals(p.domain())).toList();
         Map<String, Set<String>> networksOf = new LinkedHashMap<>();

@@ -39,9 +39,12 @@ public final class RegistryLog {
     }
 
     private final DataSource dataSource;
+    private final String machineId;
 
-    public RegistryLog(DataSource dataSource) {
+    /** What the log knows about one machine's registries and networks (a team's store holds several). */
+    public RegistryLog(DataSource dataSource, String machineId) {
         this.dataSource = dataSource;
+        this.machineId = machineId;
     }
 
     /** Every registry the log records as running or stopped (removed ones are gone), by container. */
@@ -49,11 +52,13 @@ public final class RegistryLog {
         Map<String, LoggedRegistry> rows = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT container, role, scope, project, network, ip, state, "
-                     + "config_hash FROM registries ORDER BY container");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                rows.put(rs.getString(1), new LoggedRegistry(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+                     + "config_hash FROM registries WHERE machine_id = ? ORDER BY container")) {
+            ps.setString(1, machineId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.put(rs.getString(1), new LoggedRegistry(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+                }
             }
         } catch (SQLException e) {
             throw new StoreException("event store: cannot read registries: " + e.getMessage(), e);
@@ -65,7 +70,7 @@ public final class RegistryLog {
     public List<RecordedRegistry> recordedRegistries() {
         List<RecordedRegistry> rows = new ArrayList<>();
         query("SELECT container, role, scope, project, domain, network, ip, state, upstream, config_hash"
-                + " FROM registries ORDER BY container", rs -> rows.add(new RecordedRegistry(rs.getString(1),
+                + " FROM registries WHERE machine_id = ? ORDER BY container", rs -> rows.add(new RecordedRegistry(rs.getString(1),
                 rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
                 rs.getString(8), rs.getString(9), rs.getString(10))));
         return rows;
@@ -74,13 +79,13 @@ public final class RegistryLog {
     /** Every project with a recorded network, and every project a recorded registry belongs to, by name. */
     public List<RecordedProject> recordedProjects() {
         Map<String, RecordedProject> rows = new java.util.TreeMap<>();
-        query("SELECT name, domain, slot, subnet, network FROM projects", rs -> {
+        query("SELECT name, domain, slot, subnet, network FROM projects WHERE machine_id = ?", rs -> {
             int slot = rs.getInt(3);
             Integer s = rs.wasNull() ? null : slot;
             rows.put(rs.getString(1), new RecordedProject(rs.getString(1), rs.getString(2), s, rs.getString(4),
                     rs.getString(5)));
         });
-        query("SELECT DISTINCT project, domain FROM registries WHERE scope = 'project' AND project IS NOT NULL",
+        query("SELECT DISTINCT project, domain FROM registries WHERE machine_id = ? AND scope = 'project' AND project IS NOT NULL",
                 rs -> rows.putIfAbsent(rs.getString(1), new RecordedProject(rs.getString(1), rs.getString(2), null,
                         null, null)));
         return List.copyOf(rows.values());
@@ -89,7 +94,7 @@ public final class RegistryLog {
     /** Every recorded network, by name. */
     public Map<String, RecordedNetwork> recordedNetworks() {
         Map<String, RecordedNetwork> rows = new LinkedHashMap<>();
-        query("SELECT name, cidr, scope FROM networks ORDER BY name",
+        query("SELECT name, cidr, scope FROM networks WHERE machine_id = ? ORDER BY name",
                 rs -> rows.put(rs.getString(1), new RecordedNetwork(rs.getString(1), rs.getString(2), rs.getString(3))));
         return rows;
     }
@@ -99,8 +104,9 @@ public final class RegistryLog {
         Set<String> names = new TreeSet<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT DISTINCT network FROM network_users WHERE project = ?")) {
-            ps.setString(1, project);
+                     "SELECT DISTINCT network FROM network_users WHERE machine_id = ? AND project = ?")) {
+            ps.setString(1, machineId);
+            ps.setString(2, project);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     names.add(rs.getString(1));
@@ -116,11 +122,14 @@ public final class RegistryLog {
         void read(ResultSet rs) throws SQLException;
     }
 
+    /** Runs {@code sql}, whose one parameter is this machine's id, and reads every row. */
     private void query(String sql, Row row) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                row.read(rs);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, machineId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    row.read(rs);
+                }
             }
         } catch (SQLException e) {
             throw new StoreException("event store: cannot read the recorded registries: " + e.getMessage(), e);
@@ -135,8 +144,9 @@ public final class RegistryLog {
         Set<String> users = new TreeSet<>();
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT DISTINCT project FROM network_users WHERE network = ? AND project IS NOT NULL")) {
-                ps.setString(1, network);
+                    "SELECT DISTINCT project FROM network_users WHERE machine_id = ? AND network = ? AND project IS NOT NULL")) {
+                ps.setString(1, machineId);
+                ps.setString(2, network);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         users.add(rs.getString(1));
@@ -144,8 +154,9 @@ public final class RegistryLog {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT n.project FROM networks n JOIN projects p "
-                    + "ON p.name = n.project WHERE n.name = ?")) {
-                ps.setString(1, network);
+                    + "ON p.machine_id = n.machine_id AND p.name = n.project WHERE n.machine_id = ? AND n.name = ?")) {
+                ps.setString(1, machineId);
+                ps.setString(2, network);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         users.add(rs.getString(1));

@@ -100,7 +100,7 @@ public final class RegistryStatusService {
         for (PlannedNetwork network : plan.networks()) {
             snapshot.network(network.name()).ifPresent(n -> networks.put(n.name(), n));
         }
-        RegistryLog log = new RegistryLog(store.dataSource());
+        RegistryLog log = new RegistryLog(store.dataSource(), store.machine().id());
         Set<String> sharedUsers = plan.shared() ? log.usersOf(plan.sharedNetwork().name()) : Set.of();
         // Only running registries are asked (concurrently, short connect timeout); a restarting one is reported.
         List<PlannedRegistry> running = plan.registries().stream()

@@ -3,6 +3,7 @@ package dev.lok8s.lo.store;
 import dev.lok8s.lo.events.EventCodec;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LoEvent;
+import dev.lok8s.lo.machine.Machine;
 import dev.lok8s.lo.projection.Projector;
 
 import javax.sql.DataSource;
@@ -28,19 +29,31 @@ import java.util.UUID;
 public class EventStore {
 
     private static final String COLUMNS = "position, event_id, stream_id, stream_version, event_type, schema_version,"
-            + " domain, payload, run_id, command_line, os_user, host, lo_version, recorded_at";
+            + " domain, payload, run_id, command_line, os_user, host, lo_version, recorded_at, machine_id";
 
     private final DataSource dataSource;
+    private final Machine machine;
     private final Projector projector;
     private final Clock clock;
     private final RetryPolicy retry;
 
+    /** A store written as no machine in particular ({@link Machine#unnamed()}): tools and tests. */
     public EventStore(DataSource dataSource) {
-        this(dataSource, new Projector(), Clock.systemUTC(), RetryPolicy.DEFAULT);
+        this(dataSource, Machine.unnamed());
+    }
+
+    /** The store as {@code machine} writes it: every event it appends carries that machine. */
+    public EventStore(DataSource dataSource, Machine machine) {
+        this(dataSource, machine, new Projector(), Clock.systemUTC(), RetryPolicy.DEFAULT);
     }
 
     public EventStore(DataSource dataSource, Projector projector, Clock clock, RetryPolicy retry) {
+        this(dataSource, Machine.unnamed(), projector, clock, retry);
+    }
+
+    public EventStore(DataSource dataSource, Machine machine, Projector projector, Clock clock, RetryPolicy retry) {
         this.dataSource = dataSource;
+        this.machine = machine;
         this.projector = projector;
         this.clock = clock;
         this.retry = retry;
@@ -48,6 +61,29 @@ public class EventStore {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** The machine this store appends as. */
+    public Machine machine() {
+        return machine;
+    }
+
+    /** The metadata an append records: the caller's, on this store's machine. */
+    private EventMetadata stamped(EventMetadata meta) {
+        EventMetadata m = meta == null ? new EventMetadata(null, null, null, machine.hostName(), null) : meta;
+        return m.machineId() == null ? m.withMachineId(machine.id()) : m;
+    }
+
+    /**
+     * Events recorded before lo knew machines carry none; this machine reads them as its own
+     * (docs/events.md, "A store for a team").
+     */
+    private StoredEvent ownedIfUnrecorded(StoredEvent e) {
+        if (e.metadata().machineId() != null) {
+            return e;
+        }
+        return new StoredEvent(e.position(), e.eventId(), e.streamId(), e.streamVersion(), e.eventType(),
+                e.schemaVersion(), e.event(), e.payload(), e.metadata().withMachineId(machine.id()), e.recordedAt());
     }
 
     /** Appends with fresh event ids; see {@link #appendProposed}. */
@@ -69,7 +105,8 @@ public class EventStore {
             throw new IllegalArgumentException("nothing to append to " + streamId);
         }
         List<String> payloads = events.stream().map(p -> EventCodec.encode(p.event())).toList();
-        return retry.run("append to " + streamId, () -> appendOnce(streamId, expectedVersion, events, payloads, meta));
+        EventMetadata stamped = stamped(meta);
+        return retry.run("append to " + streamId, () -> appendOnce(streamId, expectedVersion, events, payloads, stamped));
     }
 
     private AppendResult appendOnce(String streamId, long expectedVersion, List<ProposedEvent> events,
@@ -163,7 +200,7 @@ public class EventStore {
 
     private static void insert(Connection c, List<StoredEvent> stored) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (" + COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (StoredEvent s : stored) {
                 EventMetadata m = s.metadata();
                 ps.setLong(1, s.position());
@@ -182,6 +219,7 @@ public class EventStore {
                 ps.setString(12, m == null ? null : cut(m.host(), 253));
                 ps.setString(13, m == null ? null : cut(m.loVersion(), 100));
                 ps.setObject(14, OffsetDateTime.ofInstant(s.recordedAt(), ZoneOffset.UTC));
+                ps.setString(15, m == null ? null : m.machineId());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -197,6 +235,17 @@ public class EventStore {
         return retry.run("read " + streamId, () -> select(
                 "SELECT " + COLUMNS + " FROM events WHERE stream_id = ? ORDER BY stream_version",
                 List.of(streamId)));
+    }
+
+    /**
+     * The events of a stream that happened on this store's machine (or before lo recorded machines), in
+     * version order. Streams named after a project or a network are shared by every machine with a project
+     * or network of that name; what one machine did to its Docker Engine says nothing about another's.
+     */
+    public List<StoredEvent> readStreamOfThisMachine(String streamId) {
+        return retry.run("read " + streamId, () -> select(
+                "SELECT " + COLUMNS + " FROM events WHERE stream_id = ? AND (machine_id = ? OR machine_id IS NULL)"
+                        + " ORDER BY stream_version", List.of(streamId, machine.id())));
     }
 
     /** Up to {@code limit} events from {@code fromPosition} (inclusive) in log order. */
@@ -245,6 +294,15 @@ public class EventStore {
             sql.append(" AND position < ?");
             args.add(q.before());
         }
+        if (q.machines() != null) {
+            sql.append(" AND (").append(q.machines().ids().isEmpty() ? "1 = 0"
+                    : "machine_id IN (" + String.join(", ", java.util.Collections.nCopies(q.machines().ids().size(), "?")) + ")");
+            args.addAll(q.machines().ids());
+            if (q.machines().ids().contains(machine.id())) {
+                sql.append(" OR machine_id IS NULL");
+            }
+            sql.append(")");
+        }
         // Naming the filter's equality columns first matches an index (x, position DESC): H2 then
         // reads just the page instead of every row of the domain and sorting them. PostgreSQL ignores them.
         String order;
@@ -267,6 +325,20 @@ public class EventStore {
             return new HistoryPage(page, page.getLast().position());
         }
         return new HistoryPage(rows, null);
+    }
+
+    /** Rebuilds the read models when they are behind the log (after a migration emptied them). */
+    public void catchUpProjections() {
+        long projected = retry.run("read the projection position", () -> {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement("SELECT position FROM projection_position WHERE id = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+        if (projected < headPosition()) {
+            rebuildProjections();
+        }
     }
 
     /**
@@ -292,7 +364,7 @@ public class EventStore {
                             events = readAllRows(ps);
                         }
                         for (StoredEvent e : events) {
-                            projector.apply(c, e);
+                            projector.apply(c, ownedIfUnrecorded(e));
                             count++;
                         }
                         from += batch;
@@ -334,7 +406,7 @@ public class EventStore {
         String domain = rs.getString("domain");
         String payload = rs.getString("payload");
         EventMetadata meta = new EventMetadata(rs.getObject("run_id", UUID.class), rs.getString("command_line"),
-                rs.getString("os_user"), rs.getString("host"), rs.getString("lo_version"));
+                rs.getString("os_user"), rs.getString("host"), rs.getString("lo_version"), rs.getString("machine_id"));
         return new StoredEvent(rs.getLong("position"), rs.getObject("event_id", UUID.class),
                 rs.getString("stream_id"), rs.getInt("stream_version"), type, schema,
                 EventCodec.decode(type, schema, domain, payload), payload, meta,

@@ -6,10 +6,25 @@ import java.util.UUID;
 /**
  * Filters for {@code lo history}; null means "no filter". Results are newest first.
  *
- * @param before only events with a smaller position (paging: pass the previous page's {@code next})
+ * @param before   only events with a smaller position (paging: pass the previous page's {@code next})
+ * @param machines only events of these machines (null: every machine)
  */
 public record HistoryQuery(String domain, String type, UUID runId, Instant since, Instant until, int limit,
-                           Long before) {
+                           Long before, MachineFilter machines) {
+
+    /**
+     * Machines by id (as {@code lo history --host} resolved them). Events recorded before lo knew machines
+     * count as the reading machine's: they match when its id is among these.
+     */
+    public record MachineFilter(java.util.List<String> ids) {
+        public MachineFilter {
+            ids = java.util.List.copyOf(ids);
+        }
+    }
+
+    public HistoryQuery(String domain, String type, UUID runId, Instant since, Instant until, int limit, Long before) {
+        this(domain, type, runId, since, until, limit, before, null);
+    }
 
     public static final int DEFAULT_LIMIT = 50;
 
@@ -20,7 +35,7 @@ public record HistoryQuery(String domain, String type, UUID runId, Instant since
     }
 
     public static HistoryQuery latest(int limit) {
-        return new HistoryQuery(null, null, null, null, null, limit, null);
+        return new HistoryQuery(null, null, null, null, null, limit, null, null);
     }
 
     /** What {@link #parseTime} accepts, for error messages of the CLI and the API. */

@@ -1,5 +1,8 @@
 package dev.lok8s.lo.store;
 
+import dev.lok8s.lo.events.EventMetadata;
+import dev.lok8s.lo.machine.Machine;
+import dev.lok8s.lo.machine.MachineIdFile;
 import dev.lok8s.lo.projection.RunHistory;
 import dev.lok8s.lo.projection.SubnetMismatches;
 import io.agroal.api.AgroalDataSource;
@@ -21,11 +24,30 @@ import java.util.Optional;
 @ApplicationScoped
 public class StoreBeans {
 
+    /**
+     * A PostgreSQL server has no file hand-over to wait out (H2's reason for RetryPolicy.DEFAULT's two
+     * minutes): a restart or a network blip is retried for 30 s, then the command fails and says why.
+     */
+    static final RetryPolicy POSTGRES_RETRY = new RetryPolicy(30, java.time.Duration.ofMillis(50),
+            java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(30));
+
+    /** This machine: its id from the state directory (created on first use), its host name. */
+    @Produces
+    @jakarta.inject.Singleton
+    Machine machine(@ConfigProperty(name = "lo.state-dir") Optional<String> stateDir) {
+        try {
+            return MachineIdFile.load(StoreLocation.stateDir(stateDir.orElse(null), System::getenv),
+                    EventMetadata.hostName());
+        } catch (MachineIdFile.MachineIdException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
+    }
+
     @Produces
     @ApplicationScoped
     EventStore eventStore(@Any Instance<AgroalDataSource> dataSources,
                           @ConfigProperty(name = "quarkus.datasource.postgresql.jdbc.url") Optional<String> pgUrl,
-                          H2StoreCredentials h2) {
+                          H2StoreCredentials h2, Machine machine) {
         H2Store h2Store = null;
         if (pgUrl.isEmpty()) {
             // Before the pool's first connection: a bad directory, an empty file or a wrong password
@@ -33,38 +55,63 @@ public class StoreBeans {
             h2Store = h2.store();
             StoreFailures.nameStore(h2Store.dataFile());
             h2Store.prepare();
+        } else {
+            StoreFailures.nameServer(pgUrl.get());
         }
         AgroalDataSource ds = pgUrl.isPresent()
                 ? dataSources.select(new DataSourceLiteral("postgresql")).get()
                 : dataSources.select(Default.Literal.INSTANCE).get();
         H2Store serialiser = h2Store;
-        // Flyway itself (plain flyway-core, not the Quarkus extension, whose start-up actions cost
-        // ~0.3 s of every command) is built only when the schema needs migrating.
-        StoreSchema.ensureCurrent(ds, () -> Flyway.configure().dataSource(ds)
-                        .locations("classpath:db/migration").load(),
-                migrate -> {
-                    if (serialiser != null) {
-                        serialiser.exclusively(migrate);
-                    } else {
-                        migrate.run();
-                    }
-                });
+        boolean migrated;
+        try {
+            // Flyway itself (plain flyway-core, not the Quarkus extension, whose start-up actions cost
+            // ~0.3 s of every command) is built only when the schema needs migrating.
+            migrated = StoreSchema.ensureCurrent(ds, () -> Flyway.configure().dataSource(ds)
+                            .locations("classpath:db/migration").load(),
+                    migrate -> {
+                        if (serialiser != null) {
+                            serialiser.exclusively(migrate);
+                        } else {
+                            migrate.run();
+                        }
+                    }, pgUrl.isPresent() ? POSTGRES_RETRY : RetryPolicy.DEFAULT);
+        } catch (StoreException e) {
+            throw e;  // already one line naming the store
+        } catch (RuntimeException e) {
+            // the driver's own message spans lines; the cause (refused, password, unknown host) is at the root
+            throw new StoreException(StoreFailures.oneLine("cannot open the event store"
+                    + pgUrl.map(u -> " (" + StoreFailures.server(u) + ")").orElse(""), e), e);
+        }
         if (h2Store != null) {
             h2Store.tightenFiles();  // the lock file this process may just have made
             StoreRecovery.register(() -> ds.flush(AgroalDataSource.FlushMode.ALL));
         }
-        return new EventStore(ds);
+        EventStore store = pgUrl.isPresent()
+                ? new EventStore(ds, machine, new dev.lok8s.lo.projection.Projector(), java.time.Clock.systemUTC(),
+                POSTGRES_RETRY)
+                : new EventStore(ds, machine);
+        if (migrated) {
+            // a migration may have emptied read models to refill them with a new shape (V12: per machine)
+            store.catchUpProjections();
+        }
+        return store;
     }
 
     @Produces
     @ApplicationScoped
     RunHistory runHistory(EventStore store) {
-        return new RunHistory(store.dataSource());
+        return new RunHistory(store);
+    }
+
+    @Produces
+    @ApplicationScoped
+    dev.lok8s.lo.projection.Machines machines(EventStore store) {
+        return new dev.lok8s.lo.projection.Machines(store.dataSource(), store.machine());
     }
 
     @Produces
     @ApplicationScoped
     SubnetMismatches subnetMismatches(EventStore store) {
-        return new SubnetMismatches(store.dataSource());
+        return new SubnetMismatches(store.dataSource(), store.machine().id());
     }
 }

@@ -1,6 +1,7 @@
 package dev.lok8s.lo.store;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -8,7 +9,8 @@ import java.util.Locale;
 
 /**
  * One line that says what went wrong with the store and what to do, instead of the driver's
- * multi-line message: the disk is full, the file is damaged, permission is denied.
+ * multi-line message: the disk is full, the file is damaged, permission is denied, the PostgreSQL
+ * server (named by host, port and database) cannot be reached.
  */
 public final class StoreFailures {
 
@@ -23,6 +25,34 @@ public final class StoreFailures {
     public static void nameStore(Path dataFile) {
         storeName = "event store " + dataFile;
         StoreFailures.dataFile = dataFile;
+    }
+
+    /** Names a PostgreSQL store in every message of this process by its server (no user or password). */
+    public static void nameServer(String jdbcUrl) {
+        storeName = "event store (" + server(jdbcUrl) + ")";
+        StoreFailures.dataFile = null;
+    }
+
+    /** {@code PostgreSQL at 10.0.0.5:5432/lo} from a JDBC URL (no user or password: they are not in it). */
+    public static String server(String jdbcUrl) {
+        try {
+            URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+            String host = uri.getHost() == null ? "localhost" : uri.getHost();
+            int port = uri.getPort() == -1 ? 5432 : uri.getPort();
+            String db = uri.getPath() == null || uri.getPath().length() <= 1 ? "" : uri.getPath();
+            return "PostgreSQL at " + host + ":" + port + db;
+        } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
+            return "PostgreSQL";
+        }
+    }
+
+    /** {@code what: root cause message}, the root cause's first line only. */
+    public static String oneLine(String what, Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return what + ": " + (root.getMessage() == null ? root.getClass().getSimpleName() : oneLine(root.getMessage()));
     }
 
     public static String storeName() {

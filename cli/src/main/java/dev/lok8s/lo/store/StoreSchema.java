@@ -25,23 +25,32 @@ public final class StoreSchema {
     private StoreSchema() {
     }
 
-    public static void ensureCurrent(DataSource dataSource, java.util.function.Supplier<Flyway> flyway) {
-        ensureCurrent(dataSource, flyway, Runnable::run);
+    /** @return whether migrations ran */
+    public static boolean ensureCurrent(DataSource dataSource, java.util.function.Supplier<Flyway> flyway) {
+        return ensureCurrent(dataSource, flyway, Runnable::run);
     }
 
     /**
      * @param serialised runs the migration so that one process at a time migrates (several lo
      *                   processes started at once on a new store would otherwise all create the tables)
+     * @return whether migrations ran
      */
-    public static void ensureCurrent(DataSource dataSource, java.util.function.Supplier<Flyway> flyway,
-                                     java.util.function.Consumer<Runnable> serialised) {
-        if (isCurrent(dataSource)) {
-            return;
+    public static boolean ensureCurrent(DataSource dataSource, java.util.function.Supplier<Flyway> flyway,
+                                        java.util.function.Consumer<Runnable> serialised) {
+        return ensureCurrent(dataSource, flyway, serialised, RetryPolicy.DEFAULT);
+    }
+
+    /** @param retry how long to keep trying to reach the store (a PostgreSQL server has its own, shorter) */
+    public static boolean ensureCurrent(DataSource dataSource, java.util.function.Supplier<Flyway> flyway,
+                                        java.util.function.Consumer<Runnable> serialised, RetryPolicy retry) {
+        if (isCurrent(dataSource, retry)) {
+            return false;
         }
+        boolean[] migrated = {false};
         serialised.accept(() -> {
-            if (!isCurrent(dataSource)) {
+            if (!isCurrent(dataSource, retry)) {
                 try {
-                    flyway.get().migrate();
+                    migrated[0] = flyway.get().migrate().migrationsExecuted > 0;
                 } catch (org.flywaydb.core.api.FlywayException e) {
                     SQLException cause = sqlCause(e);
                     throw new StoreException(cause != null ? StoreFailures.describe("migrate the schema", cause)
@@ -49,6 +58,7 @@ public final class StoreSchema {
                 }
             }
         });
+        return migrated[0];
     }
 
     private static SQLException sqlCause(Throwable e) {
@@ -61,7 +71,11 @@ public final class StoreSchema {
     }
 
     static boolean isCurrent(DataSource dataSource) {
-        return RetryPolicy.DEFAULT.run("open the store", () -> isCurrentOnce(dataSource));
+        return isCurrent(dataSource, RetryPolicy.DEFAULT);
+    }
+
+    static boolean isCurrent(DataSource dataSource, RetryPolicy retry) {
+        return retry.run("open the store", () -> isCurrentOnce(dataSource));
     }
 
     private static boolean isCurrentOnce(DataSource dataSource) throws SQLException {

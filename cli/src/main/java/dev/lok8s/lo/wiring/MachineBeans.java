@@ -33,7 +33,7 @@ public class MachineBeans {
     @ApplicationScoped
     ProvisionService provisionService(EventStore store, ContainerEngine engine, KindExecutable kind,
                                       RegistryProbe probe) {
-        ProjectLeases leases = new ProjectLeases(store.dataSource(), Duration.ofMinutes(30),
+        ProjectLeases leases = new ProjectLeases(store.dataSource(), store.machine().id(), Duration.ofMinutes(30),
                 line -> System.err.println("  " + line));
         return new ProvisionService(store, engine, kind, probe, leases, System.getenv());
     }
@@ -42,7 +42,7 @@ public class MachineBeans {
     @ApplicationScoped
     TeardownService teardownService(EventStore store, ContainerEngine engine, KindExecutable kind,
                                     ProvisionService provisions) {
-        ProjectLeases leases = new ProjectLeases(store.dataSource(), Duration.ofMinutes(30),
+        ProjectLeases leases = new ProjectLeases(store.dataSource(), store.machine().id(), Duration.ofMinutes(30),
                 line -> System.err.println("  " + line));
         return new TeardownService(store, engine, kind, leases, provisions);
     }

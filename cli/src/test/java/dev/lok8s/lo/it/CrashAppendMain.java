@@ -4,20 +4,20 @@ import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.NodeConnected;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.ExpectedVersion;
-import org.h2.jdbcx.JdbcDataSource;
+import dev.lok8s.lo.store.StoreEngine;
 
 import java.util.List;
 
 /**
  * The writer {@link CrashStoreIT} kills: appends batches of three events to five streams, forever,
- * printing each batch number once it is committed. Args: URL ROUND
+ * printing each batch number once it is committed. Args: ROUND; the store from the environment
+ * ({@code TestStore.childEnvironment}).
  */
 public final class CrashAppendMain {
 
     public static void main(String[] args) {
-        JdbcDataSource ds = dev.lok8s.lo.store.TempStore.dataSource(args[0]);
-        EventStore store = new EventStore(ds);
-        String round = args[1];
+        EventStore store = new EventStore(StoreEngine.fromEnvironment());
+        String round = args[0];
         EventMetadata meta = EventMetadata.local(null, "CrashAppendMain " + round, "it");
         for (int batch = 0; ; batch++) {
             String tag = "r" + round + "-b" + batch;

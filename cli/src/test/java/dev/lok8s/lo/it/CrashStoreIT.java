@@ -4,16 +4,20 @@ import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.NodeConnected;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.ExpectedVersion;
-import dev.lok8s.lo.store.StoreLocation;
-import dev.lok8s.lo.store.TempStore;
-import org.h2.jdbcx.JdbcDataSource;
+import dev.lok8s.lo.store.StoreEngine;
+import dev.lok8s.lo.store.TestStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,25 +32,42 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A process killed with SIGKILL in the middle of appending leaves the store readable and
  * consistent: positions gap-free, every stream's versions contiguous, every batch whole or absent,
  * the read models at the log's head, and the next process appends after it. Three writers are
- * killed in turn, at different moments, on the same store.
+ * killed in turn, at different moments, on the same store; on each engine (on PostgreSQL the server
+ * sees its client vanish mid-transaction).
  */
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class CrashStoreIT {
 
-    @TempDir
-    Path dir;
+    @Parameter
+    StoreEngine engine;
+
+    TestStore temp;
+
+    @BeforeEach
+    void open() throws Exception {
+        temp = engine.open();
+        temp.releaseForOtherProcesses();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        temp.close();
+    }
 
     @Test
     void aWriterKilledMidAppendLeavesTheLogConsistent() throws Exception {
-        String url = StoreLocation.h2Url(dir);
-        TempStore.migrate(url);
+        DataSource url = temp.dataSource();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Set<String> reportedCommitted = new HashSet<>();
         // killed shortly after its second commit, at different offsets: it is appending all the time
         long[] killAfterMillis = {0, 37, 150};
         for (int round = 0; round < killAfterMillis.length; round++) {
-            Process writer = new ProcessBuilder(java, "-cp", classpath, CrashAppendMain.class.getName(), url,
-                    Integer.toString(round)).redirectErrorStream(true).start();
+            ProcessBuilder start = new ProcessBuilder(java, "-cp", classpath, CrashAppendMain.class.getName(),
+                    Integer.toString(round)).redirectErrorStream(true);
+            start.environment().putAll(temp.childEnvironment());
+            Process writer = start.start();
             BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8));
             List<String> lines = new ArrayList<>();
             Thread reader = Thread.ofVirtual().start(() -> out.lines().forEach(l -> {
@@ -71,8 +92,7 @@ class CrashStoreIT {
         }
 
         // The next process appends after the log, at the next position.
-        JdbcDataSource ds = dataSource(url);
-        EventStore store = new EventStore(ds);
+        EventStore store = new EventStore(url);
         long head = store.readStream("crash-0").getLast().position();
         var result = store.append("crash-after", ExpectedVersion.NO_STREAM, List.of(
                         new NodeConnected("crash.test", "crash", "after-0", "lotest-crs", null),
@@ -90,21 +110,16 @@ class CrashStoreIT {
         }
     }
 
-    private static JdbcDataSource dataSource(String url) {
-        JdbcDataSource ds = dev.lok8s.lo.store.TempStore.dataSource(url);
-        return ds;
-    }
-
-    private static long maxPosition(String url) throws Exception {
-        try (var c = dataSource(url).getConnection(); var s = c.createStatement();
+    private static long maxPosition(DataSource url) throws Exception {
+        try (var c = url.getConnection(); var s = c.createStatement();
              var rs = s.executeQuery("SELECT MAX(position) FROM events")) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    private static void check(String url, Set<String> reportedCommitted) throws Exception {
-        try (var c = dataSource(url).getConnection(); var s = c.createStatement()) {
+    private static void check(DataSource url, Set<String> reportedCommitted) throws Exception {
+        try (var c = url.getConnection(); var s = c.createStatement()) {
             List<Long> positions = new ArrayList<>();
             Map<String, List<Integer>> versions = new TreeMap<>();
             Map<String, Integer> batchSizes = new TreeMap<>();

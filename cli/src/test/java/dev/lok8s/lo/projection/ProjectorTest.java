@@ -1,10 +1,14 @@
 package dev.lok8s.lo.projection;
 
 import dev.lok8s.lo.store.EventStore;
-import dev.lok8s.lo.store.TempStore;
+import dev.lok8s.lo.store.StoreEngine;
+import dev.lok8s.lo.store.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,15 +21,20 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class ProjectorTest {
 
-    TempStore temp;
+    @Parameter
+    StoreEngine engine;
+
+    TestStore temp;
     EventStore store;
     ProjectionScenario scenario = new ProjectionScenario();
 
     @BeforeEach
     void open() {
-        temp = TempStore.create();
+        temp = engine.open();
         store = temp.eventStore();
         scenario.play(store);
     }
@@ -65,7 +74,7 @@ class ProjectorTest {
 
     @Test
     void runsShowStatusStepsAndInterruptedRuns() {
-        RunHistory runs = new RunHistory(temp.dataSource);
+        RunHistory runs = new RunHistory(temp.dataSource());
         assertThat(runs.list(null, 50)).extracting(RunSummary::status).containsExactlyInAnyOrder(
                 RunStatus.completed, RunStatus.completed, RunStatus.failed, RunStatus.rejected, RunStatus.completed);
         assertThat(runs.list("50.lok8s.dev", 50)).hasSize(2);
@@ -83,9 +92,9 @@ class ProjectorTest {
         store.append("run-" + stuck, dev.lok8s.lo.store.ExpectedVersion.NO_STREAM,
                 List.of(new dev.lok8s.lo.events.RunStarted(stuck, "provision", "lok8s.dev", "a", "p", 1234,
                         dev.lok8s.lo.events.EventMetadata.hostName())), null);
-        assertThat(new RunHistory(temp.dataSource, (host, pid) -> false).show(stuck.toString()).orElseThrow()
+        assertThat(new RunHistory(temp.dataSource(), (host, pid) -> false).show(stuck.toString()).orElseThrow()
                 .run().status()).isEqualTo(RunStatus.interrupted);
-        assertThat(new RunHistory(temp.dataSource, (host, pid) -> true).show(stuck.toString()).orElseThrow()
+        assertThat(new RunHistory(temp.dataSource(), (host, pid) -> true).show(stuck.toString()).orElseThrow()
                 .run().status()).isEqualTo(RunStatus.running);
     }
 
@@ -111,7 +120,7 @@ class ProjectorTest {
 
     private List<String> rows(String sql) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Connection c = temp.dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = temp.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();
             while (rs.next()) {

@@ -11,10 +11,14 @@ import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.StepOutcome;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.ExpectedVersion;
-import dev.lok8s.lo.store.TempStore;
+import dev.lok8s.lo.store.StoreEngine;
+import dev.lok8s.lo.store.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Instant;
 import java.util.List;
@@ -23,16 +27,21 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A resumed run: running again in its new process, its earlier failure cleared, then completed. */
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class RunResumedProjectionTest {
 
-    TempStore temp;
+    @Parameter
+    StoreEngine engine;
+
+    TestStore temp;
     EventStore store;
     final UUID run = UUID.randomUUID();
     final String host = EventMetadata.hostName();
 
     @BeforeEach
     void open() {
-        temp = TempStore.create();
+        temp = engine.open();
         store = temp.eventStore();
     }
 
@@ -42,7 +51,7 @@ class RunResumedProjectionTest {
     }
 
     RunSummary summary() {
-        return new RunHistory(temp.dataSource, (h, pid) -> pid == 2).show(run.toString()).orElseThrow().run();
+        return new RunHistory(temp.dataSource(), (h, pid) -> pid == 2).show(run.toString()).orElseThrow().run();
     }
 
     @Test
@@ -67,7 +76,7 @@ class RunResumedProjectionTest {
         store.append(stream, ExpectedVersion.ANY, List.of(
                 new StepCompleted(run, "r.test", "p", "network:n", StepOutcome.created, 5),
                 new RunCompleted(run, "r.test", "p", 9)), null);
-        RunDetail detail = new RunHistory(temp.dataSource).show(run.toString()).orElseThrow();
+        RunDetail detail = new RunHistory(temp.dataSource()).show(run.toString()).orElseThrow();
         assertThat(detail.run().status()).isEqualTo(RunStatus.completed);
         assertThat(detail.steps()).extracting(RunStepView::stepId).containsExactly("check-subnets", "network:n");
     }
@@ -90,7 +99,7 @@ class RunResumedProjectionTest {
                 new StepCompleted(run, "r.test", "p", "network:n", StepOutcome.created, 5),
                 new RunCompleted(run, "r.test", "p", 9)), null);
 
-        RunDetail detail = new RunHistory(temp.dataSource).show(run.toString()).orElseThrow();
+        RunDetail detail = new RunHistory(temp.dataSource()).show(run.toString()).orElseThrow();
         assertThat(detail.run().status()).as("status").isEqualTo(RunStatus.completed);
         assertThat(detail.run().resumes()).as("resumed twice").isEqualTo(2);
         assertThat(detail.run().interruptions()).as("once after an interruption").isEqualTo(1);
@@ -117,12 +126,12 @@ class RunResumedProjectionTest {
         assertThat(second.leaseTakenOver()).isFalse();
         assertThat(second.at()).as("when").isNotNull().isAfterOrEqualTo(first.at());
 
-        assertThat(new RunHistory(temp.dataSource).list("r.test", 10)).singleElement()
+        assertThat(new RunHistory(temp.dataSource()).list("r.test", 10)).singleElement()
                 .satisfies(r -> assertThat(r.resumes()).as("list: resumes").isEqualTo(2))
                 .satisfies(r -> assertThat(r.interruptions()).as("list: interruptions").isEqualTo(1));
 
         store.rebuildProjections();
-        assertThat(new RunHistory(temp.dataSource).show(run.toString()).orElseThrow())
+        assertThat(new RunHistory(temp.dataSource()).show(run.toString()).orElseThrow())
                 .as("a rebuild from the log gives the same view").isEqualTo(detail);
     }
 
@@ -131,7 +140,7 @@ class RunResumedProjectionTest {
         store.append("run-" + run, ExpectedVersion.NO_STREAM, List.of(
                 new RunStarted(run, "provision", "r.test", "p", "hash", 1, host),
                 new RunCompleted(run, "r.test", "p", 9)), null);
-        RunDetail detail = new RunHistory(temp.dataSource).show(run.toString()).orElseThrow();
+        RunDetail detail = new RunHistory(temp.dataSource()).show(run.toString()).orElseThrow();
         assertThat(detail.run().resumes()).isZero();
         assertThat(detail.run().interruptions()).isZero();
         assertThat(detail.resumptions()).isEmpty();

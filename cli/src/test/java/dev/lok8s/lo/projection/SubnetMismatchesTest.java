@@ -6,28 +6,37 @@ import dev.lok8s.lo.spec.MirrorSpec;
 import dev.lok8s.lo.spec.NetworkSpec;
 import dev.lok8s.lo.spec.NodesSpec;
 import dev.lok8s.lo.spec.RegistriesSpec;
-import dev.lok8s.lo.store.TempStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.lok8s.lo.store.StoreEngine;
+import dev.lok8s.lo.store.TestStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class SubnetMismatchesTest {
 
-    static TempStore temp;
+    @Parameter
+    StoreEngine engine;
+
+    static TestStore temp;
     static SubnetMismatches mismatches;
 
-    @BeforeAll
-    static void open() {
-        temp = TempStore.create();
+    @BeforeParameterizedClassInvocation
+    static void open(StoreEngine engine) {
+        temp = engine.open();
         new ProjectionScenario().play(temp.eventStore());
-        mismatches = new SubnetMismatches(temp.dataSource);
+        mismatches = new SubnetMismatches(temp.dataSource());
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void close() throws Exception {
         temp.close();
     }

@@ -6,9 +6,12 @@ import dev.lok8s.lo.events.NetworkScope;
 import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.StepOutcome;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -28,18 +31,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The store's contract, on every engine: H2 (one machine's store) and PostgreSQL (a team's). */
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class EventStoreTest {
 
-    static TempStore temp;
+    @Parameter
+    StoreEngine engine;
+
+    static TestStore temp;
     static EventStore store;
 
-    @BeforeAll
-    static void open() {
-        temp = TempStore.create();
+    @BeforeParameterizedClassInvocation
+    static void open(StoreEngine engine) {
+        temp = engine.open();
         store = temp.eventStore();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void close() throws Exception {
         temp.close();
     }
@@ -151,7 +160,7 @@ class EventStoreTest {
         for (int i = 0; i < positions.size(); i++) {
             assertThat(positions.get(i)).isEqualTo(before + 1 + i);
         }
-        try (Connection c = temp.dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = temp.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT position FROM store_head")) {
             rs.next();
             assertThat(rs.getLong(1)).as("store_head").isEqualTo(before + threads * each);
@@ -232,7 +241,7 @@ class EventStoreTest {
         assertThat(rejected.reason()).hasSize(dev.lok8s.lo.events.RunRejected.MAX_REASON);
         assertThat(stored.metadata().commandLine()).hasSize(4000).startsWith("lo provision ddd").contains("[cut: ");
         assertThat(stored.metadata().osUser()).hasSize(200);
-        try (var c = temp.dataSource.getConnection(); var s = c.createStatement();
+        try (var c = temp.dataSource().getConnection(); var s = c.createStatement();
              var rs = s.executeQuery("SELECT domain FROM events WHERE stream_id = 'run-" + run + "'")) {
             rs.next();
             assertThat(rs.getString(1)).hasSize(253).contains("[cut: ");

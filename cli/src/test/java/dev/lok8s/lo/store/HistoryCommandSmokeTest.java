@@ -64,7 +64,7 @@ class HistoryCommandSmokeTest {
         LaunchResult text = launcher.launch("history", "--domain", "lok8s.dev", "--limit", "1");
         assertThat(text.exitCode()).isZero();
         assertThat(text.getOutput()).matches(
-                "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ  #2  lok8s.dev  NetworkCreated  lok8s 10.125.125.0/24  \\(run 1a2b3c4d\\)");
+                "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ  #2  lok8s.dev  NetworkCreated  lok8s 10.125.125.0/24  \\(run 1a2b3c4d\\)  on \\S+");
         assertThat(text.getErrorOutput()).contains("--before 2");
 
         LaunchResult bad = launcher.launch("history", "--since", "yesterday");

@@ -2,7 +2,6 @@ package dev.lok8s.lo.store;
 
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.NodeConnected;
-import org.h2.jdbcx.JdbcDataSource;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,16 +11,15 @@ import java.util.List;
  * One writer process of {@link StoreProcessesIT}: appends {@code own} events to its own stream and
  * {@code shared} events to one stream all processes share, each with the version it just read
  * (retrying on WrongExpectedVersion). Prints one summary line; exit code 0 when all were written.
- * Args: URL NAME OWN SHARED
+ * Args: NAME OWN SHARED; the store from the environment ({@link TestStore#childEnvironment}).
  */
 public final class StoreProcessMain {
 
     public static void main(String[] args) throws Exception {
-        String url = args[0];
-        String name = args[1];
-        int own = Integer.parseInt(args[2]);
-        int shared = Integer.parseInt(args[3]);
-        JdbcDataSource ds = dev.lok8s.lo.store.TempStore.dataSource(url);
+        String name = args[0];
+        int own = Integer.parseInt(args[1]);
+        int shared = Integer.parseInt(args[2]);
+        javax.sql.DataSource ds = StoreEngine.fromEnvironment();
         // like Agroal's pool in the app: keep a connection so this process's database stays open while it works
         Connection keeper = RetryPolicy.DEFAULT.run("open", ds::getConnection);
         EventStore store = new EventStore(ds);

@@ -1,9 +1,11 @@
 package dev.lok8s.lo.store;
 
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -21,25 +23,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Four OS processes append to one H2 file at once through AUTO_SERVER. They finish at different
- * times, so the process serving the file exits while others still write: their connections break
- * and the store's retry must carry them over without losing or doubling an event.
+ * Four OS processes append to one store at once, on each engine. On H2 they share one file through
+ * AUTO_SERVER and finish at different times, so the process serving the file exits while others still
+ * write: their connections break and the store's retry must carry them over without losing or doubling
+ * an event. On PostgreSQL they are four clients of one server, as several machines are.
  */
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class StoreProcessesIT {
+
+    @Parameter
+    StoreEngine engine;
 
     static final int PROCESSES = 4;
     static final int SHARED_EACH = 20;
 
     Path dir;
+    TestStore store;
 
     @BeforeEach
     void migrate() throws Exception {
         dir = Files.createTempDirectory("lo-it-");
-        TempStore.migrate(StoreLocation.h2Url(dir));
+        store = engine.open();
+        store.releaseForOtherProcesses();
     }
 
     @AfterEach
     void clean() throws Exception {
+        store.close();
         TempStore.deleteTree(dir);
     }
 
@@ -61,7 +72,6 @@ class StoreProcessesIT {
 
     @Test
     void fourProcessesAppendGapFreeWithoutLosingOrDoublingEvents() throws Exception {
-        String url = StoreLocation.h2Url(dir);
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> processes = new ArrayList<>();
@@ -69,9 +79,11 @@ class StoreProcessesIT {
         for (int i = 0; i < PROCESSES; i++) {
             Path log = dir.resolve("p" + i + ".log");
             logs.add(log);
-            processes.add(new ProcessBuilder(java, "-cp", classpath, StoreProcessMain.class.getName(), url, "p" + i,
+            ProcessBuilder writer = new ProcessBuilder(java, "-cp", classpath, StoreProcessMain.class.getName(), "p" + i,
                     Integer.toString(own(i)), Integer.toString(SHARED_EACH))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start());
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            writer.environment().putAll(store.childEnvironment());
+            processes.add(writer.start());
         }
         for (int i = 0; i < PROCESSES; i++) {
             Process p = processes.get(i);
@@ -101,8 +113,7 @@ class StoreProcessesIT {
         for (int i = 0; i < PROCESSES; i++) {
             expectedTotal += own(i) + SHARED_EACH;
         }
-        JdbcDataSource ds = dev.lok8s.lo.store.TempStore.dataSource(url);
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
             List<Long> positions = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("SELECT position FROM events ORDER BY position")) {
                 while (rs.next()) {
@@ -134,6 +145,8 @@ class StoreProcessesIT {
                 assertThat(rs.getInt(1)).as("read model rows written with the events").isEqualTo(expectedTotal);
             }
         }
-        assertThat(new File(dir.toFile(), "lo.mv.db")).exists();
+        if (store instanceof TempStore h2) {
+            assertThat(new File(h2.dir.toFile(), "lo.mv.db")).exists();
+        }
     }
 }

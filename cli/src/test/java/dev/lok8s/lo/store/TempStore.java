@@ -12,11 +12,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * A migrated H2 file store in a temp directory, opened with the production URL options, without
+ * A migrated H2 file store in a temp directory (the H2 {@link TestStore}), opened with the production URL options, without
  * booting Quarkus. Holds one connection open so the database is not closed between calls
  * (as Agroal's pool does in the app).
  */
-public final class TempStore implements AutoCloseable {
+public final class TempStore implements TestStore {
 
     public final Path dir;
     public final String url;
@@ -58,14 +58,40 @@ public final class TempStore implements AutoCloseable {
         return H2Store.at(Path.of(file).getParent()).dataSource();
     }
 
-    public EventStore eventStore() {
-        return new EventStore(dataSource);
+    @Override
+    public StoreEngine engine() {
+        return StoreEngine.H2;
+    }
+
+    @Override
+    public JdbcDataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public String user() {
+        return dataSource.getUser();
+    }
+
+    @Override
+    public String password() {
+        return dataSource.getPassword();
     }
 
     @Override
     public void close() throws Exception {
         keeper.close();
         deleteTree(dir);
+    }
+
+    @Override
+    public void releaseForOtherProcesses() throws SQLException {
+        keeper.close();
     }
 
     /** Closes the database but leaves its files, for another process (or Quarkus) to open. */

@@ -15,7 +15,7 @@ public class ApiBeans {
     @Produces
     @Singleton
     ProjectNetworks projectNetworks(EventStore store) {
-        return new ProjectNetworks(store.dataSource());
+        return new ProjectNetworks(store.dataSource(), store.machine().id());
     }
 
     @Produces

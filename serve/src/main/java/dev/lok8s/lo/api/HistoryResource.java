@@ -43,13 +43,26 @@ public class HistoryResource {
                         @Parameter(description = "ISO-8601 time or date, inclusive") @QueryParam("since") String since,
                         @Parameter(description = "ISO-8601 time or date, exclusive") @QueryParam("until") String until,
                         @Parameter(description = "page size, 1 to 10000 (default 50)") @QueryParam("limit") String limit,
-                        @Parameter(description = "only positions below this (the previous page's next)") @QueryParam("before") String before) {
-        Params.only(uri, "domain", "type", "run", "since", "until", "limit", "before");
+                        @Parameter(description = "only positions below this (the previous page's next)") @QueryParam("before") String before,
+                        @Parameter(description = "machine: host name, machine id or a prefix of it") @QueryParam("host") String host) {
+        Params.only(uri, "domain", "type", "run", "since", "until", "limit", "before", "host");
         HistoryQuery query = new HistoryQuery(Params.text(domain), Params.text(type), runId(Params.text(run)),
                 Params.time("since", since), Params.time("until", until),
-                Params.limit("limit", limit, HistoryQuery.DEFAULT_LIMIT), Params.position("before", before));
+                Params.limit("limit", limit, HistoryQuery.DEFAULT_LIMIT), Params.position("before", before),
+                Params.text(host) == null ? null : new HistoryQuery.MachineFilter(machineIds(Params.text(host))));
         HistoryPage page = store.query(query);
         return new Page(page.events().stream().map(EventView::of).toList(), page.next());
+    }
+
+    @Inject
+    dev.lok8s.lo.projection.Machines machines;
+
+    private List<String> machineIds(String host) {
+        try {
+            return machines.resolve(host);
+        } catch (IllegalArgumentException e) {
+            throw new BadParameterException("host", e.getMessage().replaceFirst("^--host: ", ""));
+        }
     }
 
     private UUID runId(String run) {

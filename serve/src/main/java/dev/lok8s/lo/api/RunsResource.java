@@ -26,13 +26,25 @@ public class RunsResource {
     @Inject
     RunHistory runs;
 
+    @Inject
+    dev.lok8s.lo.projection.Machines machines;
+
     @GET
     @Operation(summary = "Runs newest first (as lo runs -o json)")
     public List<RunSummary> list(@Context UriInfo uri,
                                  @Parameter(description = "cluster domain") @QueryParam("domain") String domain,
-                                 @Parameter(description = "1 to 10000 (default 50)") @QueryParam("limit") String limit) {
-        Params.only(uri, "domain", "limit");
-        return runs.list(Params.text(domain), Params.limit("limit", limit, 50));
+                                 @Parameter(description = "1 to 10000 (default 50)") @QueryParam("limit") String limit,
+                                 @Parameter(description = "machine: host name, machine id or a prefix of it") @QueryParam("host") String host) {
+        Params.only(uri, "domain", "limit", "host");
+        List<String> machineIds = null;
+        if (Params.text(host) != null) {
+            try {
+                machineIds = machines.resolve(Params.text(host));
+            } catch (IllegalArgumentException e) {
+                throw new BadParameterException("host", e.getMessage().replaceFirst("^--host: ", ""));
+            }
+        }
+        return runs.list(Params.text(domain), machineIds, Params.limit("limit", limit, 50));
     }
 
     @GET

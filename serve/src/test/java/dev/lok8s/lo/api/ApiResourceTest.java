@@ -62,6 +62,25 @@ class ApiResourceTest {
     // ---- runs
 
     @Test
+    void runsAndHistoryCarryTheMachineAndFilterByHost() {
+        String machine = store.machine().id();
+        JsonPath runs = ok("/api/runs");
+        assertThat(runs.getList("machineId", String.class)).as("every run carries its machine").isNotEmpty()
+                .containsOnly(machine);
+        assertThat(ok("/api/runs?host=" + store.machine().shortId()).getList("runId"))
+                .as("by a prefix of the machine id").hasSameSizeAs(runs.getList("runId"));
+        assertThat(ok("/api/runs?host=" + store.machine().hostName()).getList("runId"))
+                .as("by host name").hasSameSizeAs(runs.getList("runId"));
+        assertThat(ok("/api/history?limit=5&host=" + machine).getList("events.metadata.machineId", String.class))
+                .hasSize(5).containsOnly(machine);
+        JsonPath unknown = problem(given().get("/api/history?host=no-such-machine"), 400);
+        assertThat(unknown.getString("parameter")).isEqualTo("host");
+        assertThat(unknown.getString("detail")).contains("no machine named 'no-such-machine'");
+        assertThat(problem(given().get("/api/runs?host=no-such-machine"), 400).getString("parameter"))
+                .isEqualTo("host");
+    }
+
+    @Test
     void runsListsEveryRunNewestFirstWithStatus() {
         JsonPath runs = ok("/api/runs");
         assertThat(runs.getList("runId", String.class)).as("all runs that reached the runs table")

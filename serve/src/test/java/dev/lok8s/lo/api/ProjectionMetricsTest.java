@@ -10,7 +10,8 @@ import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.StepOutcome;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.ExpectedVersion;
-import dev.lok8s.lo.store.TempStore;
+import dev.lok8s.lo.store.H2Store;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -25,8 +26,12 @@ class ProjectionMetricsTest {
 
     @Test
     void countersOnlyRiseWhenAFailedRunIsResumed() throws Exception {
-        try (TempStore temp = TempStore.create()) {
-            EventStore store = temp.eventStore();
+        // the cli module's TempStore is a test class, not on this module's class path: the same steps here
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("lo-metrics-");
+        var ds = H2Store.at(dir).dataSource();
+        try (var keeper = ds.getConnection()) {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            EventStore store = new EventStore(ds);
             ProjectionMetrics metrics = new ProjectionMetrics();
             metrics.store = store;
             long pid = ProcessHandle.current().pid();
@@ -54,6 +59,12 @@ class ProjectionMetricsTest {
             append(store, new RunResumed(RUN, "provision", "m.dev", "m", "h", pid, "host", 1),
                     new RunFailed(RUN, "m.dev", "m", "verify", "again"));
             assertThat(fresh(metrics).failures()).as("a second failure counts again").isEqualTo(2);
+        } finally {
+            try (var walk = java.nio.file.Files.walk(dir)) {
+                for (var p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(p);
+                }
+            }
         }
     }
 

@@ -1,0 +1,66 @@
+package dev.lok8s.lo.machine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MachineIdFileTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void theIdIsCreatedOncePrivatelyAndReadEverAfter() throws Exception {
+        Path state = root.resolve("state").resolve("lo");
+
+        Machine first = MachineIdFile.load(state, "laptop-a");
+        Machine again = MachineIdFile.load(state, "laptop-a-renamed");
+
+        assertThat(again.id()).as("stable across calls and host names").isEqualTo(first.id());
+        assertThat(again.hostName()).isEqualTo("laptop-a-renamed");
+        assertThat(first.id()).isNotEqualTo(Machine.UNNAMED_ID);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("machine-id"))))
+                .isEqualTo("rw-------");
+        try (var files = Files.list(state)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("no temporary file left")
+                    .containsExactly("machine-id");
+        }
+    }
+
+    @Test
+    void anotherStateDirectoryIsAnotherMachine() {
+        assertThat(MachineIdFile.load(root.resolve("a"), "h").id())
+                .isNotEqualTo(MachineIdFile.load(root.resolve("b"), "h").id());
+    }
+
+    @Test
+    void aCorruptFileIsOneClearError() throws Exception {
+        Files.writeString(root.resolve("machine-id"), "not a uuid\n");
+
+        assertThatThrownBy(() -> MachineIdFile.load(root, "h"))
+                .isInstanceOf(MachineIdFile.MachineIdException.class)
+                .hasMessage("machine id file " + root.resolve("machine-id") + " does not hold a UUID ('not a uuid'):"
+                        + " restore it from a backup, or delete it to make this a new machine");
+    }
+
+    @Test
+    void aMachineIsNamedByItsHostItsIdOrAPrefixOfIt() {
+        Machine m = new Machine("1A2B3C4D-1111-4222-8333-444455556666", "laptop-a");
+
+        assertThat(m.id()).isEqualTo("1a2b3c4d-1111-4222-8333-444455556666");
+        assertThat(m.isNamedBy("laptop-a")).isTrue();
+        assertThat(m.isNamedBy("1a2b")).isTrue();
+        assertThat(m.isNamedBy("1A2B3C4D")).isTrue();
+        assertThat(m.isNamedBy("laptop")).as("host names match whole").isFalse();
+        assertThat(m.isNamedBy("2b3c")).isFalse();
+        assertThat(m.isNamedBy(" ")).isFalse();
+        assertThat(m).hasToString("laptop-a (1a2b3c4d)");
+    }
+}

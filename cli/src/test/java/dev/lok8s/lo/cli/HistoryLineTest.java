@@ -30,7 +30,7 @@ class HistoryLineTest {
                 .doesNotContain("\u202e");
         assertThat(line).contains("evil.dev\\u001b]0;owned\\u0007", "'\\u001b[2J\\u001b[31mred'",
                 "\\u000d\\u000afake line\\u202e");
-        assertThat(line).startsWith("2026-11-27T18:01:02Z  #7  ").endsWith("(run 1a2b3c4d)");
+        assertThat(line).startsWith("2026-11-27T18:01:02Z  #7  ").endsWith("(run 1a2b3c4d)  on " + EventMetadata.hostName());
     }
 
     @Test

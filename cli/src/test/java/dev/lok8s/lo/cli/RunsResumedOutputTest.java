@@ -71,7 +71,7 @@ class RunsResumedOutputTest {
         LaunchResult list = launcher.launch("runs", "resumed.test");
         assertThat(list.exitCode()).as(list.getErrorOutput()).isZero();
         assertThat(list.getOutput()).as("lo runs").matches(
-                "5e5e5e5e  " + TIME + "  completed   resumed.test  provision  resumed 2x \\(interrupted 1x\\)");
+                "5e5e5e5e  " + TIME + "  completed   resumed.test  provision  on box-b  resumed 2x \\(interrupted 1x\\)");
 
         LaunchResult json = launcher.launch("runs", "resumed.test", "-o", "json");
         assertThat(json.exitCode()).as(json.getErrorOutput()).isZero();

@@ -10,9 +10,13 @@ import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.StepOutcome;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.ExpectedVersion;
-import dev.lok8s.lo.store.TempStore;
+import dev.lok8s.lo.store.H2Store;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,8 +29,13 @@ class ProjectionMetricsTest {
 
     @Test
     void countersOnlyRiseWhenAFailedRunIsResumed() throws Exception {
-        try (TempStore temp = TempStore.create()) {
-            EventStore store = temp.eventStore();
+        Path dir = Files.createTempDirectory("lo-metrics-");
+        try {
+            // a real migrated H2 file store, opened as lo opens it (user LO), without booting Quarkus
+            H2Store h2 = H2Store.at(dir);
+            h2.prepare();
+            Flyway.configure().dataSource(h2.dataSource()).locations("classpath:db/migration").load().migrate();
+            EventStore store = new EventStore(h2.dataSource());
             ProjectionMetrics metrics = new ProjectionMetrics();
             metrics.store = store;
             long pid = ProcessHandle.current().pid();
@@ -54,6 +63,10 @@ class ProjectionMetricsTest {
             append(store, new RunResumed(RUN, "provision", "m.dev", "m", "h", pid, "host", 1),
                     new RunFailed(RUN, "m.dev", "m", "verify", "again"));
             assertThat(fresh(metrics).failures()).as("a second failure counts again").isEqualTo(2);
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 

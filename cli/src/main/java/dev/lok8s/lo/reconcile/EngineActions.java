@@ -123,6 +123,8 @@ public final class EngineActions implements StepHandler {
                     RegistryTls.Issued issued = Objects.requireNonNull(tls, "TLS material").issue();
                     effects.add(issued.effect());
                     update(s -> s.withCertificate(issued.stored()));
+                    // decided as "issue: <why>", reported once done as "issued: <why>"
+                    details.set(details.size() - 1, action.reason().replaceFirst("^issue: ", "issued: "));
                 }
                 case Change.RunRegistry c -> runRegistry(c.registry(), c.createVolume());
                 case Change.StartRegistry c -> startRegistry(c.registry());

@@ -24,4 +24,8 @@ phase build-images deploy/build-images.sh
 # Tests find the stand-in through LO_TEST_KIND (absolute path); it is not put on PATH so a
 # real kind, if installed, stays what `kind` means.
 export LO_TEST_KIND=$REPO_ROOT/cli/src/test/kind/kind
-phase maven ./mvnw -B verify "$@"
+# Two passes: every module's unit tests and packages first, then every module's integration tests,
+# because some ITs of the command line (cli/) start the service build (serve/), which the reactor
+# packages after cli's own integration tests would have run.
+phase maven-build ./mvnw -B verify -DskipITs "$@"
+phase maven-its ./mvnw -B failsafe:integration-test failsafe:verify "$@"

@@ -34,4 +34,9 @@ fi
 # Tests find the stand-in through LO_TEST_KIND (absolute path); it is not put on PATH so a
 # real kind, if installed, stays what `kind` means.
 export LO_TEST_KIND=$REPO_ROOT/cli/src/test/kind/kind
-phase maven ./mvnw -B verify "$@"
+# Two passes: every module's unit tests and packages first, then every module's integration tests,
+# because some ITs of the command line (cli/) start the service build (serve/), which the reactor
+# packages after cli's own integration tests would have run. `install`, so that the second pass
+# (plugin goals only, no packaging) resolves the command line's jar for the service build.
+phase maven-build ./mvnw -B install -DskipITs "$@"
+phase maven-its ./mvnw -B failsafe:integration-test failsafe:verify "$@"

@@ -123,6 +123,8 @@ public final class EngineActions implements StepHandler {
                     RegistryTls.Issued issued = Objects.requireNonNull(tls, "TLS material").issue();
                     effects.add(issued.effect());
                     update(s -> s.withCertificate(issued.stored()));
+                    // decided as "issue: <why>", reported once done as "issued: <why>"
+                    details.set(details.size() - 1, action.reason().replaceFirst("^issue: ", "issued: "));
                 }
                 case Change.RunRegistry c -> runRegistry(c.registry(), c.createVolume());
                 case Change.StartRegistry c -> startRegistry(c.registry());
@@ -213,7 +215,7 @@ public final class EngineActions implements StepHandler {
             update(s -> s.withNetwork(created));
             return Optional.empty();
         } catch (ResourceConflictException e) {
-            Optional<NetworkInfo> raced = engine.findNetwork(network.name());
+            Optional<NetworkInfo> raced = awaitRacedNetwork(network.name());
             if (raced.isPresent() && Objects.equals(raced.get().subnet(), network.cidr())) {
                 update(s -> s.withNetwork(raced.get()));
                 StepDecision again = rules.decide(step, current(), Set.of());
@@ -225,6 +227,29 @@ public final class EngineActions implements StepHandler {
                     + e.getMessage(), e);
         }
     }
+
+    /**
+     * The network another process is creating under the same name. Docker reserves the subnet before
+     * the network can be listed, so a run that loses the race may be told "pool overlaps" while the
+     * winner's network is not yet visible: look again for a short while before calling it a conflict.
+     */
+    private Optional<NetworkInfo> awaitRacedNetwork(String name) {
+        for (int look = 1; ; look++) {
+            Optional<NetworkInfo> found = engine.findNetwork(name);
+            if (found.isPresent() || look >= RACED_NETWORK_LOOKS) {
+                return found;
+            }
+            try {
+                Thread.sleep(RACED_NETWORK_PAUSE_MS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return found;
+            }
+        }
+    }
+
+    private static final int RACED_NETWORK_LOOKS = 40;
+    private static final long RACED_NETWORK_PAUSE_MS = 50;
 
     private void runRegistry(PlannedRegistry registry, boolean createVolume) {
         if (createVolume) {

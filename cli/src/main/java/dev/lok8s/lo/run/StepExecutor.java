@@ -26,8 +26,13 @@ import java.util.UUID;
  *   pending, then act, store the step's events, then its StepCompleted, so a process killed in
  *   between leaves that step without StepCompleted and a resumed run does it again (and finds its
  *   effect there);</li>
- *   <li>a step with nothing to do: its StepCompleted waits, batched with the next append, so a run
- *   where everything is in place commits once (every StepCompleted and RunCompleted together).</li>
+ *   <li>a step with nothing to do, in a run that changes something: its StepCompleted is committed
+ *   at once, so every step that finished before a crash is on record and a resumed run starts
+ *   after it;</li>
+ *   <li>a run where nothing is to be done (every remaining step, decided against the first
+ *   snapshot, neither changes nor records anything): the StepCompleted events wait and go with
+ *   RunCompleted in one append. A crash there loses only records of steps that changed nothing,
+ *   and the resumed run decides them again.</li>
  * </ul>
  * A refusal stops the run before that step changes anything.
  */
@@ -36,6 +41,8 @@ public final class StepExecutor {
     private final EventSink sink;
     private final int parallelism;
     private final List<LoEvent> pending = new ArrayList<>();
+    /** Null until the first step runs; see {@link #nothingToDo}. */
+    private Boolean nothingToDo;
     private long startedAt = System.nanoTime();
 
     public StepExecutor(EventSink sink, int parallelism) {
@@ -68,6 +75,7 @@ public final class StepExecutor {
                         throw StepFailedException.refused(refusal.reason());
                     });
                     boolean changes = decision.mutates() || decision.recordsEffects();
+                    boolean nothingToDo = nothingToDo(planned, alreadyCompleted, handler);
                     if (changes) {
                         flush(runStream, List.of());
                     }
@@ -79,11 +87,14 @@ public final class StepExecutor {
                         record(result);
                         FaultInjection.maybeCrash(step.id(), "after-effect");
                         flush(runStream, List.of(completed));
-                    } else {
+                    } else if (nothingToDo) {
                         FaultInjection.maybeCrash(step.id(), "after-effect");
                         synchronized (pending) {
                             pending.add(completed);
                         }
+                    } else {
+                        FaultInjection.maybeCrash(step.id(), "after-effect");
+                        flush(runStream, List.of(completed));
                     }
                     return result;
                 },
@@ -124,6 +135,21 @@ public final class StepExecutor {
         }
         return new RunOutcome(runId, kind, failure.step().id(), error, List.copyOf(warnings), Map.copyOf(outcomes),
                 millis);
+    }
+
+    /**
+     * Whether the whole run has nothing to do: decided once, when the first step runs (so a machine
+     * that cannot be observed fails that step), over every step not already completed.
+     */
+    private boolean nothingToDo(List<PlannedStep> planned, Set<String> alreadyCompleted, StepHandler handler) {
+        synchronized (pending) {
+            if (nothingToDo == null) {
+                nothingToDo = planned.stream().filter(s -> !alreadyCompleted.contains(s.id()))
+                        .map(handler::decide)
+                        .allMatch(d -> d.refusal().isEmpty() && !d.mutates() && !d.recordsEffects());
+            }
+            return nothingToDo;
+        }
     }
 
     /** Appends the pending StepCompleted events and {@code then} to the run stream, in one append. */

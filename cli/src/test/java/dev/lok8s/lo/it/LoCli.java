@@ -81,6 +81,18 @@ public final class LoCli {
         return this;
     }
 
+    /** The checkout (where deploy/ is), above the module the tests run in. */
+    public static Path checkoutRoot() {
+        Path dir = repoRoot();
+        while (dir != null && !Files.exists(dir.resolve("deploy/lo"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("no deploy/lo above " + repoRoot());
+        }
+        return dir;
+    }
+
     public static Path repoRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("pom.xml"))) {

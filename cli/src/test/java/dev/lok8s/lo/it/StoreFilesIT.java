@@ -170,7 +170,7 @@ class StoreFilesIT {
                 port = socket.getLocalPort();
             }
             Path log = root.resolve("serve.log");
-            ProcessBuilder pb = new ProcessBuilder(LoCli.repoRoot().resolve("deploy/lo").toString(), "serve", "--port",
+            ProcessBuilder pb = new ProcessBuilder(LoCli.checkoutRoot().resolve("deploy/lo").toString(), "serve", "--port",
                     Integer.toString(port)).directory(root.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("LO_STATE_DIR", state.toString());

@@ -93,7 +93,7 @@ class WorkingDirectoryConfigIT {
         Files.writeString(project.resolve(".env"), "QUARKUS_LOG_LEVEL=DEBUG\n");
         Files.writeString(project.resolve("config/application.properties"), "quarkus.log.level=DEBUG\n");
 
-        ProcessBuilder pb = new ProcessBuilder(LoCli.repoRoot().resolve("deploy/lo").toString(), "history",
+        ProcessBuilder pb = new ProcessBuilder(LoCli.checkoutRoot().resolve("deploy/lo").toString(), "history",
                 "--limit", "1").directory(project.toFile());
         pb.environment().put("LO_STATE_DIR", state.toString());
         pb.environment().remove("QUARKUS_LOG_LEVEL");

@@ -129,6 +129,21 @@ class EngineActionsTest {
     }
 
     @Test
+    void aNetworkAnotherRunIsStillCreatingIsAdoptedOnceItIsListed() {
+        RegistryPlan plan = plan();
+        engine.images.add(plan.image());
+        engine.createdConcurrently = new NetworkInfo("id-x", "lok8s-registries", "10.125.200.0/24",
+                Map.of("dev.lok8s.managed-by", "lo"), Map.of());
+        // Docker answers "pool overlaps" before the winner's network can be listed.
+        engine.concurrentNetworkHiddenLooks = 3;
+        RunOutcome outcome = run(plan, 1);
+        assertThat(outcome.completed()).as("%s", outcome.error()).isTrue();
+        assertThat(outcome.steps()).containsEntry("network:lok8s-registries", StepOutcome.adopted);
+        assertThat(engine.mutatingCalls().stream().filter(c -> c.startsWith("createNetwork lok8s-registries")))
+                .as("tried once, then adopted").hasSize(1);
+    }
+
+    @Test
     void aRefusalStopsTheRunBeforeItChangesAnything() {
         RegistryPlan plan = plan();
         engine.images.add(plan.image());

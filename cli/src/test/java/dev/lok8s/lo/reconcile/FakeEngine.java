@@ -35,6 +35,8 @@ final class FakeEngine implements ContainerEngine {
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     /** A network another process creates just before this one asks: createNetwork then conflicts. */
     NetworkInfo createdConcurrently;
+    /** How many more lookups miss the concurrently created network (Docker lists it only once it exists). */
+    int concurrentNetworkHiddenLooks;
     /** Every list call fails as when the engine's socket does not answer. */
     volatile boolean unreachable;
 
@@ -55,6 +57,10 @@ final class FakeEngine implements ContainerEngine {
     @Override
     public synchronized Optional<NetworkInfo> findNetwork(String name) {
         calls.add("findNetwork " + name);
+        if (concurrentNetworkHiddenLooks > 0) {
+            concurrentNetworkHiddenLooks--;
+            return Optional.empty();
+        }
         return Optional.ofNullable(networks.get(name));
     }
 

@@ -14,6 +14,9 @@ import dev.lok8s.lo.store.H2Store;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,12 +29,13 @@ class ProjectionMetricsTest {
 
     @Test
     void countersOnlyRiseWhenAFailedRunIsResumed() throws Exception {
-        // the cli module's TempStore is a test class, not on this module's class path: the same steps here
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("lo-metrics-");
-        var ds = H2Store.at(dir).dataSource();
-        try (var keeper = ds.getConnection()) {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-            EventStore store = new EventStore(ds);
+        Path dir = Files.createTempDirectory("lo-metrics-");
+        try {
+            // a real migrated H2 file store, opened as lo opens it (user LO), without booting Quarkus
+            H2Store h2 = H2Store.at(dir);
+            h2.prepare();
+            Flyway.configure().dataSource(h2.dataSource()).locations("classpath:db/migration").load().migrate();
+            EventStore store = new EventStore(h2.dataSource());
             ProjectionMetrics metrics = new ProjectionMetrics();
             metrics.store = store;
             long pid = ProcessHandle.current().pid();
@@ -60,10 +64,8 @@ class ProjectionMetricsTest {
                     new RunFailed(RUN, "m.dev", "m", "verify", "again"));
             assertThat(fresh(metrics).failures()).as("a second failure counts again").isEqualTo(2);
         } finally {
-            try (var walk = java.nio.file.Files.walk(dir)) {
-                for (var p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    java.nio.file.Files.deleteIfExists(p);
-                }
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
     }

@@ -3,12 +3,16 @@ package dev.lok8s.lo.run;
 import dev.lok8s.lo.plan.PlannedRegistry;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
@@ -48,7 +52,9 @@ public final class RegistryProbe {
      */
     public Map<PlannedRegistry, Answer> probeAll(List<PlannedRegistry> registries, String caPem,
                                                  java.util.function.Predicate<PlannedRegistry> justStarted) {
-        HttpClient client = client(caPem);
+        // A bare HTTP/1.1 request over a socket: the JDK's HttpClient would load its own stack and,
+        // without a CA, the JDK's whole trust store (~0.2 s of a run that finds everything in place).
+        SSLSocketFactory tls = caPem == null ? null : trusting(caPem).getSocketFactory();
         Map<PlannedRegistry, Future<Answer>> futures = new LinkedHashMap<>();
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (PlannedRegistry registry : registries) {
@@ -56,7 +62,7 @@ public final class RegistryProbe {
                 // upstream is away never answers, so it is waited for only right after a (re)start.
                 Duration wait = !registry.isMirror() ? registryWait
                         : justStarted.test(registry) ? mirrorWait : Duration.ZERO;
-                futures.put(registry, executor.submit(() -> probe(client, v2(registry), wait)));
+                futures.put(registry, executor.submit(() -> probe(v2(registry), tls, wait)));
             }
             Map<PlannedRegistry, Answer> answers = new LinkedHashMap<>();
             for (var entry : futures.entrySet()) {
@@ -80,27 +86,11 @@ public final class RegistryProbe {
         return URI.create((at >= 0 ? url.substring(0, at) : url) + "/v2/");
     }
 
-    public static Answer probeOnce(HttpClient client, URI uri) {
-        try {
-            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2))
-                    .GET().build(), HttpResponse.BodyHandlers.discarding());
-            // 401 is a registry asking for credentials: it is up.
-            boolean ok = response.statusCode() == 200 || response.statusCode() == 401;
-            return new Answer(ok, response.statusCode(), ok ? null : "HTTP " + response.statusCode());
-        } catch (java.io.IOException e) {
-            return new Answer(false, 0, e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Answer(false, 0, "interrupted");
-        }
-    }
-
-    private static Answer probe(HttpClient client, URI uri, Duration wait) throws InterruptedException {
+    private static Answer probe(URI uri, SSLSocketFactory tls, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         Answer answer;
         do {
-            answer = probeOnce(client, uri);
+            answer = probeOnce(uri, tls);
             if (answer.ok()) {
                 return answer;
             }
@@ -108,6 +98,71 @@ public final class RegistryProbe {
         } while (System.nanoTime() < deadline);
         return answer;
     }
+
+    /** One {@code GET} of the URI; in TLS mode ({@code caPem} given) trusting only that CA. */
+    public static Answer probeOnce(URI uri, String caPem) {
+        return probeOnce(uri, caPem == null ? null : trusting(caPem).getSocketFactory());
+    }
+
+    /**
+     * One {@code GET} of the URI over a new connection; only the status line is read. Registries are
+     * on local bridges: a listening one accepts at once, one without an address (restarting) never
+     * does, so a short connect timeout keeps the latter from stalling a run.
+     */
+    static Answer probeOnce(URI uri, SSLSocketFactory tls) {
+        String host = uri.getHost();
+        int port = uri.getPort() >= 0 ? uri.getPort() : tls != null ? 443 : 80;
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+            plain.setSoTimeout(READ_TIMEOUT_MS);
+            Socket socket = plain;
+            if (tls != null) {
+                SSLSocket secure = (SSLSocket) tls.createSocket(plain, host, port, true);
+                SSLParameters parameters = secure.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");  // the certificate must name this host
+                secure.setSSLParameters(parameters);
+                secure.startHandshake();
+                socket = secure;
+            }
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+                    + "\r\nUser-Agent: lo\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            int status = statusCode(statusLine(socket.getInputStream()));
+            // 401 is a registry asking for credentials: it is up.
+            boolean ok = status == 200 || status == 401;
+            return new Answer(ok, status, ok ? null : "HTTP " + status);
+        } catch (java.io.IOException e) {
+            return new Answer(false, 0, e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    /** The first line of the answer, at most 256 bytes (a status line is about 20). */
+    static String statusLine(InputStream in) throws java.io.IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
+            if (line.length() >= 256) {
+                throw new java.io.IOException("status line longer than 256 bytes");
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
+
+    /** {@code HTTP/1.1 200 OK} → 200. */
+    static int statusCode(String statusLine) throws java.io.IOException {
+        String[] parts = statusLine.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("[1-5][0-9][0-9]")) {
+            throw new java.io.IOException("not an HTTP answer: " + dev.lok8s.lo.events.BoundedText.cut(statusLine, 60));
+        }
+        return Integer.parseInt(parts[1]);
+    }
+
+    private static final int CONNECT_TIMEOUT_MS = 800;
+    private static final int READ_TIMEOUT_MS = 2000;
 
     /** A client that trusts only the given CA in TLS mode (so verification is real), or the JDK's defaults. */
     public static HttpClient client(String caPem) {

@@ -34,10 +34,15 @@ public class StoreBeans {
     /** This machine: its id from the state directory (created on first use), its host name. */
     @Produces
     @jakarta.inject.Singleton
-    Machine machine(@ConfigProperty(name = "lo.state-dir") Optional<String> stateDir) {
+    Machine machine(@ConfigProperty(name = "lo.state-dir") Optional<String> stateDir,
+                    @ConfigProperty(name = "quarkus.datasource.postgresql.jdbc.url") Optional<String> pgUrl) {
+        java.nio.file.Path dir = StoreLocation.stateDir(stateDir.orElse(null), System::getenv);
+        if (pgUrl.isEmpty()) {
+            // the H2 store's directory is refused before anything is made in it, the machine id included
+            StoreLocation.checked(dir);
+        }
         try {
-            return MachineIdFile.load(StoreLocation.stateDir(stateDir.orElse(null), System::getenv),
-                    EventMetadata.hostName());
+            return MachineIdFile.load(dir, EventMetadata.hostName());
         } catch (MachineIdFile.MachineIdException e) {
             throw new StoreException(e.getMessage(), e);
         }

@@ -39,4 +39,30 @@ export LO_TEST_KIND=$REPO_ROOT/cli/src/test/kind/kind
 # packages after cli's own integration tests would have run. `install`, so that the second pass
 # (plugin goals only, no packaging) resolves the command line's jar for the service build.
 phase maven-build ./mvnw -B install -DskipITs "$@"
-phase maven-its ./mvnw -B failsafe:integration-test failsafe:verify "$@"
+# The crash matrix (CrashMatrixIT: 45 provisions killed at a step and resumed, about 11 min on its
+# own) runs beside the other integration tests in a second Maven process with its own reports: it
+# has its own names, subnets, label and state directory, and the engine is shared by design. Given
+# arguments that choose tests (-Dit.test=..., -DskipITs), one process runs what they choose.
+integration_tests() {
+  local arg
+  for arg in "$@"; do
+    if [[ $arg == -Dit.test=* || $arg == -DskipITs* ]]; then
+      ./mvnw -B failsafe:integration-test failsafe:verify "$@"
+      return
+    fi
+  done
+  local matrix_log=$REPO_ROOT/cli/target/crash-matrix.log rc=0 matrix_rc=0 matrix
+  ./mvnw -B -pl cli failsafe:integration-test failsafe:verify -Dit.test=CrashMatrixIT \
+    -Dlo.it.reports="$REPO_ROOT/cli/target/failsafe-crash-matrix" "$@" >"$matrix_log" 2>&1 &
+  matrix=$!
+  ./mvnw -B failsafe:integration-test failsafe:verify -Dit.test='!CrashMatrixIT' "$@" || rc=$?
+  wait "$matrix" || matrix_rc=$?
+  printf '==> crash matrix (cli/target/crash-matrix.log):\n' >&2
+  if ((matrix_rc == 0)); then
+    grep -E 'Tests run:|BUILD' "$matrix_log" >&2 || true
+  else
+    tail -n 150 "$matrix_log" >&2
+  fi
+  ((rc == 0 && matrix_rc == 0))
+}
+phase maven-its integration_tests "$@"

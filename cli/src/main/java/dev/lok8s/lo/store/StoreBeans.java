@@ -9,6 +9,7 @@ import io.agroal.api.AgroalDataSource;
 import org.flywaydb.core.Flyway;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Provider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Optional;
@@ -45,7 +46,7 @@ public class StoreBeans {
 
     @Produces
     @ApplicationScoped
-    EventStore eventStore(PostgresStoreConfig postgres, H2StoreCredentials h2, Machine machine) {
+    EventStore eventStore(PostgresStoreConfig postgres, H2StoreCredentials h2, Provider<Machine> thisMachine) {
         Optional<String> pgUrl = postgres.jdbc().url();
         H2Store h2Store = null;
         if (pgUrl.isEmpty()) {
@@ -57,6 +58,9 @@ public class StoreBeans {
         } else {
             StoreFailures.nameServer(pgUrl.get());
         }
+        // After the checks above: the machine id is created in the state directory, which must not
+        // be made when its path is refused
+        Machine machine = thisMachine.get();
         if (pool == null) {
             pool = pgUrl.isPresent()
                     ? StorePool.postgres(pgUrl.get(), postgres.username(), postgres.password())

@@ -17,10 +17,13 @@ public class OutputOptions {
 
     public enum Format { text, json }
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    /** Made on first use: every command mixes these options in, few print JSON (and help never does). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
@@ -54,7 +57,7 @@ public class OutputOptions {
     /** Writes a value as indented JSON followed by a newline. */
     public void printJson(Object value) {
         try {
-            out().println(JSON.writeValueAsString(value));
+            out().println(Json.MAPPER.writeValueAsString(value));
             out().flush();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot render JSON: " + e.getMessage(), e);
@@ -62,6 +65,6 @@ public class OutputOptions {
     }
 
     public static ObjectMapper jsonMapper() {
-        return JSON;
+        return Json.MAPPER;
     }
 }

@@ -1,22 +1,17 @@
 package dev.lok8s.lo.store;
 
-import io.quarkus.credentials.CredentialsProvider;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Named;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The H2 store's password for Agroal, read when the pool opens a connection (not at start-up):
- * {@link H2Store#prepare} makes the directory and the password file on first use.
+ * The H2 store of this process's state directory ({@code lo.state-dir} / {@code LO_STATE_DIR}).
+ * Nothing is read or made until a command uses the store: {@link H2Store#prepare} makes the
+ * directory and the password file then, and {@link StorePool#h2} opens the pool with them.
  */
 @ApplicationScoped
-@Named(H2StoreCredentials.NAME)
-public class H2StoreCredentials implements CredentialsProvider {
-
-    static final String NAME = "lo-h2-store";
+public class H2StoreCredentials {
 
     @ConfigProperty(name = "lo.state-dir")
     Optional<String> stateDir;
@@ -24,10 +19,5 @@ public class H2StoreCredentials implements CredentialsProvider {
     /** The store of this process's state directory. */
     public H2Store store() {
         return H2Store.at(StoreLocation.stateDir(stateDir.orElse(null), System::getenv));
-    }
-
-    @Override
-    public Map<String, String> getCredentials(String credentialsProviderName) {
-        return Map.of(USER_PROPERTY_NAME, H2Store.USER, PASSWORD_PROPERTY_NAME, store().prepare());
     }
 }

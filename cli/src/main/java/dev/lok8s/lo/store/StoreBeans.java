@@ -6,20 +6,18 @@ import dev.lok8s.lo.machine.MachineIdFile;
 import dev.lok8s.lo.projection.RunHistory;
 import dev.lok8s.lo.projection.SubnetMismatches;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.agroal.DataSource.DataSourceLiteral;
 import org.flywaydb.core.Flyway;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Default;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Provider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Optional;
 
 /**
- * CDI wiring: the store and its queries over whichever datasource is active (H2 by default,
- * the datasource named {@code postgresql} when its URL is configured).
+ * CDI wiring: the store and its queries, over the H2 file of the state directory by default, or
+ * over PostgreSQL when {@code quarkus.datasource.postgresql.jdbc.url} is set. The connection pool
+ * is made here, when a command first uses the store ({@link StorePool}).
  */
 @ApplicationScoped
 public class StoreBeans {
@@ -30,6 +28,9 @@ public class StoreBeans {
      */
     static final RetryPolicy POSTGRES_RETRY = new RetryPolicy(30, java.time.Duration.ofMillis(50),
             java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(30));
+
+    /** The store's one pool in this process; kept when opening the store failed, for the next try. */
+    private AgroalDataSource pool;
 
     /** This machine: its id from the state directory (created on first use), its host name. */
     @Produces
@@ -50,9 +51,8 @@ public class StoreBeans {
 
     @Produces
     @ApplicationScoped
-    EventStore eventStore(@Any Instance<AgroalDataSource> dataSources,
-                          @ConfigProperty(name = "quarkus.datasource.postgresql.jdbc.url") Optional<String> pgUrl,
-                          H2StoreCredentials h2, Machine machine) {
+    EventStore eventStore(PostgresStoreConfig postgres, H2StoreCredentials h2, Provider<Machine> thisMachine) {
+        Optional<String> pgUrl = postgres.jdbc().url();
         H2Store h2Store = null;
         if (pgUrl.isEmpty()) {
             // Before the pool's first connection: a bad directory, an empty file or a wrong password
@@ -63,9 +63,15 @@ public class StoreBeans {
         } else {
             StoreFailures.nameServer(pgUrl.get());
         }
-        AgroalDataSource ds = pgUrl.isPresent()
-                ? dataSources.select(new DataSourceLiteral("postgresql")).get()
-                : dataSources.select(Default.Literal.INSTANCE).get();
+        // After the checks above: the machine id is created in the state directory, which must not
+        // be made when its path is refused
+        Machine machine = thisMachine.get();
+        if (pool == null) {
+            pool = pgUrl.isPresent()
+                    ? StorePool.postgres(pgUrl.get(), postgres.username(), postgres.password())
+                    : StorePool.h2(h2Store);
+        }
+        AgroalDataSource ds = pool;
         H2Store serialiser = h2Store;
         boolean migrated;
         try {
@@ -100,6 +106,14 @@ public class StoreBeans {
             store.catchUpProjections();
         }
         return store;
+    }
+
+    /** At shutdown: the pool's connections closed (an H2 file is handed over to the next process). */
+    @jakarta.annotation.PreDestroy
+    void closePool() {
+        if (pool != null) {
+            pool.close();
+        }
     }
 
     @Produces

@@ -108,4 +108,37 @@ class WorkingDirectoryConfigIT {
         assertThat(p.exitValue()).as("deploy/lo history: %s", stderr).isZero();
         assertThat(stderr).as("no logging change through the launcher").isEmpty();
     }
+    @Test
+    void theTeamStoreKeysAsSystemPropertiesAreKnownSettings() throws Exception {
+        // lo reads quarkus.datasource.postgresql.* itself (no Quarkus datasource): given with -D, they
+        // must not be reported as unrecognized keys, and they must still be read (the store moves).
+        Path project = Files.createDirectories(temp.resolve("pg-props"));
+        String props = "-Dquarkus.datasource.postgresql.jdbc.url=jdbc:postgresql://127.0.0.1:9/lo?connectTimeout=2"
+                + " -Dquarkus.datasource.postgresql.username=lo -Dquarkus.datasource.postgresql.password=secret";
+        for (String[] args : new String[][] {{"completion", "bash"}, {"runs"}}) {
+            ProcessBuilder pb = new ProcessBuilder(java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(LoCli.checkoutRoot().resolve("deploy/lo").toString()),
+                    java.util.stream.Stream.of(args)).toList()).directory(project.toFile());
+            pb.environment().put("LO_STATE_DIR", state.toString());
+            pb.environment().put("LO_JAVA_OPTS", props);
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            Path err = temp.resolve("pg-props.err");
+            Process p = pb.redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("deploy/lo " + String.join(" ", args) + " did not finish within 120 s");
+            }
+            String stderr = Files.readString(err, StandardCharsets.UTF_8);
+            assertThat(stderr).as("lo %s: no unrecognized-key warning", String.join(" ", args))
+                    .doesNotContain("Unrecognized configuration key");
+            if (args[0].equals("completion")) {
+                assertThat(p.exitValue()).as("lo completion bash: %s", stderr).isZero();
+                assertThat(stderr).as("lo completion bash").isEmpty();
+            } else {
+                assertThat(p.exitValue()).as("lo runs against a server that is not there: %s", stderr).isNotZero();
+                assertThat(stderr.strip()).as("one line naming the server from -D").doesNotContain("\n")
+                        .startsWith("error:").contains("127.0.0.1:9");
+            }
+        }
+    }
 }

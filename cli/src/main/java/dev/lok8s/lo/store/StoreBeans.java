@@ -35,10 +35,9 @@ public class StoreBeans {
     /** This machine: its id from the state directory (created on first use), its host name. */
     @Produces
     @jakarta.inject.Singleton
-    Machine machine(@ConfigProperty(name = "lo.state-dir") Optional<String> stateDir,
-                    @ConfigProperty(name = "quarkus.datasource.postgresql.jdbc.url") Optional<String> pgUrl) {
+    Machine machine(@ConfigProperty(name = "lo.state-dir") Optional<String> stateDir, PostgresStoreConfig postgres) {
         java.nio.file.Path dir = StoreLocation.stateDir(stateDir.orElse(null), System::getenv);
-        if (pgUrl.isEmpty()) {
+        if (postgres.jdbc().url().isEmpty()) {
             // the H2 store's directory is refused before anything is made in it, the machine id included
             StoreLocation.checked(dir);
         }

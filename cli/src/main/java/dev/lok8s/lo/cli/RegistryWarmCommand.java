@@ -1,5 +1,6 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.version.LoVersion;
 import dev.lok8s.lo.cache.ByteSize;
 import dev.lok8s.lo.cache.CacheWarmer;
 import dev.lok8s.lo.cache.ImageName;

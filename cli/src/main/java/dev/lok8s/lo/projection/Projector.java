@@ -27,6 +27,7 @@ import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.SubnetMismatchDetected;
 import dev.lok8s.lo.events.UnrecognizedEvent;
 import dev.lok8s.lo.spec.Cidr;
+import dev.lok8s.lo.store.AppendHook;
 import dev.lok8s.lo.store.StoredEvent;
 
 import java.sql.Connection;
@@ -40,7 +41,7 @@ import java.time.ZoneOffset;
  * append lock, so the update-then-insert upserts below cannot race). One switch over every event
  * type, no default: a new event type does not compile until it is decided here.
  */
-public class Projector {
+public class Projector implements AppendHook {
 
     static final String[] TABLES = {"registries", "networks", "network_users", "runs", "run_steps", "projects",
             "run_resumptions", "machines"};
@@ -49,6 +50,7 @@ public class Projector {
      * Folds one event into the read models of the machine it happened on ({@code metadata.machineId}; the
      * store fills it in for events recorded before lo knew machines).
      */
+    @Override
     public void apply(Connection c, StoredEvent stored) throws SQLException {
         long pos = stored.position();
         OffsetDateTime at = OffsetDateTime.ofInstant(stored.recordedAt(), ZoneOffset.UTC);
@@ -148,11 +150,22 @@ public class Projector {
     }
 
     /** Records that the read models include the log up to {@code position}. */
+    @Override
     public void advance(Connection c, long position) throws SQLException {
         update(c, "UPDATE projection_position SET position = ? WHERE id = 1", position);
     }
 
+    /** The last position the read models include. */
+    @Override
+    public long position(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT position FROM projection_position WHERE id = 1");
+             java.sql.ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0L;
+        }
+    }
+
     /** Empties every read model (before a replay). */
+    @Override
     public void reset(Connection c) throws SQLException {
         for (String table : TABLES) {
             update(c, "DELETE FROM " + table);

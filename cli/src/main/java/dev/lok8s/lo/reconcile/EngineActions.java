@@ -1,5 +1,6 @@
 package dev.lok8s.lo.reconcile;
 
+import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.containerd.CertsDirWriter;
 import dev.lok8s.lo.engine.ContainerDefinition;
 import dev.lok8s.lo.engine.ContainerEngine;
@@ -22,7 +23,6 @@ import dev.lok8s.lo.plan.PlannedStep;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.run.Effect;
-import dev.lok8s.lo.run.RegistryProbe;
 import dev.lok8s.lo.run.RegistryTls;
 import dev.lok8s.lo.run.StepFailedException;
 import dev.lok8s.lo.run.StepResult;

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.reconcile;
 
+import dev.lok8s.lo.registry.RegistryTlsFiles;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.events.CertsDirWritten;
@@ -24,7 +25,6 @@ import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.run.Effect;
 import dev.lok8s.lo.run.KnownState;
-import dev.lok8s.lo.run.RegistryTls;
 import dev.lok8s.lo.run.Streams;
 import dev.lok8s.lo.run.SubnetMessages;
 import dev.lok8s.lo.tls.CaMaterial;
@@ -258,7 +258,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
     public Map<String, String> certsFiles() {
         Map<String, String> files = new LinkedHashMap<>(plan.certsFiles());
         if (plan.tls()) {
-            files.put(RegistryTls.CA_FILE, Objects.requireNonNull(ca, "TLS is on but the CA was not checked")
+            files.put(RegistryTlsFiles.CA_FILE, Objects.requireNonNull(ca, "TLS is on but the CA was not checked")
                     .certificatePem());
         }
         return files;

@@ -1,7 +1,9 @@
 package dev.lok8s.lo.run;
 
+import dev.lok8s.lo.version.LoVersion;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LeaseTakenOver;
+import dev.lok8s.lo.events.RunRejected;
 import dev.lok8s.lo.events.RunResumed;
 import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.store.EventStore;
@@ -44,6 +46,15 @@ public final class RunLifecycle {
         this.leases = leases;
     }
 
+    /** Records an attempt refused for bad input; nothing else is written and nothing on the machine changes. */
+    public UUID reject(String domain, String project, String command, String reason, String commandLine) {
+        UUID runId = UUID.randomUUID();
+        store.append(Streams.run(runId), ExpectedVersion.NO_STREAM,
+                List.of(new RunRejected(runId, domain, project, command, reason)),
+                EventMetadata.local(runId, commandLine, LoVersion.current()));
+        return runId;
+    }
+
     /**
      * @param resumable asked once the lease is held (what is resumable cannot change under us then):
      *                  the run to continue, or empty for a new one
@@ -55,7 +66,7 @@ public final class RunLifecycle {
             Optional<Resumable> resumed = resumable.get();
             UUID runId = resumed.map(Resumable::runId).orElseGet(UUID::randomUUID);
             lease = leases.reassign(lease, runId);
-            EventMetadata meta = EventMetadata.local(runId, start.commandLine(), dev.lok8s.lo.cli.LoVersion.current());
+            EventMetadata meta = EventMetadata.local(runId, start.commandLine(), LoVersion.current());
             EventSink sink = (stream, events) -> store.append(stream, ExpectedVersion.ANY, events, meta);
             String runStream = Streams.run(runId);
             long pid = ProcessHandle.current().pid();

@@ -1,19 +1,21 @@
 package dev.lok8s.lo.status;
 
+import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.Role;
-import dev.lok8s.lo.run.RegistryProbe;
-import dev.lok8s.lo.status.RegistryLog.RecordedNetwork;
-import dev.lok8s.lo.status.RegistryLog.RecordedProject;
-import dev.lok8s.lo.status.RegistryLog.RecordedRegistry;
+import dev.lok8s.lo.projection.RegistryLog.RecordedNetwork;
+import dev.lok8s.lo.projection.RegistryLog.RecordedProject;
+import dev.lok8s.lo.projection.RegistryLog.RecordedRegistry;
 import dev.lok8s.lo.status.RegistryStatusReport.Drift;
 import dev.lok8s.lo.status.RegistryStatusReport.DriftKind;
 import dev.lok8s.lo.status.RegistryStatusReport.NetworkStatus;
 import dev.lok8s.lo.status.RegistryStatusReport.RegistryStatus;
+import dev.lok8s.lo.projection.ReadModels;
+import dev.lok8s.lo.projection.RegistryLog;
 import dev.lok8s.lo.store.EventStore;
 
 import java.time.Duration;
@@ -80,7 +82,7 @@ public final class RecordedRegistryStatus {
     }
 
     private Recorded read(String domain) {
-        RegistryLog log = new RegistryLog(store.dataSource(), store.machine().id());
+        RegistryLog log = ReadModels.of(store).registries();
         List<RecordedProject> projects = log.recordedProjects().stream()
                 .filter(p -> domain == null || domain.equals(p.domain())).toList();
         Map<String, Set<String>> networksOf = new LinkedHashMap<>();

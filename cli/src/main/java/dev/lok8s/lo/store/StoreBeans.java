@@ -3,8 +3,6 @@ package dev.lok8s.lo.store;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.machine.Machine;
 import dev.lok8s.lo.machine.MachineIdFile;
-import dev.lok8s.lo.projection.RunHistory;
-import dev.lok8s.lo.projection.SubnetMismatches;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource.DataSourceLiteral;
 import org.flywaydb.core.Flyway;
@@ -18,8 +16,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Optional;
 
 /**
- * CDI wiring: the store and its queries over whichever datasource is active (H2 by default,
- * the datasource named {@code postgresql} when its URL is configured).
+ * CDI wiring: the store over whichever datasource is active (H2 by default, the datasource named
+ * {@code postgresql} when its URL is configured), with the append hook the wiring provides (the read
+ * models, {@code wiring.ReadModelBeans}).
  */
 @ApplicationScoped
 public class StoreBeans {
@@ -47,7 +46,7 @@ public class StoreBeans {
     @ApplicationScoped
     EventStore eventStore(@Any Instance<AgroalDataSource> dataSources,
                           @ConfigProperty(name = "quarkus.datasource.postgresql.jdbc.url") Optional<String> pgUrl,
-                          H2StoreCredentials h2, Machine machine) {
+                          H2StoreCredentials h2, Machine machine, AppendHook hook) {
         H2Store h2Store = null;
         if (pgUrl.isEmpty()) {
             // Before the pool's first connection: a bad directory, an empty file or a wrong password
@@ -87,31 +86,12 @@ public class StoreBeans {
             StoreRecovery.register(() -> ds.flush(AgroalDataSource.FlushMode.ALL));
         }
         EventStore store = pgUrl.isPresent()
-                ? new EventStore(ds, machine, new dev.lok8s.lo.projection.Projector(), java.time.Clock.systemUTC(),
-                POSTGRES_RETRY)
-                : new EventStore(ds, machine);
+                ? new EventStore(ds, machine, hook, java.time.Clock.systemUTC(), POSTGRES_RETRY)
+                : new EventStore(ds, machine, hook);
         if (migrated) {
             // a migration may have emptied read models to refill them with a new shape (V12: per machine)
             store.catchUpProjections();
         }
         return store;
-    }
-
-    @Produces
-    @ApplicationScoped
-    RunHistory runHistory(EventStore store) {
-        return new RunHistory(store);
-    }
-
-    @Produces
-    @ApplicationScoped
-    dev.lok8s.lo.projection.Machines machines(EventStore store) {
-        return new dev.lok8s.lo.projection.Machines(store.dataSource(), store.machine());
-    }
-
-    @Produces
-    @ApplicationScoped
-    SubnetMismatches subnetMismatches(EventStore store) {
-        return new SubnetMismatches(store.dataSource(), store.machine().id());
     }
 }

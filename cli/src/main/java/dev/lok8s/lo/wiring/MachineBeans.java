@@ -1,11 +1,11 @@
 package dev.lok8s.lo.wiring;
 
+import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.config.LoConfig;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.kind.KindExecutable;
 import dev.lok8s.lo.run.ProjectLeases;
 import dev.lok8s.lo.run.ProvisionService;
-import dev.lok8s.lo.run.RegistryProbe;
 import dev.lok8s.lo.run.TeardownService;
 import dev.lok8s.lo.store.EventStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,10 +40,9 @@ public class MachineBeans {
 
     @Produces
     @ApplicationScoped
-    TeardownService teardownService(EventStore store, ContainerEngine engine, KindExecutable kind,
-                                    ProvisionService provisions) {
+    TeardownService teardownService(EventStore store, ContainerEngine engine, KindExecutable kind) {
         ProjectLeases leases = new ProjectLeases(store.dataSource(), store.machine().id(), Duration.ofMinutes(30),
                 line -> System.err.println("  " + line));
-        return new TeardownService(store, engine, kind, leases, provisions);
+        return new TeardownService(store, engine, kind, leases);
     }
 }

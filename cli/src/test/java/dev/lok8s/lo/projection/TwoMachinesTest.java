@@ -13,7 +13,6 @@ import dev.lok8s.lo.spec.MirrorSpec;
 import dev.lok8s.lo.spec.NetworkSpec;
 import dev.lok8s.lo.spec.NodesSpec;
 import dev.lok8s.lo.spec.RegistriesSpec;
-import dev.lok8s.lo.status.RegistryLog;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.ExpectedVersion;
 import dev.lok8s.lo.store.HistoryQuery;
@@ -58,8 +57,8 @@ class TwoMachinesTest {
     @BeforeEach
     void open() {
         temp = engine.open();
-        onA = new EventStore(temp.dataSource(), A);
-        onB = new EventStore(temp.dataSource(), B);
+        onA = TestStore.eventStore(temp.dataSource(), A);
+        onB = TestStore.eventStore(temp.dataSource(), B);
     }
 
     @AfterEach

@@ -16,7 +16,7 @@ import dev.lok8s.lo.plan.StepKind;
 import dev.lok8s.lo.run.EventSink;
 import dev.lok8s.lo.run.KnownStateFold;
 import dev.lok8s.lo.run.ProgressListener;
-import dev.lok8s.lo.run.RegistryProbe;
+import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.run.RunOutcome;
 import dev.lok8s.lo.run.StepExecutor;
 import org.junit.jupiter.api.Test;

@@ -159,7 +159,7 @@ public final class StoreBench {
             TempStore.migrate(url);
             JdbcDataSource h2 = dev.lok8s.lo.store.TempStore.dataSource(url);
             connection = h2.getConnection();
-            store = new EventStore(reusing(connection));
+            store = TestStore.eventStore(reusing(connection));
         }
 
         @Override

@@ -63,7 +63,7 @@ class PackageBoundariesTest {
         noClasses().that().resideInAPackage("dev.lok8s.lo.projection..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.lok8s.lo.run..", "dev.lok8s.lo.reconcile..",
                         "dev.lok8s.lo.status..", "dev.lok8s.lo.cache..", "dev.lok8s.lo.cli..",
-                        "dev.lok8s.lo.wiring..", "dev.lok8s.lo.docker..", "dev.lok8s.lo.engine..")
+                        "dev.lok8s.lo.wiring..", "dev.lok8s.lo.docker..", "dev.lok8s.lo.engine..", "dev.lok8s.lo.query..")
                 .check(lo);
     }
 

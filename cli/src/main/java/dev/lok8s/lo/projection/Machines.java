@@ -62,7 +62,7 @@ public final class Machines {
         if (ids.isEmpty()) {
             List<String> known = list().stream().map(n -> n.host() + " (" + n.machineId().substring(0, 8) + ")")
                     .distinct().toList();
-            throw new IllegalArgumentException("--host: no machine named '" + text + "' in the event store"
+            throw new IllegalArgumentException("no machine named '" + text + "' in the event store"
                     + (known.isEmpty() ? "" : "; known: " + String.join(", ", known)));
         }
         return List.copyOf(ids);

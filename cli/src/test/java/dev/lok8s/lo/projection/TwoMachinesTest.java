@@ -122,7 +122,7 @@ class TwoMachinesTest {
         assertThat(machines.resolve("bbbb")).containsExactly(B.id());
         assertThat(machines.resolve("laptop-a")).containsExactly(A.id());
         assertThatThrownBy(() -> machines.resolve("laptop-c")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("--host: no machine named 'laptop-c' in the event store; known: laptop-b (bbbbbbbb),"
+                .hasMessage("no machine named 'laptop-c' in the event store; known: laptop-b (bbbbbbbb),"
                         + " laptop-a (aaaaaaaa)");
         List<StoredEvent> onlyB = onA.query(new HistoryQuery(null, null, null, null, null, 50, null,
                 new HistoryQuery.MachineFilter(machines.resolve("laptop-b")))).events();

@@ -103,6 +103,14 @@ class PackageBoundariesTest {
     }
 
     @Test
+    void diagnostics_go_through_the_edges_only() {
+        noClasses().should().accessField(System.class, "err").orShould().accessField(System.class, "out")
+                .because("a command prints through its OutputOptions and the error handler; a run's notes go"
+                        + " to its progress listener")
+                .check(lo);
+    }
+
+    @Test
     void packages_form_no_cycles_but_the_known_one() {
         slices().matching("dev.lok8s.lo.(*)..").should().beFreeOfCycles()
                 // run/ executes the steps reconcile/ decides and acts on, and reconcile/ speaks run/'s

@@ -1,6 +1,7 @@
 package dev.lok8s.lo.cli;
 
 import dev.lok8s.lo.config.LoConfig;
+import dev.lok8s.lo.failure.FailureKind;
 import dev.lok8s.lo.run.ProvisionService;
 import dev.lok8s.lo.run.RunOutcome;
 import dev.lok8s.lo.spec.SpecInvalidException;
@@ -55,11 +56,7 @@ final class RunReport {
                     outcome.failedStep(), command, run);
         }
         output.err().flush();
-        return switch (outcome.failure()) {
-            case NONE -> ExitCodes.OK;
-            case REFUSED -> ExitCodes.INVALID;
-            case ENGINE_UNAVAILABLE -> ExitCodes.ENGINE_UNAVAILABLE;
-            case FAILED -> ExitCodes.FAILED;
-        };
+        FailureKind kind = FailureKind.of(outcome.failure());
+        return kind == null ? ExitCodes.OK : kind.exitCode();
     }
 }

@@ -65,6 +65,11 @@ public final class ProjectLeases {
         this.notes = notes;
     }
 
+    /** These leases, telling {@code notes} (a run's progress) whom they wait for and what went wrong. */
+    public ProjectLeases notingTo(Consumer<String> notes) {
+        return new ProjectLeases(dataSource, machineId, waitLimit, notes);
+    }
+
     public Lease acquire(String project, UUID runId, boolean wait) {
         long deadline = System.nanoTime() + waitLimit.toNanos();
         long raceDeadline = System.nanoTime() + RACE_LIMIT.toNanos();

@@ -61,6 +61,7 @@ public final class RunLifecycle {
      */
     public RunOutcome run(Start start, boolean waitForLease, Supplier<Optional<Resumable>> resumable,
                           ProgressListener progress, Body body) {
+        ProjectLeases leases = this.leases.notingTo(progress::note);
         ProjectLeases.Lease lease = leases.acquire(start.project(), UUID.randomUUID(), waitForLease);
         try {
             Optional<Resumable> resumed = resumable.get();

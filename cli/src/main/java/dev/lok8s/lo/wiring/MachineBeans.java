@@ -33,16 +33,18 @@ public class MachineBeans {
     @ApplicationScoped
     ProvisionService provisionService(EventStore store, ContainerEngine engine, KindExecutable kind,
                                       RegistryProbe probe) {
+        // a run tells its own progress listener (the command's stderr) what the lease waits for
         ProjectLeases leases = new ProjectLeases(store.dataSource(), store.machine().id(), Duration.ofMinutes(30),
-                line -> System.err.println("  " + line));
+                line -> { });
         return new ProvisionService(store, engine, kind, probe, leases, System.getenv());
     }
 
     @Produces
     @ApplicationScoped
     TeardownService teardownService(EventStore store, ContainerEngine engine, KindExecutable kind) {
+        // a run tells its own progress listener (the command's stderr) what the lease waits for
         ProjectLeases leases = new ProjectLeases(store.dataSource(), store.machine().id(), Duration.ofMinutes(30),
-                line -> System.err.println("  " + line));
+                line -> { });
         return new TeardownService(store, engine, kind, leases);
     }
 }

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.events.EventSummary;
 import dev.lok8s.lo.projection.Machines;
 import dev.lok8s.lo.projection.RunHistory;
@@ -97,7 +98,7 @@ public class HistoryCommand implements Callable<Integer> {
                 + "  " + (e.event().domain() == null ? "-" : e.event().domain())
                 + "  " + e.eventType()
                 + "  " + EventSummary.of(e.event())
-                + (runId == null ? "" : "  (run " + runId.toString().substring(0, 8) + ")")
+                + (runId == null ? "" : "  (run " + ShortId.of(runId) + ")")
                 + (host == null ? "" : "  on " + host));
     }
 

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.config.LoConfig;
 import dev.lok8s.lo.failure.FailureKind;
 import dev.lok8s.lo.run.ProvisionService;
@@ -28,7 +29,7 @@ final class RunReport {
 
     /** Prints the outcome (text or JSON) and returns the exit code. */
     static int print(RunOutcome outcome, String command, OutputOptions output) {
-        String run = outcome.runId().toString().substring(0, 8);
+        String run = ShortId.of(outcome.runId());
         if (output.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("runId", outcome.runId());

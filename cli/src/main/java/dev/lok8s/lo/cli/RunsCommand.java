@@ -1,5 +1,6 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.projection.RunDetail;
 import dev.lok8s.lo.projection.RunHistory;
 import dev.lok8s.lo.projection.RunResumption;
@@ -54,7 +55,7 @@ public class RunsCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             for (RunSummary r : list) {
-                output.out().println(r.runId().toString().substring(0, 8) + "  " + time(r.startedAt()) + "  "
+                output.out().println(ShortId.of(r.runId()) + "  " + time(r.startedAt()) + "  "
                         + pad(r.status().name(), 11) + " " + nz(r.domain()) + "  " + nz(r.command())
                         + "  on " + nz(r.host())
                         + (r.resumes() == 0 ? "" : "  " + resumed(r))
@@ -159,7 +160,7 @@ public class RunsCommand implements Callable<Integer> {
 
     /** What to do about a run that did not complete; null when there is nothing to do. */
     static String next(RunSummary r) {
-        String id = r.runId().toString().substring(0, 8);
+        String id = ShortId.of(r.runId());
         String resume = "lo provision " + nz(r.domain()) + " (or lo resume " + id + ") resumes this run from "
                 + "where it stopped; --fresh starts a new one";
         return switch (r.status()) {

@@ -41,7 +41,7 @@ public final class EventSummary {
     }
 
     private static String shortId(java.util.UUID id) {
-        return id == null ? "-" : id.toString().substring(0, 8);
+        return id == null ? "-" : ShortId.of(id);
     }
 
     private static String nz(Object o) {

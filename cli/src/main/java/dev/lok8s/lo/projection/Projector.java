@@ -11,7 +11,7 @@ import dev.lok8s.lo.events.MirrorStarted;
 import dev.lok8s.lo.events.NetworkAdopted;
 import dev.lok8s.lo.events.NetworkCreated;
 import dev.lok8s.lo.events.NetworkRemoved;
-import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.NodeConnected;
 import dev.lok8s.lo.events.NodeDisconnected;
 import dev.lok8s.lo.events.RegistryRemoved;
@@ -106,10 +106,10 @@ public class Projector implements AppendHook {
                 update(c, "DELETE FROM network_users WHERE machine_id = ? AND network = ?", m, e.network());
                 update(c, "DELETE FROM projects WHERE machine_id = ? AND network = ?", m, e.network());
             }
-            case RegistryStarted e -> registry(c, m, e.container(), e.role(), NetworkScope.project, e.project(),
+            case RegistryStarted e -> registry(c, m, e.container(), e.role(), Scope.PROJECT, e.project(),
                     e.domain(), e.network(), e.ip(), null, e.image(), e.configHash(), at, pos);
             case MirrorStarted e -> registry(c, m, e.container(), "mirror",
-                    e.scope() == null ? NetworkScope.shared : e.scope(), e.project(), e.domain(), e.network(), e.ip(),
+                    e.scope() == null ? Scope.SHARED : e.scope(), e.project(), e.domain(), e.network(), e.ip(),
                     e.upstream(), e.image(), e.configHash(), at, pos);
             case RegistryStopped e -> update(c,
                     "UPDATE registries SET state = 'stopped', last_change = ?, last_position = ? WHERE machine_id = ? AND container = ?",
@@ -234,14 +234,14 @@ public class Projector implements AppendHook {
                 at, machine, host, at);
     }
 
-    private static void network(Connection c, String machine, String name, String cidr, NetworkScope scope,
+    private static void network(Connection c, String machine, String name, String cidr, Scope scope,
                                 String project, String domain, OffsetDateTime at, long pos) throws SQLException {
-        NetworkScope s = scope == null ? NetworkScope.project : scope;
+        Scope s = scope == null ? Scope.PROJECT : scope;
         upsert(c,
                 "UPDATE networks SET cidr = ?, scope = ?, project = ?, domain = ?, last_change = ?, last_position = ? WHERE machine_id = ? AND name = ?",
                 "INSERT INTO networks (cidr, scope, project, domain, last_change, last_position, machine_id, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                cidr, s.name(), project, domain, at, pos, machine, name);
-        if (s == NetworkScope.project && project != null) {
+                cidr, s.label(), project, domain, at, pos, machine, name);
+        if (s == Scope.PROJECT && project != null) {
             Integer slot = null;
             try {
                 slot = cidr == null ? null : Cidr.parse(cidr).thirdOctet();
@@ -255,13 +255,13 @@ public class Projector implements AppendHook {
         }
     }
 
-    private static void registry(Connection c, String machine, String container, String role, NetworkScope scope,
+    private static void registry(Connection c, String machine, String container, String role, Scope scope,
                                  String project, String domain, String network, String ip, String upstream,
                                  String image, String configHash, OffsetDateTime at, long pos) throws SQLException {
         upsert(c,
                 "UPDATE registries SET role = ?, scope = ?, project = ?, domain = ?, network = ?, ip = ?, state = 'running', upstream = ?, image = ?, config_hash = ?, last_change = ?, last_position = ? WHERE machine_id = ? AND container = ?",
                 "INSERT INTO registries (role, scope, project, domain, network, ip, state, upstream, image, config_hash, last_change, last_position, machine_id, container) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
-                role == null ? "unknown" : role, scope.name(), project, domain, network, ip, upstream, image, configHash,
+                role == null ? "unknown" : role, scope.label(), project, domain, network, ip, upstream, image, configHash,
                 at, pos, machine, container);
     }
 

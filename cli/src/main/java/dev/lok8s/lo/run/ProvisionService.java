@@ -1,5 +1,6 @@
 package dev.lok8s.lo.run;
 
+import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.version.LoVersion;
 import dev.lok8s.lo.containerd.CertsDirWriter;
@@ -103,12 +104,12 @@ public final class ProvisionService {
     public RunOutcome resume(UUID runId, ClusterSpec spec, RegistryPlan plan, Options options,
                              ProgressListener progress) {
         String command = ReadModels.of(store).runs().show(runId.toString()).map(d -> d.run().command())
-                .orElseThrow(() -> new RunNotResumableException("no run " + shortId(runId)
+                .orElseThrow(() -> new RunNotResumableException("no run " + ShortId.of(runId)
                         + " in the event store (lo runs lists them)"));
         return switch (command) {
             case PROVISION -> run(PROVISION, spec, plan, options, progress, runId);
             case REGISTRY_UP -> run(REGISTRY_UP, spec, RegistriesOnly.of(plan), options, progress, runId);
-            default -> throw new RunNotResumableException("run " + shortId(runId) + " is a '" + command
+            default -> throw new RunNotResumableException("run " + ShortId.of(runId) + " is a '" + command
                     + "' run: only provision and registry up runs resume; rerun the command instead");
         };
     }
@@ -158,8 +159,8 @@ public final class ProvisionService {
             Optional<Resumable> resumable = options.fresh() ? Optional.empty() : resumable(command, plan);
             if (resumable.isEmpty()) {
                 lastUnfinished(command, plan).ifPresent(previous -> progress.note((options.fresh()
-                        ? "--fresh: not resuming run " + shortId(previous.runId())
-                        : "plan changed since run " + shortId(previous.runId()))
+                        ? "--fresh: not resuming run " + ShortId.of(previous.runId())
+                        : "plan changed since run " + ShortId.of(previous.runId()))
                         + " (" + previous.status() + "): starting a new run that converges from the current state"));
             }
             return resumable;
@@ -211,13 +212,13 @@ public final class ProvisionService {
     }
 
     private Resumable explicitlyResumable(String command, UUID runId, RegistryPlan plan) {
-        String id = shortId(runId);
+        String id = ShortId.of(runId);
         RunSummary run = ReadModels.of(store).runs().show(runId.toString())
                 .orElseThrow(() -> new RunNotResumableException("no run " + id + " in the event store (lo runs lists them)"))
                 .run();
         if (run.machineId() != null && !run.machineId().equals(store.machine().id())) {
             throw new RunNotResumableException("run " + id + " ran on another machine (" + run.host() + ", "
-                    + run.machineId().substring(0, 8) + "): resume it there");
+                    + ShortId.of(run.machineId()) + "): resume it there");
         }
         if (!command.equals(run.command())) {
             throw new RunNotResumableException("run " + id + " is a '" + run.command() + "' run, not " + command);
@@ -235,10 +236,6 @@ public final class ProvisionService {
                         + id + " (its plan is not the current one): run lo provision " + plan.domain()
                         + " to start a new run that converges from the current state"));
         return resumable;
-    }
-
-    private static String shortId(UUID id) {
-        return id.toString().substring(0, 8);
     }
 
     /** The project's last run of {@code command} (rejected attempts aside), if it failed or was interrupted. */

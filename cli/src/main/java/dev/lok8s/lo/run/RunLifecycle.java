@@ -1,5 +1,6 @@
 package dev.lok8s.lo.run;
 
+import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.version.LoVersion;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LeaseTakenOver;
@@ -73,7 +74,7 @@ public final class RunLifecycle {
             long pid = ProcessHandle.current().pid();
             Set<String> done = resumed.map(Resumable::completedSteps).orElse(Set.of());
             if (resumed.isPresent()) {
-                progress.note("resuming run " + shortId(runId) + ": " + done.size() + " of " + start.stepCount()
+                progress.note("resuming run " + ShortId.of(runId) + ": " + done.size() + " of " + start.stepCount()
                         + " steps already done");
                 sink.append(runStream, List.of(new RunResumed(runId, start.command(), start.domain(), start.project(),
                         start.planHash(), pid, EventMetadata.hostName(), done.size())));
@@ -91,9 +92,5 @@ public final class RunLifecycle {
         } finally {
             leases.release(lease);
         }
-    }
-
-    static String shortId(UUID id) {
-        return id.toString().substring(0, 8);
     }
 }

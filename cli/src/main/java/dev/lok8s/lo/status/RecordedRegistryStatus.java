@@ -36,7 +36,6 @@ import java.util.Set;
 public final class RecordedRegistryStatus {
 
     /** Set on TLS registry containers (see run/ProvisionSteps): the scheme of their catalog URL. */
-    static final String CERT_LABEL = "dev.lok8s.cert-sha256";
 
     /** The log's rows, read once. */
     public record Recorded(List<RecordedProject> projects, List<RecordedRegistry> registries,
@@ -142,7 +141,7 @@ public final class RecordedRegistryStatus {
                 .toList();
         boolean tls = java.util.stream.Stream.concat(own.stream(), shared.stream())
                 .map(r -> live.containers().get(r.container()))
-                .anyMatch(c -> c != null && c.labels().containsKey(CERT_LABEL));
+                .anyMatch(c -> c != null && c.labels().containsKey(Labels.CERT_SHA256));
         String domain = project.domain();
         List<Drift> drift = new ArrayList<>();
         List<RegistryStatus> sharedStatus = new ArrayList<>();
@@ -249,7 +248,7 @@ public final class RecordedRegistryStatus {
     private static PlannedRegistry probeTarget(RecordedRegistry r, ContainerInfo container) {
         String ip = container.networks().getOrDefault(r.network(), r.ip());
         return new PlannedRegistry(name(r), role(r.role()), r.container(), r.network(), ip, null,
-                catalogUrl(ip, container.labels().containsKey(CERT_LABEL)), r.upstream(), null, null, r.configHash(),
+                catalogUrl(ip, container.labels().containsKey(Labels.CERT_SHA256)), r.upstream(), null, null, r.configHash(),
                 Map.of());
     }
 

@@ -2,7 +2,7 @@ package dev.lok8s.lo.projection;
 
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.NetworkCreated;
-import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.RegistryStarted;
 import dev.lok8s.lo.events.RunCompleted;
 import dev.lok8s.lo.events.RunStarted;
@@ -72,7 +72,7 @@ class TwoMachinesTest {
         store.append("run-" + run, ExpectedVersion.NO_STREAM,
                 List.of(new RunStarted(run, "provision", "lok8s.dev", "lok8s", "plan", 1, machine.hostName())), meta);
         store.append("project-lok8s", ExpectedVersion.ANY, List.of(
-                new NetworkCreated("lok8s.dev", "lok8s", "lok8s", subnet, NetworkScope.project),
+                new NetworkCreated("lok8s.dev", "lok8s", "lok8s", subnet, Scope.PROJECT),
                 new RegistryStarted("lok8s.dev", "lok8s", "lok8s-registry-build", "build", "lok8s",
                         subnet.replace("0/24", "101"), "registry:2.8.3", "h")), meta);
         store.append("run-" + run, ExpectedVersion.ANY, List.of(new RunCompleted(run, "lok8s.dev", "lok8s", 10)), meta);

@@ -3,7 +3,7 @@ package dev.lok8s.lo.store;
 import dev.lok8s.lo.events.CertsDirWritten;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LoEvent;
-import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.NodeConnected;
 import dev.lok8s.lo.events.RegistryStarted;
 import dev.lok8s.lo.events.StepCompleted;

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.projection;
 
+import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.events.CertIssued;
 import dev.lok8s.lo.events.ClusterRegistriesPublished;
 import dev.lok8s.lo.events.ImageWarmed;
@@ -108,7 +109,7 @@ public class Projector implements AppendHook {
             }
             case RegistryStarted e -> registry(c, m, e.container(), e.role(), Scope.PROJECT, e.project(),
                     e.domain(), e.network(), e.ip(), null, e.image(), e.configHash(), at, pos);
-            case MirrorStarted e -> registry(c, m, e.container(), "mirror",
+            case MirrorStarted e -> registry(c, m, e.container(), Role.MIRROR,
                     e.scope() == null ? Scope.SHARED : e.scope(), e.project(), e.domain(), e.network(), e.ip(),
                     e.upstream(), e.image(), e.configHash(), at, pos);
             case RegistryStopped e -> update(c,
@@ -255,13 +256,13 @@ public class Projector implements AppendHook {
         }
     }
 
-    private static void registry(Connection c, String machine, String container, String role, Scope scope,
+    private static void registry(Connection c, String machine, String container, Role role, Scope scope,
                                  String project, String domain, String network, String ip, String upstream,
                                  String image, String configHash, OffsetDateTime at, long pos) throws SQLException {
         upsert(c,
                 "UPDATE registries SET role = ?, scope = ?, project = ?, domain = ?, network = ?, ip = ?, state = 'running', upstream = ?, image = ?, config_hash = ?, last_change = ?, last_position = ? WHERE machine_id = ? AND container = ?",
                 "INSERT INTO registries (role, scope, project, domain, network, ip, state, upstream, image, config_hash, last_change, last_position, machine_id, container) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
-                role == null ? "unknown" : role, scope.label(), project, domain, network, ip, upstream, image, configHash,
+                role == null ? "unknown" : role.label(), scope.label(), project, domain, network, ip, upstream, image, configHash,
                 at, pos, machine, container);
     }
 

@@ -244,7 +244,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
                             plan.image(), registry.configHash(), registry.upstream()));
         }
         return new Effect(projectStream(), new RegistryStarted(plan.domain(), plan.project(), registry.container(),
-                registry.role().name().toLowerCase(Locale.ROOT), registry.network(), registry.ip(), plan.image(),
+                registry.role(), registry.network(), registry.ip(), plan.image(),
                 registry.configHash()));
     }
 

@@ -33,18 +33,19 @@ public class MachineBeans {
     @ApplicationScoped
     ProvisionService provisionService(EventStore store, ContainerEngine engine, KindExecutable kind,
                                       RegistryProbe probe) {
-        // a run tells its own progress listener (the command's stderr) what the lease waits for
-        ProjectLeases leases = new ProjectLeases(store.dataSource(), store.machine().id(), Duration.ofMinutes(30),
-                line -> { });
+        ProjectLeases leases = leases(store);
         return new ProvisionService(store, engine, kind, probe, leases, System.getenv());
     }
 
     @Produces
     @ApplicationScoped
     TeardownService teardownService(EventStore store, ContainerEngine engine, KindExecutable kind) {
-        // a run tells its own progress listener (the command's stderr) what the lease waits for
-        ProjectLeases leases = new ProjectLeases(store.dataSource(), store.machine().id(), Duration.ofMinutes(30),
-                line -> { });
+        ProjectLeases leases = leases(store);
         return new TeardownService(store, engine, kind, leases);
+    }
+
+    /** This machine's project leases; a run tells its own progress (the command's stderr) whom they wait for. */
+    private static ProjectLeases leases(EventStore store) {
+        return new ProjectLeases(store.dataSource(), store.machine().id(), Duration.ofMinutes(30), line -> { });
     }
 }

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.projection;
 
+import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.events.ClusterCreated;
 import dev.lok8s.lo.events.ClusterDeleted;
 import dev.lok8s.lo.events.EventMetadata;
@@ -50,9 +51,9 @@ public final class ProjectionScenario {
                         "10.125.200.2", "registry:2.8.3", "h1", "https://registry-1.docker.io"),
                 new MirrorStarted("lok8s.dev", "a", "lok8s-registry-io-quay", "io-quay", Scope.SHARED, SHARED,
                         "10.125.200.3", "registry:2.8.3", "h2", "https://quay.io"),
-                new RegistryStarted("lok8s.dev", "a", "lok8s-registry-build", "build", "lok8s", "10.125.125.101",
+                new RegistryStarted("lok8s.dev", "a", "lok8s-registry-build", Role.BUILD, "lok8s", "10.125.125.101",
                         "registry:2.8.3", "h3"),
-                new RegistryStarted("lok8s.dev", "a", "lok8s-registry-cache", "cache", "lok8s", "10.125.125.102",
+                new RegistryStarted("lok8s.dev", "a", "lok8s-registry-cache", Role.CACHE, "lok8s", "10.125.125.102",
                         "registry:2.8.3", "h4"),
                 new StepCompleted(runA, "lok8s.dev", "a", "registries", StepOutcome.created, 900),
                 new ClusterCreated("lok8s.dev", "a", "a", List.of("a-control-plane")),
@@ -62,7 +63,7 @@ public final class ProjectionScenario {
                 new NetworkAdopted("50.lok8s.dev", "b", SHARED, "10.125.200.0/24", Scope.SHARED),
                 new StepCompleted(runB, "50.lok8s.dev", "b", "shared-network", StepOutcome.unchanged, 3),
                 new NetworkCreated("50.lok8s.dev", "b", "lok8s-50", "10.125.50.0/24", Scope.PROJECT),
-                new RegistryStarted("50.lok8s.dev", "b", "lok8s-50-registry-build", "build", "lok8s-50",
+                new RegistryStarted("50.lok8s.dev", "b", "lok8s-50-registry-build", Role.BUILD, "lok8s-50",
                         "10.125.50.101", "registry:2.8.3", "h5"),
                 new ClusterCreated("50.lok8s.dev", "b", "b", List.of("b-control-plane", "b-worker")),
                 new NodeConnected("50.lok8s.dev", "b", "b-control-plane", SHARED, "10.125.200.11"),

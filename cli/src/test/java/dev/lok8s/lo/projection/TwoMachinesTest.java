@@ -1,5 +1,6 @@
 package dev.lok8s.lo.projection;
 
+import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.NetworkCreated;
 import dev.lok8s.lo.plan.Scope;
@@ -73,7 +74,7 @@ class TwoMachinesTest {
                 List.of(new RunStarted(run, "provision", "lok8s.dev", "lok8s", "plan", 1, machine.hostName())), meta);
         store.append("project-lok8s", ExpectedVersion.ANY, List.of(
                 new NetworkCreated("lok8s.dev", "lok8s", "lok8s", subnet, Scope.PROJECT),
-                new RegistryStarted("lok8s.dev", "lok8s", "lok8s-registry-build", "build", "lok8s",
+                new RegistryStarted("lok8s.dev", "lok8s", "lok8s-registry-build", Role.BUILD, "lok8s",
                         subnet.replace("0/24", "101"), "registry:2.8.3", "h")), meta);
         store.append("run-" + run, ExpectedVersion.ANY, List.of(new RunCompleted(run, "lok8s.dev", "lok8s", 10)), meta);
     }

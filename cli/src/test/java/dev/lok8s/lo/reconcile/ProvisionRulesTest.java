@@ -1,5 +1,6 @@
 package dev.lok8s.lo.reconcile;
 
+import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.events.ClusterCreated;
 import dev.lok8s.lo.events.ClusterRegistriesPublished;
 import dev.lok8s.lo.kube.ClusterRegistries;
@@ -47,7 +48,7 @@ class ProvisionRulesTest {
             events.add(r.isMirror()
                     ? new MirrorStarted("lok8s.dev", "lok8s", r.container(), r.name(), Scope.SHARED, r.network(),
                     r.ip(), PLAN.image(), r.configHash(), r.upstream())
-                    : new RegistryStarted("lok8s.dev", "lok8s", r.container(), r.role().label(), r.network(), r.ip(),
+                    : new RegistryStarted("lok8s.dev", "lok8s", r.container(), r.role(), r.network(), r.ip(),
                     PLAN.image(), r.configHash()));
         }
         events.add(new ClusterCreated("lok8s.dev", "lok8s", "lok8s", List.of("lok8s-control-plane")));
@@ -217,7 +218,7 @@ class ProvisionRulesTest {
         Machine machine = Machine.provisioned(PLAN).label(BUILD.container(), Labels.CONFIG_HASH, "0123456789abcdef");
         given(provisionedLog(), machine).when(registryStep(BUILD)).actions(Verb.REPLACE).outcome(StepOutcome.replaced)
                 .change(Change.ReplaceRegistry.class).reason("config 0123456789ab ->")
-                .events(new RegistryStarted("lok8s.dev", "lok8s", BUILD.container(), "build", "lok8s", BUILD.ip(),
+                .events(new RegistryStarted("lok8s.dev", "lok8s", BUILD.container(), Role.BUILD, "lok8s", BUILD.ip(),
                         PLAN.image(), BUILD.configHash()));
     }
 

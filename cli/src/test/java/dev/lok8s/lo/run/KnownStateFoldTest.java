@@ -1,5 +1,6 @@
 package dev.lok8s.lo.run;
 
+import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.events.ClusterCreated;
 import dev.lok8s.lo.events.ClusterDeleted;
 import dev.lok8s.lo.events.MirrorStarted;
@@ -35,11 +36,11 @@ class KnownStateFoldTest {
     @Test
     void registriesAreKnownFromStartedUntilRemovedAndStoppingKeepsThem() {
         KnownState known = KnownStateFold.fold("a", List.of(
-                new RegistryStarted("a.dev", "a", "a-build", "build", "a-net", "10.0.1.101", "img", "h"),
+                new RegistryStarted("a.dev", "a", "a-build", Role.BUILD, "a-net", "10.0.1.101", "img", "h"),
                 new MirrorStarted("a.dev", "a", "m-docker", "io-docker", Scope.SHARED, "shared", "10.0.0.2",
                         "img", "h", "https://registry-1.docker.io"),
                 new RegistryStopped("a.dev", "a", "a-build"),
-                new RegistryStarted("a.dev", "a", "a-cache", "cache", "a-net", "10.0.1.102", "img", "h"),
+                new RegistryStarted("a.dev", "a", "a-cache", Role.CACHE, "a-net", "10.0.1.102", "img", "h"),
                 new RegistryRemoved("a.dev", "a", "a-cache")));
         assertThat(known.registries()).containsExactlyInAnyOrder("a-build", "m-docker");
     }

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.api;
 
+import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.MirrorStarted;
 import dev.lok8s.lo.events.NetworkCreated;
@@ -111,9 +112,9 @@ class RegistriesResourceTest {
                         Scope.PROJECT),
                 new NodeConnected("one.logged", "lotest-apilog-one", "lotest-apilog-one-control-plane",
                         "lotest-apilog-registries", null),
-                new RegistryStarted("one.logged", "lotest-apilog-one", "lotest-apilog-one-registry-build", "build",
+                new RegistryStarted("one.logged", "lotest-apilog-one", "lotest-apilog-one-registry-build", Role.BUILD,
                         "lotest-apilog-one", "10.213.194.101", "registry:2", "h1"),
-                new RegistryStarted("one.logged", "lotest-apilog-one", "lotest-apilog-one-registry-cache", "cache",
+                new RegistryStarted("one.logged", "lotest-apilog-one", "lotest-apilog-one-registry-cache", Role.CACHE,
                         "lotest-apilog-one", "10.213.194.102", "registry:2", "h2"),
                 new MirrorStarted("one.logged", "lotest-apilog-one", "lotest-apilog-lok8s-registry-io-docker",
                         "io-docker", Scope.SHARED, "lotest-apilog-registries", "10.213.193.2", "registry:2", "h3",
@@ -121,7 +122,7 @@ class RegistriesResourceTest {
         store.append("project-lotest-apilog-two", ExpectedVersion.ANY, List.of(
                 new NetworkCreated("two.logged", "lotest-apilog-two", "lotest-apilog-two", "10.213.195.0/24",
                         Scope.PROJECT),
-                new RegistryStarted("two.logged", "lotest-apilog-two", "lotest-apilog-two-registry-build", "build",
+                new RegistryStarted("two.logged", "lotest-apilog-two", "lotest-apilog-two-registry-build", Role.BUILD,
                         "lotest-apilog-two", "10.213.195.101", "registry:2", "h4")), meta);
     }
 

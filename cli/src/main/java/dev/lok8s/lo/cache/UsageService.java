@@ -1,13 +1,14 @@
 package dev.lok8s.lo.cache;
 
+import dev.lok8s.lo.registry.RegistryTlsFiles;
+import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.EngineException;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.RegistryPlan;
-import dev.lok8s.lo.run.RegistryProbe;
-import dev.lok8s.lo.run.RegistryTls;
-import dev.lok8s.lo.status.RegistryLog;
+import dev.lok8s.lo.projection.ReadModels;
+import dev.lok8s.lo.projection.RegistryLog;
 import dev.lok8s.lo.store.EventStore;
 
 import java.net.http.HttpClient;
@@ -44,9 +45,9 @@ public final class UsageService {
     public UsageReport report(RegistryPlan plan) {
         Map<String, Long> sizes = engine.volumeSizes();
         Set<String> sharedUsers = plan.shared()
-                ? new RegistryLog(store.dataSource(), store.machine().id())
+                ? ReadModels.of(store).registries()
                 .usersOf(plan.sharedNetwork().name()) : Set.of();
-        String caPem = plan.tls() ? RegistryTls.provisionedCaPem(plan).orElse(null) : null;
+        String caPem = plan.tls() ? RegistryTlsFiles.provisionedCaPem(plan).orElse(null) : null;
         HttpClient client = RegistryProbe.client(caPem);
         List<Future<UsageReport.RegistryUsage>> futures = new ArrayList<>();
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -1,5 +1,7 @@
 package dev.lok8s.lo.cache;
 
+import dev.lok8s.lo.registry.RegistryTlsFiles;
+import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.events.EventMetadata;
@@ -14,8 +16,6 @@ import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.StepOutcome;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.RegistryPlan;
-import dev.lok8s.lo.run.RegistryProbe;
-import dev.lok8s.lo.run.RegistryTls;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.ExpectedVersion;
 import dev.lok8s.lo.store.HistoryQuery;
@@ -90,7 +90,7 @@ public final class WarmService {
         store.append(stream(runId), ExpectedVersion.NO_STREAM, List.of(new RunStarted(runId, COMMAND, plan.domain(),
                 plan.project(), plan.hash(), ProcessHandle.current().pid(), EventMetadata.hostName())), meta);
 
-        String caPem = plan.tls() ? RegistryTls.provisionedCaPem(plan).orElse(null) : null;
+        String caPem = plan.tls() ? RegistryTlsFiles.provisionedCaPem(plan).orElse(null) : null;
         HttpClient client = RegistryProbe.client(caPem);
         Map<String, Optional<ContainerInfo>> containers = new HashMap<>();
         Map<String, Set<String>> warmedDigests = new HashMap<>();

@@ -1,10 +1,6 @@
 package dev.lok8s.lo.cli;
 
-import dev.lok8s.lo.engine.EngineUnavailableException;
-import dev.lok8s.lo.kind.KindException;
-import dev.lok8s.lo.run.ProjectLeases;
-import dev.lok8s.lo.spec.SpecInvalidException;
-import dev.lok8s.lo.tls.TlsPrerequisiteException;
+import dev.lok8s.lo.failure.FailureKind;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -59,14 +55,6 @@ public class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     }
 
     static int exitCode(Throwable e) {
-        return switch (e) {
-            case SpecInvalidException ignored -> ExitCodes.INVALID;
-            case TlsPrerequisiteException ignored -> ExitCodes.INVALID;
-            case IllegalArgumentException ignored -> ExitCodes.INVALID;
-            case EngineUnavailableException ignored -> ExitCodes.ENGINE_UNAVAILABLE;
-            case ProjectLeases.LeaseBusyException ignored -> ExitCodes.BUSY;
-            case KindException ignored -> ExitCodes.FAILED;
-            default -> ExitCodes.FAILED;
-        };
+        return FailureKind.of(e).exitCode();
     }
 }

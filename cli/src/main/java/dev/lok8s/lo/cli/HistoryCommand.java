@@ -1,11 +1,12 @@
 package dev.lok8s.lo.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lok8s.lo.events.EventCodec;
+import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.events.EventSummary;
 import dev.lok8s.lo.projection.Machines;
 import dev.lok8s.lo.projection.RunHistory;
+import dev.lok8s.lo.query.EventView;
+import dev.lok8s.lo.query.HistoryRequest;
+import dev.lok8s.lo.query.Inputs;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.spec.SafeText;
 import dev.lok8s.lo.store.HistoryPage;
@@ -17,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ public class HistoryCommand implements Callable<Integer> {
     @Option(names = "--until", paramLabel = "TIME", description = "Only events before TIME (ISO-8601).")
     String until;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N events (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", paramLabel = "N", description = "At most N events (default: " + Inputs.DEFAULT_LIMIT + ", at most " + Inputs.MAX_LIMIT + ").")
     String limit;
 
     @Option(names = "--before", paramLabel = "POSITION", description = "Only events before this position (the next page).")
@@ -66,24 +66,8 @@ public class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HistoryQuery query;
-        try {
-            UUID runId = null;
-            if (run != null) {
-                runId = runs.resolve(run).orElse(null);
-                if (runId == null) {
-                    // a run that never reached the runs table may still have events: accept a full id
-                    runId = parseUuid("--run", run);
-                }
-            }
-            query = new HistoryQuery(blankToNull(domain), blankToNull(type), runId, time("--since", since),
-                    time("--until", until), positiveInt("--limit", limit, 10_000),
-                    before == null ? null : (long) positiveInt("--before", before, Integer.MAX_VALUE),
-                    blankToNull(host) == null ? null : new HistoryQuery.MachineFilter(machines.resolve(host)));
-        } catch (IllegalArgumentException e) {
-            output.err().println("error: " + e.getMessage());
-            return ExitCodes.INVALID;
-        }
+        HistoryQuery query = new HistoryRequest(domain, type, run, since, until, limit, before, host)
+                .parse(runs, machines).orElseThrow(CommandInputs::bad);
         try {
             HistoryPage page = store.query(query);
             if (output.json()) {
@@ -114,27 +98,13 @@ public class HistoryCommand implements Callable<Integer> {
                 + "  " + (e.event().domain() == null ? "-" : e.event().domain())
                 + "  " + e.eventType()
                 + "  " + EventSummary.of(e.event())
-                + (runId == null ? "" : "  (run " + runId.toString().substring(0, 8) + ")")
+                + (runId == null ? "" : "  (run " + ShortId.of(runId) + ")")
                 + (host == null ? "" : "  on " + host));
     }
 
-    static ArrayNode json(List<StoredEvent> events) {
-        var mapper = OutputOptions.jsonMapper();
-        ArrayNode array = mapper.createArrayNode();
-        for (StoredEvent e : events) {
-            ObjectNode o = array.addObject();
-            o.put("position", e.position());
-            o.put("eventId", e.eventId().toString());
-            o.put("type", e.eventType());
-            o.put("schemaVersion", e.schemaVersion());
-            o.put("stream", e.streamId());
-            o.put("version", e.streamVersion());
-            o.put("recordedAt", DateTimeFormatter.ISO_INSTANT.format(e.recordedAt()));
-            o.put("domain", e.event().domain());
-            o.set("metadata", mapper.valueToTree(e.metadata()));
-            o.set("payload", EventCodec.tree(e.payload()));
-        }
-        return array;
+    /** The events as {@code -o json} prints them: the API's view ({@link EventView}), the same objects. */
+    public static List<EventView> json(List<StoredEvent> events) {
+        return events.stream().map(EventView::of).toList();
     }
 
     private String repeatArgs() {
@@ -157,44 +127,12 @@ public class HistoryCommand implements Callable<Integer> {
         if (host != null) {
             args.add("--host " + host);
         }
-        if (!"50".equals(limit)) {
+        if (limit != null) {
             args.add("--limit " + limit);
         }
         if (output.json()) {
             args.add("-o json");
         }
         return args.isEmpty() ? "" : String.join(" ", args) + " ";
-    }
-
-    static Instant time(String option, String text) {
-        if (text == null) {
-            return null;
-        }
-        return HistoryQuery.parseTime(text).orElseThrow(() -> new IllegalArgumentException(option + ": '" + text
-                + "' " + HistoryQuery.TIME_FORMS));
-    }
-
-    static int positiveInt(String option, String text, int max) {
-        try {
-            int n = Integer.parseInt(text.strip());
-            if (n >= 1 && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + ": '" + text + "' is not a number from 1 to " + max);
-    }
-
-    static UUID parseUuid(String option, String text) {
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": no run matches '" + text + "'");
-        }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.ScopeType;
  * to every subcommand at any depth, including ones added later.
  */
 @TopCommand
-@Command(name = "lo", mixinStandardHelpOptions = true, versionProvider = LoVersion.class, scope = ScopeType.INHERIT,
+@Command(name = "lo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, scope = ScopeType.INHERIT,
         subcommands = {
                 ProvisionCommand.class,
                 ResumeCommand.class,

@@ -1,5 +1,7 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.events.ShortId;
+import dev.lok8s.lo.version.LoVersion;
 import dev.lok8s.lo.cache.ByteSize;
 import dev.lok8s.lo.cache.CacheWarmer;
 import dev.lok8s.lo.cache.ImageName;
@@ -128,7 +130,7 @@ public class RegistryWarmCommand implements Callable<Integer> {
     }
 
     private void print(WarmService.Outcome outcome) {
-        String run = outcome.runId().toString().substring(0, 8);
+        String run = ShortId.of(outcome.runId());
         if (output.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("runId", outcome.runId());

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.config.LoConfig;
 import dev.lok8s.lo.projection.RunHistory;
 import dev.lok8s.lo.projection.RunStatus;
@@ -79,6 +80,6 @@ public class ResumeCommand implements Callable<Integer> {
     }
 
     private static String shortId(RunSummary run) {
-        return run.runId().toString().substring(0, 8);
+        return ShortId.of(run.runId());
     }
 }

@@ -1,6 +1,8 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.config.LoConfig;
+import dev.lok8s.lo.failure.FailureKind;
 import dev.lok8s.lo.run.ProvisionService;
 import dev.lok8s.lo.run.RunOutcome;
 import dev.lok8s.lo.spec.SpecInvalidException;
@@ -27,7 +29,7 @@ final class RunReport {
 
     /** Prints the outcome (text or JSON) and returns the exit code. */
     static int print(RunOutcome outcome, String command, OutputOptions output) {
-        String run = outcome.runId().toString().substring(0, 8);
+        String run = ShortId.of(outcome.runId());
         if (output.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("runId", outcome.runId());
@@ -55,11 +57,7 @@ final class RunReport {
                     outcome.failedStep(), command, run);
         }
         output.err().flush();
-        return switch (outcome.failure()) {
-            case NONE -> ExitCodes.OK;
-            case REFUSED -> ExitCodes.INVALID;
-            case ENGINE_UNAVAILABLE -> ExitCodes.ENGINE_UNAVAILABLE;
-            case FAILED -> ExitCodes.FAILED;
-        };
+        FailureKind kind = FailureKind.of(outcome.failure());
+        return kind == null ? ExitCodes.OK : kind.exitCode();
     }
 }

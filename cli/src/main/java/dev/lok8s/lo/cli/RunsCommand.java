@@ -1,11 +1,14 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.projection.RunDetail;
 import dev.lok8s.lo.projection.RunHistory;
 import dev.lok8s.lo.projection.RunResumption;
 import dev.lok8s.lo.projection.RunStatus;
 import dev.lok8s.lo.projection.RunStepView;
 import dev.lok8s.lo.projection.RunSummary;
+import dev.lok8s.lo.query.Inputs;
+import dev.lok8s.lo.query.RunsRequest;
 import dev.lok8s.lo.store.StoreException;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
@@ -30,7 +33,7 @@ public class RunsCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "DOMAIN", description = "Only runs of this cluster domain.")
     String domain;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N runs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", paramLabel = "N", description = "At most N runs (default: " + Inputs.DEFAULT_LIMIT + ", at most " + Inputs.MAX_LIMIT + ").")
     String limit;
 
     @Option(names = "--host", paramLabel = "HOST", description = "Only runs of this machine: its host name (or a former one), its machine id or a prefix of it.")
@@ -44,23 +47,15 @@ public class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int n;
-        List<String> machineIds;
+        RunsRequest.Query query = new RunsRequest(domain, limit, host).parse(machines).orElseThrow(CommandInputs::bad);
         try {
-            n = HistoryCommand.positiveInt("--limit", limit, 10_000);
-            machineIds = host == null || host.isBlank() ? null : machines.resolve(host);
-        } catch (IllegalArgumentException e) {
-            output.err().println("error: " + e.getMessage());
-            return ExitCodes.INVALID;
-        }
-        try {
-            List<RunSummary> list = runs.list(domain, machineIds, n);
+            List<RunSummary> list = query.list(runs);
             if (output.json()) {
                 output.printJson(list);
                 return ExitCodes.OK;
             }
             for (RunSummary r : list) {
-                output.out().println(r.runId().toString().substring(0, 8) + "  " + time(r.startedAt()) + "  "
+                output.out().println(ShortId.of(r.runId()) + "  " + time(r.startedAt()) + "  "
                         + pad(r.status().name(), 11) + " " + nz(r.domain()) + "  " + nz(r.command())
                         + "  on " + nz(r.host())
                         + (r.resumes() == 0 ? "" : "  " + resumed(r))
@@ -99,7 +94,7 @@ public class RunsCommand implements Callable<Integer> {
                 return ExitCodes.FAILED;
             }
             if (found.isEmpty()) {
-                output.err().println("error: no run matches '" + id + "'");
+                output.err().println("error: " + RunsRequest.noRunMatches(id));
                 return ExitCodes.INVALID;
             }
             RunDetail d = found.get();
@@ -165,7 +160,7 @@ public class RunsCommand implements Callable<Integer> {
 
     /** What to do about a run that did not complete; null when there is nothing to do. */
     static String next(RunSummary r) {
-        String id = r.runId().toString().substring(0, 8);
+        String id = ShortId.of(r.runId());
         String resume = "lo provision " + nz(r.domain()) + " (or lo resume " + id + ") resumes this run from "
                 + "where it stopped; --fresh starts a new one";
         return switch (r.status()) {

@@ -62,7 +62,7 @@ public class TrainCommand implements Callable<Integer> {
             out.println(OutputOptions.jsonMapper().writeValueAsString(plan));
             var events = store.get();
             out.println(events.headPosition());
-            out.println(new dev.lok8s.lo.projection.RunHistory(events.dataSource()).list(null, 5));
+            out.println(dev.lok8s.lo.projection.ReadModels.of(events).runs().list(null, 5));
             // The Docker client's classes (docker-java, its Jackson model, httpclient5) for the
             // commands that talk to the engine: a request to a socket that does not exist fails at
             // once, without sending anything anywhere.

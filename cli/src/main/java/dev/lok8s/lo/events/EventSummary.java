@@ -20,7 +20,7 @@ public final class EventSummary {
             case NetworkCreated e -> e.network() + " " + e.cidr();
             case NetworkAdopted e -> e.network() + " " + e.cidr();
             case NetworkRemoved e -> e.network();
-            case RegistryStarted e -> e.container() + " " + e.role() + " " + e.network() + " " + e.ip();
+            case RegistryStarted e -> e.container() + " " + (e.role() == null ? "-" : e.role().label()) + " " + e.network() + " " + e.ip();
             case MirrorStarted e -> e.container() + " " + e.network() + " " + e.ip() + " -> " + e.upstream();
             case RegistryStopped e -> e.container();
             case RegistryRemoved e -> e.container();
@@ -41,7 +41,7 @@ public final class EventSummary {
     }
 
     private static String shortId(java.util.UUID id) {
-        return id == null ? "-" : id.toString().substring(0, 8);
+        return id == null ? "-" : ShortId.of(id);
     }
 
     private static String nz(Object o) {

@@ -1,5 +1,7 @@
 package dev.lok8s.lo.events;
 
+import dev.lok8s.lo.plan.Scope;
+
 /** lo created a Docker network (the shared registry network or a project network). */
-public record NetworkCreated(String domain, String project, String network, String cidr, NetworkScope scope) implements LoEvent {
+public record NetworkCreated(String domain, String project, String network, String cidr, Scope scope) implements LoEvent {
 }

@@ -1,5 +1,7 @@
 package dev.lok8s.lo.events;
 
+import dev.lok8s.lo.plan.Scope;
+
 /** lo removed a Docker network. */
-public record NetworkRemoved(String domain, String project, String network, NetworkScope scope) implements LoEvent {
+public record NetworkRemoved(String domain, String project, String network, Scope scope) implements LoEvent {
 }

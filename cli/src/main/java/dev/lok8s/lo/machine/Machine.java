@@ -24,7 +24,7 @@ public record Machine(String id, String hostName) {
 
     /** The first 8 characters of the id, as lo prints it. */
     public String shortId() {
-        return id.substring(0, 8);
+        return dev.lok8s.lo.events.ShortId.of(id);
     }
 
     /** Whether {@code hostOrId} names this machine: its host name, its id, or a prefix of its id. */

@@ -1,11 +1,11 @@
 package dev.lok8s.lo.observe;
 
+import dev.lok8s.lo.registry.RegistryTlsFiles;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.plan.RegistryPlan;
-import dev.lok8s.lo.run.RegistryTls;
 import dev.lok8s.lo.tls.CertificateStore;
 
 import java.io.IOException;
@@ -120,7 +120,7 @@ public final class MachineObserver {
     }
 
     static Optional<StoredCertificate> certificate(RegistryPlan plan) {
-        CertificateStore store = RegistryTls.certificateStore(plan);
+        CertificateStore store = RegistryTlsFiles.certificateStore(plan);
         return store.read().flatMap(cert -> {
             try {
                 return Optional.of(new StoredCertificate(cert, Files.readString(store.certFile(), StandardCharsets.US_ASCII)));

@@ -15,6 +15,8 @@ public final class Labels {
     public static final String PROJECT = "dev.lok8s.project";
     /** On registry containers: sha-256 of the rendered registry config, to spot drift. */
     public static final String CONFIG_HASH = "dev.lok8s.config-hash";
+    /** On registry containers in TLS mode: sha-256 of the certificate they serve, to spot a re-issued one. */
+    public static final String CERT_SHA256 = "dev.lok8s.cert-sha256";
 
     public static final String MANAGED_BY_LO = "lo";
     /** {@link #ROLE} value for networks; registries use their {@link Role}. */

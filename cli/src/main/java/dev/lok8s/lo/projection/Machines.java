@@ -1,5 +1,6 @@
 package dev.lok8s.lo.projection;
 
+import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.machine.Machine;
 import dev.lok8s.lo.store.StoreException;
 
@@ -60,9 +61,9 @@ public final class Machines {
             throw new StoreException("event store: cannot look up machine " + text + ": " + e.getMessage(), e);
         }
         if (ids.isEmpty()) {
-            List<String> known = list().stream().map(n -> n.host() + " (" + n.machineId().substring(0, 8) + ")")
+            List<String> known = list().stream().map(n -> n.host() + " (" + ShortId.of(n.machineId()) + ")")
                     .distinct().toList();
-            throw new IllegalArgumentException("--host: no machine named '" + text + "' in the event store"
+            throw new IllegalArgumentException("no machine named '" + text + "' in the event store"
                     + (known.isEmpty() ? "" : "; known: " + String.join(", ", known)));
         }
         return List.copyOf(ids);

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.projection;
 
+import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.events.CertIssued;
 import dev.lok8s.lo.events.ClusterRegistriesPublished;
 import dev.lok8s.lo.events.ImageWarmed;
@@ -11,7 +12,7 @@ import dev.lok8s.lo.events.MirrorStarted;
 import dev.lok8s.lo.events.NetworkAdopted;
 import dev.lok8s.lo.events.NetworkCreated;
 import dev.lok8s.lo.events.NetworkRemoved;
-import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.NodeConnected;
 import dev.lok8s.lo.events.NodeDisconnected;
 import dev.lok8s.lo.events.RegistryRemoved;
@@ -27,6 +28,7 @@ import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.SubnetMismatchDetected;
 import dev.lok8s.lo.events.UnrecognizedEvent;
 import dev.lok8s.lo.spec.Cidr;
+import dev.lok8s.lo.store.AppendHook;
 import dev.lok8s.lo.store.StoredEvent;
 
 import java.sql.Connection;
@@ -40,7 +42,7 @@ import java.time.ZoneOffset;
  * append lock, so the update-then-insert upserts below cannot race). One switch over every event
  * type, no default: a new event type does not compile until it is decided here.
  */
-public class Projector {
+public class Projector implements AppendHook {
 
     static final String[] TABLES = {"registries", "networks", "network_users", "runs", "run_steps", "projects",
             "run_resumptions", "machines"};
@@ -49,6 +51,7 @@ public class Projector {
      * Folds one event into the read models of the machine it happened on ({@code metadata.machineId}; the
      * store fills it in for events recorded before lo knew machines).
      */
+    @Override
     public void apply(Connection c, StoredEvent stored) throws SQLException {
         long pos = stored.position();
         OffsetDateTime at = OffsetDateTime.ofInstant(stored.recordedAt(), ZoneOffset.UTC);
@@ -104,10 +107,10 @@ public class Projector {
                 update(c, "DELETE FROM network_users WHERE machine_id = ? AND network = ?", m, e.network());
                 update(c, "DELETE FROM projects WHERE machine_id = ? AND network = ?", m, e.network());
             }
-            case RegistryStarted e -> registry(c, m, e.container(), e.role(), NetworkScope.project, e.project(),
+            case RegistryStarted e -> registry(c, m, e.container(), e.role(), Scope.PROJECT, e.project(),
                     e.domain(), e.network(), e.ip(), null, e.image(), e.configHash(), at, pos);
-            case MirrorStarted e -> registry(c, m, e.container(), "mirror",
-                    e.scope() == null ? NetworkScope.shared : e.scope(), e.project(), e.domain(), e.network(), e.ip(),
+            case MirrorStarted e -> registry(c, m, e.container(), Role.MIRROR,
+                    e.scope() == null ? Scope.SHARED : e.scope(), e.project(), e.domain(), e.network(), e.ip(),
                     e.upstream(), e.image(), e.configHash(), at, pos);
             case RegistryStopped e -> update(c,
                     "UPDATE registries SET state = 'stopped', last_change = ?, last_position = ? WHERE machine_id = ? AND container = ?",
@@ -148,11 +151,22 @@ public class Projector {
     }
 
     /** Records that the read models include the log up to {@code position}. */
+    @Override
     public void advance(Connection c, long position) throws SQLException {
         update(c, "UPDATE projection_position SET position = ? WHERE id = 1", position);
     }
 
+    /** The last position the read models include. */
+    @Override
+    public long position(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT position FROM projection_position WHERE id = 1");
+             java.sql.ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0L;
+        }
+    }
+
     /** Empties every read model (before a replay). */
+    @Override
     public void reset(Connection c) throws SQLException {
         for (String table : TABLES) {
             update(c, "DELETE FROM " + table);
@@ -221,14 +235,14 @@ public class Projector {
                 at, machine, host, at);
     }
 
-    private static void network(Connection c, String machine, String name, String cidr, NetworkScope scope,
+    private static void network(Connection c, String machine, String name, String cidr, Scope scope,
                                 String project, String domain, OffsetDateTime at, long pos) throws SQLException {
-        NetworkScope s = scope == null ? NetworkScope.project : scope;
+        Scope s = scope == null ? Scope.PROJECT : scope;
         upsert(c,
                 "UPDATE networks SET cidr = ?, scope = ?, project = ?, domain = ?, last_change = ?, last_position = ? WHERE machine_id = ? AND name = ?",
                 "INSERT INTO networks (cidr, scope, project, domain, last_change, last_position, machine_id, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                cidr, s.name(), project, domain, at, pos, machine, name);
-        if (s == NetworkScope.project && project != null) {
+                cidr, s.label(), project, domain, at, pos, machine, name);
+        if (s == Scope.PROJECT && project != null) {
             Integer slot = null;
             try {
                 slot = cidr == null ? null : Cidr.parse(cidr).thirdOctet();
@@ -242,13 +256,13 @@ public class Projector {
         }
     }
 
-    private static void registry(Connection c, String machine, String container, String role, NetworkScope scope,
+    private static void registry(Connection c, String machine, String container, Role role, Scope scope,
                                  String project, String domain, String network, String ip, String upstream,
                                  String image, String configHash, OffsetDateTime at, long pos) throws SQLException {
         upsert(c,
                 "UPDATE registries SET role = ?, scope = ?, project = ?, domain = ?, network = ?, ip = ?, state = 'running', upstream = ?, image = ?, config_hash = ?, last_change = ?, last_position = ? WHERE machine_id = ? AND container = ?",
                 "INSERT INTO registries (role, scope, project, domain, network, ip, state, upstream, image, config_hash, last_change, last_position, machine_id, container) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
-                role == null ? "unknown" : role, scope.name(), project, domain, network, ip, upstream, image, configHash,
+                role == null ? "unknown" : role.label(), scope.label(), project, domain, network, ip, upstream, image, configHash,
                 at, pos, machine, container);
     }
 

@@ -36,11 +36,6 @@ public class RunHistory {
         this(dataSource, null, liveness);
     }
 
-    /** Runs as the store's machine sees them: only its own runs' processes can be checked. */
-    public RunHistory(dev.lok8s.lo.store.EventStore store) {
-        this(store.dataSource(), store.machine().id(), ProcessLiveness.LOCAL);
-    }
-
     /**
      * @param machineId the machine asking; a run recorded on another machine is never declared
      *                  interrupted here (its process cannot be seen from this one). Null: decide by host name.

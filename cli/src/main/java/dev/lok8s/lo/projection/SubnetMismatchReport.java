@@ -11,6 +11,7 @@ import dev.lok8s.lo.store.HistoryQuery;
 import dev.lok8s.lo.store.StoreException;
 import dev.lok8s.lo.store.StoredEvent;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,10 +61,12 @@ public class SubnetMismatchReport {
     }
 
     private final EventStore store;
+    private final DataSource dataSource;
     private final SubnetMismatches mismatches;
 
-    public SubnetMismatchReport(EventStore store, SubnetMismatches mismatches) {
+    SubnetMismatchReport(EventStore store, DataSource dataSource, SubnetMismatches mismatches) {
         this.store = store;
+        this.dataSource = dataSource;
         this.mismatches = mismatches;
     }
 
@@ -80,7 +83,7 @@ public class SubnetMismatchReport {
         Map<String, ProjectRow> projects = new TreeMap<>();
         Map<String, String> sharedNetworks = new HashMap<>();
         Map<String, Long> lastCompleted = new HashMap<>();
-        try (Connection c = store.dataSource().getConnection()) {
+        try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT name, domain, slot, network, subnet FROM projects WHERE machine_id = ?")) {
                 ps.setString(1, machine);

@@ -1,5 +1,7 @@
 package dev.lok8s.lo.reconcile;
 
+import dev.lok8s.lo.plan.Labels;
+import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.containerd.CertsDirWriter;
 import dev.lok8s.lo.engine.ContainerDefinition;
 import dev.lok8s.lo.engine.ContainerEngine;
@@ -22,7 +24,6 @@ import dev.lok8s.lo.plan.PlannedStep;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.run.Effect;
-import dev.lok8s.lo.run.RegistryProbe;
 import dev.lok8s.lo.run.RegistryTls;
 import dev.lok8s.lo.run.StepFailedException;
 import dev.lok8s.lo.run.StepResult;
@@ -263,7 +264,7 @@ public final class EngineActions implements StepHandler {
             RegistryTls material = Objects.requireNonNull(tls, "TLS material");
             files.put(PlannedRegistry.TLS_CERT_PATH, material.certPem().getBytes(StandardCharsets.UTF_8));
             files.put(PlannedRegistry.TLS_KEY_PATH, material.keyPem().getBytes(StandardCharsets.UTF_8));
-            labels.put(ProvisionRules.CERT_LABEL, dev.lok8s.lo.plan.Sha256.hex(material.certPem()));
+            labels.put(Labels.CERT_SHA256, dev.lok8s.lo.plan.Sha256.hex(material.certPem()));
         }
         try {
             ContainerInfo running = engine.runContainer(new ContainerDefinition(registry.container(), plan.image(),

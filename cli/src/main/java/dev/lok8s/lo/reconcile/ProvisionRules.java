@@ -1,5 +1,6 @@
 package dev.lok8s.lo.reconcile;
 
+import dev.lok8s.lo.registry.RegistryTlsFiles;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.events.CertsDirWritten;
@@ -7,7 +8,7 @@ import dev.lok8s.lo.events.ClusterCreated;
 import dev.lok8s.lo.events.MirrorStarted;
 import dev.lok8s.lo.events.NetworkAdopted;
 import dev.lok8s.lo.events.NetworkCreated;
-import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.RegistryStarted;
 import dev.lok8s.lo.events.StepOutcome;
 import dev.lok8s.lo.kind.KindExecutable;
@@ -21,10 +22,8 @@ import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.PlannedStep;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.plan.Role;
-import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.run.Effect;
 import dev.lok8s.lo.run.KnownState;
-import dev.lok8s.lo.run.RegistryTls;
 import dev.lok8s.lo.run.Streams;
 import dev.lok8s.lo.run.SubnetMessages;
 import dev.lok8s.lo.tls.CaMaterial;
@@ -49,9 +48,6 @@ import java.util.Set;
  * @param now the time certificate validity is judged at
  */
 public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca, Instant now) {
-
-    /** On TLS registry containers: which certificate they serve, so a re-issued one replaces them. */
-    public static final String CERT_LABEL = "dev.lok8s.cert-sha256";
 
     /**
      * Every step against one snapshot (what --dry-run shows; a run decides each step as it comes,
@@ -120,7 +116,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
         Optional<NetworkInfo> existing = snapshot.network(network.name());
         String target = network.name();
         Effect created = new Effect(streamOf(network), new NetworkCreated(plan.domain(), plan.project(),
-                network.name(), network.cidr(), scope(network)));
+                network.name(), network.cidr(), network.scope()));
         if (existing.isEmpty()) {
             return StepDecision.of(step, StepOutcome.created, new Action(Verb.CREATE, target,
                     network.name() + " " + network.cidr(), new Change.CreateNetwork(network), List.of(created)));
@@ -145,7 +141,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
         // Made by another project, a concurrent run, or before the log knew: record that this project uses it.
         return StepDecision.of(step, StepOutcome.adopted, new Action(Verb.ADOPT, target,
                 network.name() + " " + network.cidr(), null, List.of(new Effect(streamOf(network),
-                new NetworkAdopted(plan.domain(), plan.project(), network.name(), network.cidr(), scope(network))))));
+                new NetworkAdopted(plan.domain(), plan.project(), network.name(), network.cidr(), network.scope())))));
     }
 
     // tls-cert
@@ -214,8 +210,8 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
                     + shortHash(registry.configHash()));
         }
         String fingerprint = certFingerprint(snapshot);
-        if (!Objects.equals(fingerprint, container.labels().get(CERT_LABEL))) {
-            out.add("certificate " + shortHash(container.labels().get(CERT_LABEL)) + " -> " + shortHash(fingerprint));
+        if (!Objects.equals(fingerprint, container.labels().get(Labels.CERT_SHA256))) {
+            out.add("certificate " + shortHash(container.labels().get(Labels.CERT_SHA256)) + " -> " + shortHash(fingerprint));
         }
         if (!plan.image().equals(container.image())) {
             out.add("image " + container.image() + " -> " + plan.image());
@@ -244,11 +240,11 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
             boolean shared = plan.shared();
             return new Effect(shared ? Streams.network(registry.network()) : projectStream(),
                     new MirrorStarted(plan.domain(), plan.project(), registry.container(), registry.name(),
-                            shared ? NetworkScope.shared : NetworkScope.project, registry.network(), registry.ip(),
+                            shared ? Scope.SHARED : Scope.PROJECT, registry.network(), registry.ip(),
                             plan.image(), registry.configHash(), registry.upstream()));
         }
         return new Effect(projectStream(), new RegistryStarted(plan.domain(), plan.project(), registry.container(),
-                registry.role().name().toLowerCase(Locale.ROOT), registry.network(), registry.ip(), plan.image(),
+                registry.role(), registry.network(), registry.ip(), plan.image(),
                 registry.configHash()));
     }
 
@@ -258,7 +254,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
     public Map<String, String> certsFiles() {
         Map<String, String> files = new LinkedHashMap<>(plan.certsFiles());
         if (plan.tls()) {
-            files.put(RegistryTls.CA_FILE, Objects.requireNonNull(ca, "TLS is on but the CA was not checked")
+            files.put(RegistryTlsFiles.CA_FILE, Objects.requireNonNull(ca, "TLS is on but the CA was not checked")
                     .certificatePem());
         }
         return files;
@@ -381,10 +377,6 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
 
     private String streamOf(PlannedNetwork network) {
         return network.scope() == Scope.SHARED ? Streams.network(network.name()) : projectStream();
-    }
-
-    private static NetworkScope scope(PlannedNetwork network) {
-        return network.scope() == Scope.SHARED ? NetworkScope.shared : NetworkScope.project;
     }
 
     private static String shortHash(String hash) {

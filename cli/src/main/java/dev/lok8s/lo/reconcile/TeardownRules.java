@@ -4,7 +4,7 @@ import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.events.ClusterDeleted;
 import dev.lok8s.lo.events.NetworkRemoved;
-import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.NodeDisconnected;
 import dev.lok8s.lo.events.RegistryRemoved;
 import dev.lok8s.lo.events.RegistryStopped;
@@ -15,7 +15,6 @@ import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.plan.PlannedStep;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.plan.Role;
-import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.run.Effect;
 import dev.lok8s.lo.run.KnownState;
 import dev.lok8s.lo.run.Streams;
@@ -212,7 +211,7 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
         boolean shared = isShared(network);
         Effect removed = new Effect(shared ? Streams.network(network) : Streams.project(plan.project()),
                 new NetworkRemoved(plan.domain(), plan.project(), network,
-                        shared ? NetworkScope.shared : NetworkScope.project));
+                        shared ? Scope.SHARED : Scope.PROJECT));
         Optional<NetworkInfo> info = snapshot.network(network);
         if (info.isEmpty()) {
             return known.networkUsers().containsKey(network)

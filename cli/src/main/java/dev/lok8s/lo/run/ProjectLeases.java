@@ -1,5 +1,6 @@
 package dev.lok8s.lo.run;
 
+import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.store.StoreException;
 import dev.lok8s.lo.store.StoreFailures;
@@ -33,7 +34,7 @@ public final class ProjectLeases {
     public record Holder(UUID runId, long pid, String host, OffsetDateTime since) {
         @Override
         public String toString() {
-            return "run " + runId.toString().substring(0, 8) + " (pid " + pid + " on " + host + ", since " + since + ")";
+            return "run " + ShortId.of(runId) + " (pid " + pid + " on " + host + ", since " + since + ")";
         }
     }
 
@@ -63,6 +64,11 @@ public final class ProjectLeases {
         this.machineId = machineId;
         this.waitLimit = waitLimit;
         this.notes = notes;
+    }
+
+    /** These leases, telling {@code notes} (a run's progress) whom they wait for and what went wrong. */
+    public ProjectLeases notingTo(Consumer<String> notes) {
+        return new ProjectLeases(dataSource, machineId, waitLimit, notes);
     }
 
     public Lease acquire(String project, UUID runId, boolean wait) {

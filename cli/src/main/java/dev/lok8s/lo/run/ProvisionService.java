@@ -1,5 +1,8 @@
 package dev.lok8s.lo.run;
 
+import dev.lok8s.lo.events.ShortId;
+import dev.lok8s.lo.registry.RegistryProbe;
+import dev.lok8s.lo.version.LoVersion;
 import dev.lok8s.lo.containerd.CertsDirWriter;
 import dev.lok8s.lo.observe.MachineObserver;
 import dev.lok8s.lo.observe.MachineSnapshot;
@@ -18,11 +21,10 @@ import dev.lok8s.lo.events.SubnetMismatchDetected;
 import dev.lok8s.lo.kind.KindExecutable;
 import dev.lok8s.lo.plan.RegistriesOnly;
 import dev.lok8s.lo.plan.RegistryPlan;
-import dev.lok8s.lo.projection.RunHistory;
+import dev.lok8s.lo.projection.ReadModels;
 import dev.lok8s.lo.projection.RunStatus;
 import dev.lok8s.lo.projection.RunSummary;
 import dev.lok8s.lo.projection.SubnetMismatch;
-import dev.lok8s.lo.projection.SubnetMismatches;
 import dev.lok8s.lo.spec.ClusterSpec;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.ExpectedVersion;
@@ -55,6 +57,7 @@ public final class ProvisionService {
     private final KindExecutable kind;
     private final RegistryProbe probe;
     private final RunLifecycle lifecycle;
+    private final KnownStates knownStates;
     private final Map<String, String> environment;
 
     public ProvisionService(EventStore store, ContainerEngine engine, KindExecutable kind, RegistryProbe probe,
@@ -65,18 +68,16 @@ public final class ProvisionService {
         this.kind = kind;
         this.probe = probe;
         this.lifecycle = new RunLifecycle(store, leases);
+        this.knownStates = new KnownStates(store);
     }
 
     private EventMetadata metadata(UUID runId, String commandLine) {
-        return EventMetadata.local(runId, commandLine, dev.lok8s.lo.cli.LoVersion.current());
+        return EventMetadata.local(runId, commandLine, LoVersion.current());
     }
 
     /** Records an attempt refused for bad input; nothing else is written and nothing on the machine changes. */
     public UUID reject(String domain, String project, String command, String reason, String commandLine) {
-        UUID runId = UUID.randomUUID();
-        store.append(Streams.run(runId), ExpectedVersion.NO_STREAM,
-                List.of(new RunRejected(runId, domain, project, command, reason)), metadata(runId, commandLine));
-        return runId;
+        return lifecycle.reject(domain, project, command, reason, commandLine);
     }
 
     public RunOutcome provision(ClusterSpec spec, RegistryPlan plan, Options options, ProgressListener progress) {
@@ -102,13 +103,13 @@ public final class ProvisionService {
      */
     public RunOutcome resume(UUID runId, ClusterSpec spec, RegistryPlan plan, Options options,
                              ProgressListener progress) {
-        String command = new RunHistory(store).show(runId.toString()).map(d -> d.run().command())
-                .orElseThrow(() -> new RunNotResumableException("no run " + shortId(runId)
+        String command = ReadModels.of(store).runs().show(runId.toString()).map(d -> d.run().command())
+                .orElseThrow(() -> new RunNotResumableException("no run " + ShortId.of(runId)
                         + " in the event store (lo runs lists them)"));
         return switch (command) {
             case PROVISION -> run(PROVISION, spec, plan, options, progress, runId);
             case REGISTRY_UP -> run(REGISTRY_UP, spec, RegistriesOnly.of(plan), options, progress, runId);
-            default -> throw new RunNotResumableException("run " + shortId(runId) + " is a '" + command
+            default -> throw new RunNotResumableException("run " + ShortId.of(runId) + " is a '" + command
                     + "' run: only provision and registry up runs resume; rerun the command instead");
         };
     }
@@ -116,7 +117,7 @@ public final class ProvisionService {
     private RunOutcome run(String command, ClusterSpec spec, RegistryPlan plan, Options options, ProgressListener progress,
                            UUID explicitRun) {
         // 1. Known mismatches, from the log alone, before any Docker call.
-        List<SubnetMismatch> mismatches = new SubnetMismatches(store.dataSource(), store.machine().id()).check(spec);
+        List<SubnetMismatch> mismatches = ReadModels.of(store).subnetMismatches().check(spec);
         if (!mismatches.isEmpty()) {
             UUID runId = UUID.randomUUID();
             List<LoEvent> events = new ArrayList<>();
@@ -158,14 +159,14 @@ public final class ProvisionService {
             Optional<Resumable> resumable = options.fresh() ? Optional.empty() : resumable(command, plan);
             if (resumable.isEmpty()) {
                 lastUnfinished(command, plan).ifPresent(previous -> progress.note((options.fresh()
-                        ? "--fresh: not resuming run " + shortId(previous.runId())
-                        : "plan changed since run " + shortId(previous.runId()))
+                        ? "--fresh: not resuming run " + ShortId.of(previous.runId())
+                        : "plan changed since run " + ShortId.of(previous.runId()))
                         + " (" + previous.status() + "): starting a new run that converges from the current state"));
             }
             return resumable;
         }, progress, (runId, sink, done) -> {
             // 4. Observe once (when the first step is decided), then decide and act step by step.
-            ProvisionRules rules = new ProvisionRules(plan, knownState(plan), runTls == null ? null : runTls.ca(),
+            ProvisionRules rules = new ProvisionRules(plan, knownStates.of(plan), runTls == null ? null : runTls.ca(),
                     options.clock().instant());
             EngineActions actions = new EngineActions(plan, rules, () -> new MachineObserver(engine).observe(plan), engine, kind, new CertsDirWriter(), probe,
                     runTls, progress::note);
@@ -185,7 +186,7 @@ public final class ProvisionService {
             }
         }
         MachineSnapshot observed = new MachineObserver(engine).observe(plan);
-        ProvisionRules rules = new ProvisionRules(plan, knownState(plan), ca, clock.instant());
+        ProvisionRules rules = new ProvisionRules(plan, knownStates.of(plan), ca, clock.instant());
         if (!plan.tls() || ca != null) {
             return rules.decideAll(observed);
         }
@@ -211,13 +212,13 @@ public final class ProvisionService {
     }
 
     private Resumable explicitlyResumable(String command, UUID runId, RegistryPlan plan) {
-        String id = shortId(runId);
-        RunSummary run = new RunHistory(store).show(runId.toString())
+        String id = ShortId.of(runId);
+        RunSummary run = ReadModels.of(store).runs().show(runId.toString())
                 .orElseThrow(() -> new RunNotResumableException("no run " + id + " in the event store (lo runs lists them)"))
                 .run();
         if (run.machineId() != null && !run.machineId().equals(store.machine().id())) {
             throw new RunNotResumableException("run " + id + " ran on another machine (" + run.host() + ", "
-                    + run.machineId().substring(0, 8) + "): resume it there");
+                    + ShortId.of(run.machineId()) + "): resume it there");
         }
         if (!command.equals(run.command())) {
             throw new RunNotResumableException("run " + id + " is a '" + run.command() + "' run, not " + command);
@@ -237,25 +238,9 @@ public final class ProvisionService {
         return resumable;
     }
 
-    private static String shortId(UUID id) {
-        return id.toString().substring(0, 8);
-    }
-
-    /** The log's knowledge of this project and its shared network. */
-    public KnownState knownState(RegistryPlan plan) {
-        List<LoEvent> events = new ArrayList<>();
-        store.readStreamOfThisMachine(Streams.project(plan.project())).forEach(e -> events.add(e.event()));
-        if (plan.shared()) {
-            store.readStreamOfThisMachine(Streams.network(plan.sharedNetwork().name()))
-                    .forEach(e -> events.add(e.event()));
-        }
-        return KnownStateFold.fold(plan.project(), events);
-    }
-
-
     /** The project's last run of {@code command} (rejected attempts aside), if it failed or was interrupted. */
     private Optional<RunSummary> lastUnfinished(String command, RegistryPlan plan) {
-        return new RunHistory(store).list(plan.domain(), List.of(store.machine().id()), 50).stream()
+        return ReadModels.of(store).runs().list(plan.domain(), List.of(store.machine().id()), 50).stream()
                 .filter(run -> plan.project().equals(run.project()) && command.equals(run.command())
                         && run.status() != RunStatus.rejected)
                 .findFirst()

@@ -3,6 +3,7 @@ package dev.lok8s.lo.run;
 import dev.lok8s.lo.events.CertIssued;
 import dev.lok8s.lo.events.StepOutcome;
 import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.registry.RegistryTlsFiles;
 import dev.lok8s.lo.tls.CaMaterial;
 import dev.lok8s.lo.tls.CertificatePolicy;
 import dev.lok8s.lo.tls.CertificateStore;
@@ -31,7 +32,7 @@ public final class RegistryTls {
     public RegistryTls(RegistryPlan plan, CaMaterial ca, Clock clock) {
         this.plan = plan;
         this.ca = ca;
-        this.store = certificateStore(plan);
+        this.store = RegistryTlsFiles.certificateStore(plan);
         this.clock = clock;
     }
 
@@ -53,28 +54,6 @@ public final class RegistryTls {
     public CaMaterial ca() {
         return ca;
     }
-
-    /** Where the project's registry certificate and key live. */
-    public static CertificateStore certificateStore(RegistryPlan plan) {
-        return new CertificateStore(Path.of(plan.certsDir()).getParent().getParent());
-    }
-
-    /**
-     * The CA the project's nodes trust: the copy provisioned into certs.d, empty when there is none
-     * (plain mode, or not provisioned yet). For read-only callers such as {@code lo registry status},
-     * which should verify the registries with the CA the cluster uses without needing mkcert's key.
-     */
-    public static java.util.Optional<String> provisionedCaPem(RegistryPlan plan) {
-        Path file = Path.of(plan.certsDir()).resolve(CA_FILE);
-        try {
-            return Files.isRegularFile(file) ? java.util.Optional.of(Files.readString(file)) : java.util.Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Where the CA copy lives, relative to the certs.d tree. */
-    public static final String CA_FILE = ".ca/rootCA.pem";
 
     public String caPem() {
         return ca.certificatePem();

@@ -1,7 +1,10 @@
 package dev.lok8s.lo.run;
 
+import dev.lok8s.lo.events.ShortId;
+import dev.lok8s.lo.version.LoVersion;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LeaseTakenOver;
+import dev.lok8s.lo.events.RunRejected;
 import dev.lok8s.lo.events.RunResumed;
 import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.store.EventStore;
@@ -44,24 +47,34 @@ public final class RunLifecycle {
         this.leases = leases;
     }
 
+    /** Records an attempt refused for bad input; nothing else is written and nothing on the machine changes. */
+    public UUID reject(String domain, String project, String command, String reason, String commandLine) {
+        UUID runId = UUID.randomUUID();
+        store.append(Streams.run(runId), ExpectedVersion.NO_STREAM,
+                List.of(new RunRejected(runId, domain, project, command, reason)),
+                EventMetadata.local(runId, commandLine, LoVersion.current()));
+        return runId;
+    }
+
     /**
      * @param resumable asked once the lease is held (what is resumable cannot change under us then):
      *                  the run to continue, or empty for a new one
      */
     public RunOutcome run(Start start, boolean waitForLease, Supplier<Optional<Resumable>> resumable,
                           ProgressListener progress, Body body) {
+        ProjectLeases leases = this.leases.notingTo(progress::note);
         ProjectLeases.Lease lease = leases.acquire(start.project(), UUID.randomUUID(), waitForLease);
         try {
             Optional<Resumable> resumed = resumable.get();
             UUID runId = resumed.map(Resumable::runId).orElseGet(UUID::randomUUID);
             lease = leases.reassign(lease, runId);
-            EventMetadata meta = EventMetadata.local(runId, start.commandLine(), dev.lok8s.lo.cli.LoVersion.current());
+            EventMetadata meta = EventMetadata.local(runId, start.commandLine(), LoVersion.current());
             EventSink sink = (stream, events) -> store.append(stream, ExpectedVersion.ANY, events, meta);
             String runStream = Streams.run(runId);
             long pid = ProcessHandle.current().pid();
             Set<String> done = resumed.map(Resumable::completedSteps).orElse(Set.of());
             if (resumed.isPresent()) {
-                progress.note("resuming run " + shortId(runId) + ": " + done.size() + " of " + start.stepCount()
+                progress.note("resuming run " + ShortId.of(runId) + ": " + done.size() + " of " + start.stepCount()
                         + " steps already done");
                 sink.append(runStream, List.of(new RunResumed(runId, start.command(), start.domain(), start.project(),
                         start.planHash(), pid, EventMetadata.hostName(), done.size())));
@@ -79,9 +92,5 @@ public final class RunLifecycle {
         } finally {
             leases.release(lease);
         }
-    }
-
-    static String shortId(UUID id) {
-        return id.toString().substring(0, 8);
     }
 }

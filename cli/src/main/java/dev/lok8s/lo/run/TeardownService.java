@@ -36,15 +36,14 @@ public final class TeardownService {
     private final ContainerEngine engine;
     private final KindExecutable kind;
     private final RunLifecycle lifecycle;
-    private final ProvisionService provisions;
+    private final KnownStates knownStates;
 
-    public TeardownService(EventStore store, ContainerEngine engine, KindExecutable kind, ProjectLeases leases,
-                           ProvisionService provisions) {
+    public TeardownService(EventStore store, ContainerEngine engine, KindExecutable kind, ProjectLeases leases) {
         this.store = store;
         this.engine = engine;
         this.kind = kind;
         this.lifecycle = new RunLifecycle(store, leases);
-        this.provisions = provisions;
+        this.knownStates = new KnownStates(store);
     }
 
     public RunOutcome down(RegistryPlan plan, Options options, ProgressListener progress) {
@@ -61,7 +60,7 @@ public final class TeardownService {
                     plan.sharedNetwork().name(), plan.clusterName());
             if (!foreign.isEmpty()) {
                 String reason = TeardownRules.inUseMessage(plan.sharedNetwork().name(), foreign, plan.domain());
-                UUID runId = provisions.reject(plan.domain(), plan.project(), teardown.command(), reason,
+                UUID runId = lifecycle.reject(plan.domain(), plan.project(), teardown.command(), reason,
                         options.commandLine());
                 return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "disconnect:" + plan.sharedNetwork().name(),
                         reason, List.of(), Map.of(), 0);
@@ -80,7 +79,7 @@ public final class TeardownService {
         RunLifecycle.Start start = new RunLifecycle.Start(teardown.command(), plan.domain(), plan.project(),
                 plan.hash(), options.commandLine(), teardown.steps().size());
         return lifecycle.run(start, options.waitForLease(), Optional::empty, progress, (runId, sink, done) -> {
-            KnownState known = provisions.knownState(plan);
+            KnownState known = knownStates.of(plan);
             TeardownActions actions = new TeardownActions(new TeardownRules(plan, known, force),
                     () -> new MachineObserver(engine).observe(plan, false), engine,
                     kindFor(kind, known, plan.clusterName(), progress::note), progress::note);

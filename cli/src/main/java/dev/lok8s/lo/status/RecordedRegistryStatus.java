@@ -1,19 +1,21 @@
 package dev.lok8s.lo.status;
 
+import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.Role;
-import dev.lok8s.lo.run.RegistryProbe;
-import dev.lok8s.lo.status.RegistryLog.RecordedNetwork;
-import dev.lok8s.lo.status.RegistryLog.RecordedProject;
-import dev.lok8s.lo.status.RegistryLog.RecordedRegistry;
+import dev.lok8s.lo.projection.RegistryLog.RecordedNetwork;
+import dev.lok8s.lo.projection.RegistryLog.RecordedProject;
+import dev.lok8s.lo.projection.RegistryLog.RecordedRegistry;
 import dev.lok8s.lo.status.RegistryStatusReport.Drift;
 import dev.lok8s.lo.status.RegistryStatusReport.DriftKind;
 import dev.lok8s.lo.status.RegistryStatusReport.NetworkStatus;
 import dev.lok8s.lo.status.RegistryStatusReport.RegistryStatus;
+import dev.lok8s.lo.projection.ReadModels;
+import dev.lok8s.lo.projection.RegistryLog;
 import dev.lok8s.lo.store.EventStore;
 
 import java.time.Duration;
@@ -34,7 +36,6 @@ import java.util.Set;
 public final class RecordedRegistryStatus {
 
     /** Set on TLS registry containers (see run/ProvisionSteps): the scheme of their catalog URL. */
-    static final String CERT_LABEL = "dev.lok8s.cert-sha256";
 
     /** The log's rows, read once. */
     public record Recorded(List<RecordedProject> projects, List<RecordedRegistry> registries,
@@ -80,7 +81,7 @@ public final class RecordedRegistryStatus {
     }
 
     private Recorded read(String domain) {
-        RegistryLog log = new RegistryLog(store.dataSource(), store.machine().id());
+        RegistryLog log = ReadModels.of(store).registries();
         List<RecordedProject> projects = log.recordedProjects().stream()
                 .filter(p -> domain == null || domain.equals(p.domain())).toList();
         Map<String, Set<String>> networksOf = new LinkedHashMap<>();
@@ -140,7 +141,7 @@ public final class RecordedRegistryStatus {
                 .toList();
         boolean tls = java.util.stream.Stream.concat(own.stream(), shared.stream())
                 .map(r -> live.containers().get(r.container()))
-                .anyMatch(c -> c != null && c.labels().containsKey(CERT_LABEL));
+                .anyMatch(c -> c != null && c.labels().containsKey(Labels.CERT_SHA256));
         String domain = project.domain();
         List<Drift> drift = new ArrayList<>();
         List<RegistryStatus> sharedStatus = new ArrayList<>();
@@ -247,7 +248,7 @@ public final class RecordedRegistryStatus {
     private static PlannedRegistry probeTarget(RecordedRegistry r, ContainerInfo container) {
         String ip = container.networks().getOrDefault(r.network(), r.ip());
         return new PlannedRegistry(name(r), role(r.role()), r.container(), r.network(), ip, null,
-                catalogUrl(ip, container.labels().containsKey(CERT_LABEL)), r.upstream(), null, null, r.configHash(),
+                catalogUrl(ip, container.labels().containsKey(Labels.CERT_SHA256)), r.upstream(), null, null, r.configHash(),
                 Map.of());
     }
 

@@ -1,5 +1,7 @@
 package dev.lok8s.lo.status;
 
+import dev.lok8s.lo.registry.RegistryTlsFiles;
+import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
@@ -9,12 +11,13 @@ import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.plan.PlannedNetwork;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.RegistryPlan;
-import dev.lok8s.lo.run.RegistryProbe;
-import dev.lok8s.lo.status.RegistryLog.LoggedRegistry;
+import dev.lok8s.lo.projection.RegistryLog.LoggedRegistry;
 import dev.lok8s.lo.status.RegistryStatusReport.Drift;
 import dev.lok8s.lo.status.RegistryStatusReport.DriftKind;
 import dev.lok8s.lo.status.RegistryStatusReport.NetworkStatus;
 import dev.lok8s.lo.status.RegistryStatusReport.RegistryStatus;
+import dev.lok8s.lo.projection.ReadModels;
+import dev.lok8s.lo.projection.RegistryLog;
 import dev.lok8s.lo.store.EventStore;
 
 import java.util.ArrayList;
@@ -60,7 +63,7 @@ public final class RegistryStatusService {
      */
     public static RegistryStatusService forPlan(RegistryPlan plan, EventStore store, ContainerEngine engine,
                                                 java.util.function.Consumer<String> warnings) {
-        String caPem = plan.tls() ? dev.lok8s.lo.run.RegistryTls.provisionedCaPem(plan).orElse(null) : null;
+        String caPem = plan.tls() ? RegistryTlsFiles.provisionedCaPem(plan).orElse(null) : null;
         if (plan.tls() && caPem == null) {
             try {
                 caPem = new dev.lok8s.lo.tls.MkcertAuthority(System.getenv()).check().certificatePem();
@@ -100,7 +103,7 @@ public final class RegistryStatusService {
         for (PlannedNetwork network : plan.networks()) {
             snapshot.network(network.name()).ifPresent(n -> networks.put(n.name(), n));
         }
-        RegistryLog log = new RegistryLog(store.dataSource(), store.machine().id());
+        RegistryLog log = ReadModels.of(store).registries();
         Set<String> sharedUsers = plan.shared() ? log.usersOf(plan.sharedNetwork().name()) : Set.of();
         // Only running registries are asked (concurrently, short connect timeout); a restarting one is reported.
         List<PlannedRegistry> running = plan.registries().stream()

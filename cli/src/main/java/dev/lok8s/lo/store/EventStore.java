@@ -4,7 +4,6 @@ import dev.lok8s.lo.events.EventCodec;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LoEvent;
 import dev.lok8s.lo.machine.Machine;
-import dev.lok8s.lo.projection.Projector;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -23,7 +22,7 @@ import java.util.UUID;
 /**
  * The append-only event log, in plain JDBC over any {@link DataSource} whose schema Flyway made
  * ({@code db/migration}). Appends are serialised by a row lock on {@code store_head}, which gives
- * gap-free positions in commit order; the read models are updated by {@link Projector} in the
+ * gap-free positions in commit order; the {@link AppendHook} (lo's read models) is run in the
  * same transaction, so every reader in every process sees the log and the read models agree.
  */
 public class EventStore {
@@ -33,32 +32,27 @@ public class EventStore {
 
     private final DataSource dataSource;
     private final Machine machine;
-    private final Projector projector;
+    private final AppendHook hook;
     private final Clock clock;
     private final RetryPolicy retry;
 
-    /** A store written as no machine in particular ({@link Machine#unnamed()}): tools and tests. */
-    public EventStore(DataSource dataSource) {
-        this(dataSource, Machine.unnamed());
-    }
-
     /** The store as {@code machine} writes it: every event it appends carries that machine. */
-    public EventStore(DataSource dataSource, Machine machine) {
-        this(dataSource, machine, new Projector(), Clock.systemUTC(), RetryPolicy.DEFAULT);
+    public EventStore(DataSource dataSource, Machine machine, AppendHook hook) {
+        this(dataSource, machine, hook, Clock.systemUTC(), RetryPolicy.DEFAULT);
     }
 
-    public EventStore(DataSource dataSource, Projector projector, Clock clock, RetryPolicy retry) {
-        this(dataSource, Machine.unnamed(), projector, clock, retry);
-    }
-
-    public EventStore(DataSource dataSource, Machine machine, Projector projector, Clock clock, RetryPolicy retry) {
+    public EventStore(DataSource dataSource, Machine machine, AppendHook hook, Clock clock, RetryPolicy retry) {
         this.dataSource = dataSource;
         this.machine = machine;
-        this.projector = projector;
+        this.hook = hook;
         this.clock = clock;
         this.retry = retry;
     }
 
+    /**
+     * The connections of this store, for the read models' queries ({@code projection.ReadModels}) and the
+     * project leases; nothing else reads the store's tables (an architecture test says so).
+     */
     public DataSource dataSource() {
         return dataSource;
     }
@@ -141,9 +135,9 @@ public class EventStore {
                     ps.executeUpdate();
                 }
                 for (StoredEvent s : stored) {
-                    projector.apply(c, s);
+                    hook.apply(c, s);
                 }
-                projector.advance(c, head + events.size());
+                hook.advance(c, head + events.size());
                 c.commit();
                 return new AppendResult(streamId, head + 1, head + events.size(), current + events.size(), false,
                         List.copyOf(stored));
@@ -255,6 +249,19 @@ public class EventStore {
                 List.of(fromPosition, limit)));
     }
 
+    /**
+     * Up to {@code limit} events of the given types after position {@code after}, up to {@code upTo}
+     * (inclusive), in log order.
+     */
+    public List<StoredEvent> readTypes(List<Class<? extends LoEvent>> types, long after, long upTo, int limit) {
+        List<Object> args = new ArrayList<>();
+        types.forEach(t -> args.add(t.getSimpleName()));
+        args.addAll(List.of(after, upTo, limit));
+        return retry.run("read the log", () -> select("SELECT " + COLUMNS + " FROM events WHERE event_type IN ("
+                + String.join(", ", java.util.Collections.nCopies(types.size(), "?"))
+                + ") AND position > ? AND position <= ? ORDER BY position LIMIT ?", args));
+    }
+
     /** The last position in the log (0 when empty). */
     public long headPosition() {
         return retry.run("read the head", () -> {
@@ -330,10 +337,8 @@ public class EventStore {
     /** Rebuilds the read models when they are behind the log (after a migration emptied them). */
     public void catchUpProjections() {
         long projected = retry.run("read the projection position", () -> {
-            try (Connection c = dataSource.getConnection();
-                 PreparedStatement ps = c.prepareStatement("SELECT position FROM projection_position WHERE id = 1");
-                 ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
+            try (Connection c = dataSource.getConnection()) {
+                return hook.position(c);
             }
         });
         if (projected < headPosition()) {
@@ -351,7 +356,7 @@ public class EventStore {
                 c.setAutoCommit(false);
                 try {
                     long head = lockHead(c);
-                    projector.reset(c);
+                    hook.reset(c);
                     long count = 0;
                     long from = 1;
                     final int batch = 5_000;
@@ -364,12 +369,12 @@ public class EventStore {
                             events = readAllRows(ps);
                         }
                         for (StoredEvent e : events) {
-                            projector.apply(c, ownedIfUnrecorded(e));
+                            hook.apply(c, ownedIfUnrecorded(e));
                             count++;
                         }
                         from += batch;
                     }
-                    projector.advance(c, head);
+                    hook.advance(c, head);
                     c.commit();
                     return count;
                 } catch (SQLException | RuntimeException | Error e) {

@@ -26,8 +26,6 @@ public record HistoryQuery(String domain, String type, UUID runId, Instant since
         this(domain, type, runId, since, until, limit, before, null);
     }
 
-    public static final int DEFAULT_LIMIT = 50;
-
     public HistoryQuery {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
@@ -36,31 +34,5 @@ public record HistoryQuery(String domain, String type, UUID runId, Instant since
 
     public static HistoryQuery latest(int limit) {
         return new HistoryQuery(null, null, null, null, null, limit, null, null);
-    }
-
-    /** What {@link #parseTime} accepts, for error messages of the CLI and the API. */
-    public static final String TIME_FORMS = "is not an ISO-8601 time (for example 2026-11-27T18:01:02Z or 2026-11-27)";
-
-    /**
-     * A {@code --since}/{@code --until} value: an instant, an offset date-time, or a date (UTC
-     * midnight); empty when the text is none of these.
-     */
-    public static java.util.Optional<Instant> parseTime(String text) {
-        try {
-            return java.util.Optional.of(Instant.parse(text));
-        } catch (java.time.format.DateTimeParseException ignored) {
-            // next form
-        }
-        try {
-            return java.util.Optional.of(java.time.OffsetDateTime.parse(text).toInstant());
-        } catch (java.time.format.DateTimeParseException ignored) {
-            // next form
-        }
-        try {
-            return java.util.Optional.of(java.time.LocalDate.parse(text).atStartOfDay()
-                    .toInstant(java.time.ZoneOffset.UTC));
-        } catch (java.time.format.DateTimeParseException e) {
-            return java.util.Optional.empty();
-        }
     }
 }

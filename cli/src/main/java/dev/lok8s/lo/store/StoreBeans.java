@@ -3,8 +3,6 @@ package dev.lok8s.lo.store;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.machine.Machine;
 import dev.lok8s.lo.machine.MachineIdFile;
-import dev.lok8s.lo.projection.RunHistory;
-import dev.lok8s.lo.projection.SubnetMismatches;
 import io.agroal.api.AgroalDataSource;
 import org.flywaydb.core.Flyway;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,9 +13,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Optional;
 
 /**
- * CDI wiring: the store and its queries, over the H2 file of the state directory by default, or
- * over PostgreSQL when {@code quarkus.datasource.postgresql.jdbc.url} is set. The connection pool
- * is made here, when a command first uses the store ({@link StorePool}).
+ * CDI wiring: the store, over the H2 file of the state directory by default, or over PostgreSQL
+ * when {@code quarkus.datasource.postgresql.jdbc.url} is set, with the append hook the wiring
+ * provides (the read models, {@code wiring.ReadModelBeans}). The connection pool is made here, when
+ * a command first uses the store ({@link StorePool}).
  */
 @ApplicationScoped
 public class StoreBeans {
@@ -50,7 +49,8 @@ public class StoreBeans {
 
     @Produces
     @ApplicationScoped
-    EventStore eventStore(PostgresStoreConfig postgres, H2StoreCredentials h2, Provider<Machine> thisMachine) {
+    EventStore eventStore(PostgresStoreConfig postgres, H2StoreCredentials h2, Provider<Machine> thisMachine,
+                          AppendHook hook) {
         Optional<String> pgUrl = postgres.jdbc().url();
         H2Store h2Store = null;
         if (pgUrl.isEmpty()) {
@@ -97,9 +97,8 @@ public class StoreBeans {
             StoreRecovery.register(() -> ds.flush(AgroalDataSource.FlushMode.ALL));
         }
         EventStore store = pgUrl.isPresent()
-                ? new EventStore(ds, machine, new dev.lok8s.lo.projection.Projector(), java.time.Clock.systemUTC(),
-                POSTGRES_RETRY)
-                : new EventStore(ds, machine);
+                ? new EventStore(ds, machine, hook, java.time.Clock.systemUTC(), POSTGRES_RETRY)
+                : new EventStore(ds, machine, hook);
         if (migrated) {
             // a migration may have emptied read models to refill them with a new shape (V12: per machine)
             store.catchUpProjections();
@@ -113,23 +112,5 @@ public class StoreBeans {
         if (pool != null) {
             pool.close();
         }
-    }
-
-    @Produces
-    @ApplicationScoped
-    RunHistory runHistory(EventStore store) {
-        return new RunHistory(store);
-    }
-
-    @Produces
-    @ApplicationScoped
-    dev.lok8s.lo.projection.Machines machines(EventStore store) {
-        return new dev.lok8s.lo.projection.Machines(store.dataSource(), store.machine());
-    }
-
-    @Produces
-    @ApplicationScoped
-    SubnetMismatches subnetMismatches(EventStore store) {
-        return new SubnetMismatches(store.dataSource(), store.machine().id());
     }
 }

@@ -1,11 +1,11 @@
 package dev.lok8s.lo.wiring;
 
+import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.config.LoConfig;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.kind.KindExecutable;
 import dev.lok8s.lo.run.ProjectLeases;
 import dev.lok8s.lo.run.ProvisionService;
-import dev.lok8s.lo.run.RegistryProbe;
 import dev.lok8s.lo.run.TeardownService;
 import dev.lok8s.lo.store.EventStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,17 +33,19 @@ public class MachineBeans {
     @ApplicationScoped
     ProvisionService provisionService(EventStore store, ContainerEngine engine, KindExecutable kind,
                                       RegistryProbe probe) {
-        ProjectLeases leases = new ProjectLeases(store.dataSource(), store.machine().id(), Duration.ofMinutes(30),
-                line -> System.err.println("  " + line));
+        ProjectLeases leases = leases(store);
         return new ProvisionService(store, engine, kind, probe, leases, System.getenv());
     }
 
     @Produces
     @ApplicationScoped
-    TeardownService teardownService(EventStore store, ContainerEngine engine, KindExecutable kind,
-                                    ProvisionService provisions) {
-        ProjectLeases leases = new ProjectLeases(store.dataSource(), store.machine().id(), Duration.ofMinutes(30),
-                line -> System.err.println("  " + line));
-        return new TeardownService(store, engine, kind, leases, provisions);
+    TeardownService teardownService(EventStore store, ContainerEngine engine, KindExecutable kind) {
+        ProjectLeases leases = leases(store);
+        return new TeardownService(store, engine, kind, leases);
+    }
+
+    /** This machine's project leases; a run tells its own progress (the command's stderr) whom they wait for. */
+    private static ProjectLeases leases(EventStore store) {
+        return new ProjectLeases(store.dataSource(), store.machine().id(), Duration.ofMinutes(30), line -> { });
     }
 }

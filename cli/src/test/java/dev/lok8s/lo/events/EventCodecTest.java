@@ -1,5 +1,6 @@
 package dev.lok8s.lo.events;
 
+import dev.lok8s.lo.plan.Scope;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -28,7 +29,7 @@ class EventCodecTest {
                 new StepCompleted(run, "lok8s.dev", "lok8s", "network", StepOutcome.adopted, 7),
                 new CertIssued("lok8s.dev", "lok8s", List.of("10.125.125.101", "lok8s.local"), "sha256:00",
                         Instant.parse("2027-01-01T00:00:00Z")),
-                new MirrorStarted("lok8s.dev", "lok8s", "lok8s-registry-io-docker", "io-docker", NetworkScope.shared,
+                new MirrorStarted("lok8s.dev", "lok8s", "lok8s-registry-io-docker", "io-docker", Scope.SHARED,
                         "lok8s-registries", "10.125.200.2", "registry:2.8.3", "h", "https://registry-1.docker.io"));
         for (LoEvent e : samples) {
             String json = EventCodec.encode(e);

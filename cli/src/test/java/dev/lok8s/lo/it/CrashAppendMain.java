@@ -1,5 +1,6 @@
 package dev.lok8s.lo.it;
 
+import dev.lok8s.lo.store.TestStore;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.NodeConnected;
 import dev.lok8s.lo.store.EventStore;
@@ -16,7 +17,7 @@ import java.util.List;
 public final class CrashAppendMain {
 
     public static void main(String[] args) {
-        EventStore store = new EventStore(StoreEngine.fromEnvironment());
+        EventStore store = TestStore.eventStore(StoreEngine.fromEnvironment());
         String round = args[0];
         EventMetadata meta = EventMetadata.local(null, "CrashAppendMain " + round, "it");
         for (int batch = 0; ; batch++) {

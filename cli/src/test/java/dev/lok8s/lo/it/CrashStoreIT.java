@@ -92,7 +92,7 @@ class CrashStoreIT {
         }
 
         // The next process appends after the log, at the next position.
-        EventStore store = new EventStore(url);
+        EventStore store = TestStore.eventStore(url);
         long head = store.readStream("crash-0").getLast().position();
         var result = store.append("crash-after", ExpectedVersion.NO_STREAM, List.of(
                         new NodeConnected("crash.test", "crash", "after-0", "lotest-crs", null),

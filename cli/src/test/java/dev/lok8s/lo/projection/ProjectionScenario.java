@@ -1,5 +1,6 @@
 package dev.lok8s.lo.projection;
 
+import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.events.ClusterCreated;
 import dev.lok8s.lo.events.ClusterDeleted;
 import dev.lok8s.lo.events.EventMetadata;
@@ -8,7 +9,7 @@ import dev.lok8s.lo.events.MirrorStarted;
 import dev.lok8s.lo.events.NetworkAdopted;
 import dev.lok8s.lo.events.NetworkCreated;
 import dev.lok8s.lo.events.NetworkRemoved;
-import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.NodeConnected;
 import dev.lok8s.lo.events.NodeDisconnected;
 import dev.lok8s.lo.events.RegistryRemoved;
@@ -43,26 +44,26 @@ public final class ProjectionScenario {
 
     public void play(EventStore store) {
         run(store, runA, "provision", "lok8s.dev", "a", List.of(
-                new NetworkCreated("lok8s.dev", "a", SHARED, "10.125.200.0/24", NetworkScope.shared),
+                new NetworkCreated("lok8s.dev", "a", SHARED, "10.125.200.0/24", Scope.SHARED),
                 new StepCompleted(runA, "lok8s.dev", "a", "shared-network", StepOutcome.created, 30),
-                new NetworkCreated("lok8s.dev", "a", "lok8s", "10.125.125.0/24", NetworkScope.project),
-                new MirrorStarted("lok8s.dev", "a", "lok8s-registry-io-docker", "io-docker", NetworkScope.shared, SHARED,
+                new NetworkCreated("lok8s.dev", "a", "lok8s", "10.125.125.0/24", Scope.PROJECT),
+                new MirrorStarted("lok8s.dev", "a", "lok8s-registry-io-docker", "io-docker", Scope.SHARED, SHARED,
                         "10.125.200.2", "registry:2.8.3", "h1", "https://registry-1.docker.io"),
-                new MirrorStarted("lok8s.dev", "a", "lok8s-registry-io-quay", "io-quay", NetworkScope.shared, SHARED,
+                new MirrorStarted("lok8s.dev", "a", "lok8s-registry-io-quay", "io-quay", Scope.SHARED, SHARED,
                         "10.125.200.3", "registry:2.8.3", "h2", "https://quay.io"),
-                new RegistryStarted("lok8s.dev", "a", "lok8s-registry-build", "build", "lok8s", "10.125.125.101",
+                new RegistryStarted("lok8s.dev", "a", "lok8s-registry-build", Role.BUILD, "lok8s", "10.125.125.101",
                         "registry:2.8.3", "h3"),
-                new RegistryStarted("lok8s.dev", "a", "lok8s-registry-cache", "cache", "lok8s", "10.125.125.102",
+                new RegistryStarted("lok8s.dev", "a", "lok8s-registry-cache", Role.CACHE, "lok8s", "10.125.125.102",
                         "registry:2.8.3", "h4"),
                 new StepCompleted(runA, "lok8s.dev", "a", "registries", StepOutcome.created, 900),
                 new ClusterCreated("lok8s.dev", "a", "a", List.of("a-control-plane")),
                 new NodeConnected("lok8s.dev", "a", "a-control-plane", SHARED, "10.125.200.10"),
                 new RunCompleted(runA, "lok8s.dev", "a", 5000)), true);
         run(store, runB, "provision", "50.lok8s.dev", "b", List.of(
-                new NetworkAdopted("50.lok8s.dev", "b", SHARED, "10.125.200.0/24", NetworkScope.shared),
+                new NetworkAdopted("50.lok8s.dev", "b", SHARED, "10.125.200.0/24", Scope.SHARED),
                 new StepCompleted(runB, "50.lok8s.dev", "b", "shared-network", StepOutcome.unchanged, 3),
-                new NetworkCreated("50.lok8s.dev", "b", "lok8s-50", "10.125.50.0/24", NetworkScope.project),
-                new RegistryStarted("50.lok8s.dev", "b", "lok8s-50-registry-build", "build", "lok8s-50",
+                new NetworkCreated("50.lok8s.dev", "b", "lok8s-50", "10.125.50.0/24", Scope.PROJECT),
+                new RegistryStarted("50.lok8s.dev", "b", "lok8s-50-registry-build", Role.BUILD, "lok8s-50",
                         "10.125.50.101", "registry:2.8.3", "h5"),
                 new ClusterCreated("50.lok8s.dev", "b", "b", List.of("b-control-plane", "b-worker")),
                 new NodeConnected("50.lok8s.dev", "b", "b-control-plane", SHARED, "10.125.200.11"),
@@ -82,7 +83,7 @@ public final class ProjectionScenario {
                 new ClusterDeleted("lok8s.dev", "a", "a"),
                 new RegistryRemoved("lok8s.dev", "a", "lok8s-registry-build"),
                 new RegistryRemoved("lok8s.dev", "a", "lok8s-registry-cache"),
-                new NetworkRemoved("lok8s.dev", "a", "lok8s", NetworkScope.project),
+                new NetworkRemoved("lok8s.dev", "a", "lok8s", Scope.PROJECT),
                 new RegistryStopped("lok8s.dev", "a", "lok8s-registry-io-quay"),
                 new RunCompleted(runDestroyA, "lok8s.dev", "a", 800)), true);
     }

@@ -1,8 +1,9 @@
 package dev.lok8s.lo.projection;
 
+import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.NetworkCreated;
-import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.RegistryStarted;
 import dev.lok8s.lo.events.RunCompleted;
 import dev.lok8s.lo.events.RunStarted;
@@ -13,7 +14,6 @@ import dev.lok8s.lo.spec.MirrorSpec;
 import dev.lok8s.lo.spec.NetworkSpec;
 import dev.lok8s.lo.spec.NodesSpec;
 import dev.lok8s.lo.spec.RegistriesSpec;
-import dev.lok8s.lo.status.RegistryLog;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.ExpectedVersion;
 import dev.lok8s.lo.store.HistoryQuery;
@@ -58,8 +58,8 @@ class TwoMachinesTest {
     @BeforeEach
     void open() {
         temp = engine.open();
-        onA = new EventStore(temp.dataSource(), A);
-        onB = new EventStore(temp.dataSource(), B);
+        onA = TestStore.eventStore(temp.dataSource(), A);
+        onB = TestStore.eventStore(temp.dataSource(), B);
     }
 
     @AfterEach
@@ -73,8 +73,8 @@ class TwoMachinesTest {
         store.append("run-" + run, ExpectedVersion.NO_STREAM,
                 List.of(new RunStarted(run, "provision", "lok8s.dev", "lok8s", "plan", 1, machine.hostName())), meta);
         store.append("project-lok8s", ExpectedVersion.ANY, List.of(
-                new NetworkCreated("lok8s.dev", "lok8s", "lok8s", subnet, NetworkScope.project),
-                new RegistryStarted("lok8s.dev", "lok8s", "lok8s-registry-build", "build", "lok8s",
+                new NetworkCreated("lok8s.dev", "lok8s", "lok8s", subnet, Scope.PROJECT),
+                new RegistryStarted("lok8s.dev", "lok8s", "lok8s-registry-build", Role.BUILD, "lok8s",
                         subnet.replace("0/24", "101"), "registry:2.8.3", "h")), meta);
         store.append("run-" + run, ExpectedVersion.ANY, List.of(new RunCompleted(run, "lok8s.dev", "lok8s", 10)), meta);
     }
@@ -123,7 +123,7 @@ class TwoMachinesTest {
         assertThat(machines.resolve("bbbb")).containsExactly(B.id());
         assertThat(machines.resolve("laptop-a")).containsExactly(A.id());
         assertThatThrownBy(() -> machines.resolve("laptop-c")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("--host: no machine named 'laptop-c' in the event store; known: laptop-b (bbbbbbbb),"
+                .hasMessage("no machine named 'laptop-c' in the event store; known: laptop-b (bbbbbbbb),"
                         + " laptop-a (aaaaaaaa)");
         List<StoredEvent> onlyB = onA.query(new HistoryQuery(null, null, null, null, null, 50, null,
                 new HistoryQuery.MachineFilter(machines.resolve("laptop-b")))).events();

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.reconcile;
 
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.containerd.CertsDirWriter;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.events.LoEvent;
@@ -16,7 +17,7 @@ import dev.lok8s.lo.plan.StepKind;
 import dev.lok8s.lo.run.EventSink;
 import dev.lok8s.lo.run.KnownStateFold;
 import dev.lok8s.lo.run.ProgressListener;
-import dev.lok8s.lo.run.RegistryProbe;
+import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.run.RunOutcome;
 import dev.lok8s.lo.run.StepExecutor;
 import org.junit.jupiter.api.Test;
@@ -123,7 +124,7 @@ class EngineActionsTest {
         assertThat(outcome.steps()).containsEntry("network:lok8s-registries", StepOutcome.adopted);
         assertThat(appends.stream().flatMap(a -> a.events().stream()))
                 .contains(new NetworkAdopted("lok8s.dev", "lok8s", "lok8s-registries", "10.125.200.0/24",
-                        dev.lok8s.lo.events.NetworkScope.shared));
+                        dev.lok8s.lo.plan.Scope.SHARED));
         assertThat(engine.mutatingCalls().stream().filter(c -> c.startsWith("createNetwork lok8s-registries")))
                 .as("tried once, then adopted").hasSize(1);
     }

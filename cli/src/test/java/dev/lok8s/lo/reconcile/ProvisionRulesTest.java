@@ -1,5 +1,6 @@
 package dev.lok8s.lo.reconcile;
 
+import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.events.ClusterCreated;
 import dev.lok8s.lo.events.ClusterRegistriesPublished;
 import dev.lok8s.lo.kube.ClusterRegistries;
@@ -8,7 +9,7 @@ import dev.lok8s.lo.events.LoEvent;
 import dev.lok8s.lo.events.MirrorStarted;
 import dev.lok8s.lo.events.NetworkAdopted;
 import dev.lok8s.lo.events.NetworkCreated;
-import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.RegistryStarted;
 import dev.lok8s.lo.events.StepOutcome;
 import dev.lok8s.lo.plan.Labels;
@@ -41,13 +42,13 @@ class ProvisionRulesTest {
     /** What an uninterrupted provision of PLAN recorded. */
     static List<LoEvent> provisionedLog() {
         List<LoEvent> events = new java.util.ArrayList<>();
-        events.add(new NetworkCreated("lok8s.dev", "lok8s", "lok8s", "10.125.125.0/24", NetworkScope.project));
-        events.add(new NetworkCreated("lok8s.dev", "lok8s", SHARED_NET, "10.125.200.0/24", NetworkScope.shared));
+        events.add(new NetworkCreated("lok8s.dev", "lok8s", "lok8s", "10.125.125.0/24", Scope.PROJECT));
+        events.add(new NetworkCreated("lok8s.dev", "lok8s", SHARED_NET, "10.125.200.0/24", Scope.SHARED));
         for (PlannedRegistry r : PLAN.registries()) {
             events.add(r.isMirror()
-                    ? new MirrorStarted("lok8s.dev", "lok8s", r.container(), r.name(), NetworkScope.shared, r.network(),
+                    ? new MirrorStarted("lok8s.dev", "lok8s", r.container(), r.name(), Scope.SHARED, r.network(),
                     r.ip(), PLAN.image(), r.configHash(), r.upstream())
-                    : new RegistryStarted("lok8s.dev", "lok8s", r.container(), r.role().label(), r.network(), r.ip(),
+                    : new RegistryStarted("lok8s.dev", "lok8s", r.container(), r.role(), r.network(), r.ip(),
                     PLAN.image(), r.configHash()));
         }
         events.add(new ClusterCreated("lok8s.dev", "lok8s", "lok8s", List.of("lok8s-control-plane")));
@@ -217,7 +218,7 @@ class ProvisionRulesTest {
         Machine machine = Machine.provisioned(PLAN).label(BUILD.container(), Labels.CONFIG_HASH, "0123456789abcdef");
         given(provisionedLog(), machine).when(registryStep(BUILD)).actions(Verb.REPLACE).outcome(StepOutcome.replaced)
                 .change(Change.ReplaceRegistry.class).reason("config 0123456789ab ->")
-                .events(new RegistryStarted("lok8s.dev", "lok8s", BUILD.container(), "build", "lok8s", BUILD.ip(),
+                .events(new RegistryStarted("lok8s.dev", "lok8s", BUILD.container(), Role.BUILD, "lok8s", BUILD.ip(),
                         PLAN.image(), BUILD.configHash()));
     }
 
@@ -226,11 +227,11 @@ class ProvisionRulesTest {
         RegistryPlan tls = RulesFixture.plan(true, true);
         PlannedRegistry build = tls.build();
         Machine machine = Machine.provisioned(tls).certificate("NEW CERT PEM");
-        machine.label(build.container(), ProvisionRules.CERT_LABEL, dev.lok8s.lo.plan.Sha256.hex("OLD CERT PEM"));
+        machine.label(build.container(), Labels.CERT_SHA256, dev.lok8s.lo.plan.Sha256.hex("OLD CERT PEM"));
         var rules = new ProvisionRules(tls, KnownStateFold.fold(tls.project(), List.of()), null, Instant.EPOCH);
         StepDecision decision = rules.decide(tls.step(registryStep(build)), machine.snapshot(), Set.of());
         new Then(decision).actions(Verb.REPLACE).reason("certificate");
-        machine.label(build.container(), ProvisionRules.CERT_LABEL, dev.lok8s.lo.plan.Sha256.hex("NEW CERT PEM"));
+        machine.label(build.container(), Labels.CERT_SHA256, dev.lok8s.lo.plan.Sha256.hex("NEW CERT PEM"));
         StepDecision same = rules.decide(tls.step(registryStep(build)), machine.snapshot(), Set.of());
         new Then(same).actions(Verb.ADOPT).changesNothing();
     }
@@ -258,7 +259,7 @@ class ProvisionRulesTest {
         given(List.of(), Machine.provisioned(PLAN)).when(registryStep(DOCKER_MIRROR)).actions(Verb.ADOPT)
                 .outcome(StepOutcome.adopted).changesNothing()
                 .events(new MirrorStarted("lok8s.dev", "lok8s", DOCKER_MIRROR.container(), "io-docker",
-                        NetworkScope.shared, SHARED_NET, DOCKER_MIRROR.ip(), PLAN.image(), DOCKER_MIRROR.configHash(),
+                        Scope.SHARED, SHARED_NET, DOCKER_MIRROR.ip(), PLAN.image(), DOCKER_MIRROR.configHash(),
                         DOCKER_MIRROR.upstream()));
     }
 
@@ -292,7 +293,7 @@ class ProvisionRulesTest {
         given(List.of(), machine).when("check-subnets").actions(Verb.UNCHANGED);
         given(List.of(), machine).when("network:lok8s").actions(Verb.REPLACE).outcome(StepOutcome.replaced)
                 .change(Change.RecreateNetwork.class).reason("10.1.2.0/24 -> 10.125.125.0/24")
-                .events(new NetworkCreated("lok8s.dev", "lok8s", "lok8s", "10.125.125.0/24", NetworkScope.project));
+                .events(new NetworkCreated("lok8s.dev", "lok8s", "lok8s", "10.125.125.0/24", Scope.PROJECT));
     }
 
     @Test
@@ -314,18 +315,18 @@ class ProvisionRulesTest {
     void aNetworkAnotherRunCreatedIsAdoptedAndRecordedForThisProject() {
         // Another project's (or a concurrent run's) shared network: same subnet, the log has no use by this project.
         List<LoEvent> others = List.of(new NetworkCreated("b.dev", "b", SHARED_NET, "10.125.200.0/24",
-                NetworkScope.shared));
+                Scope.SHARED));
         Machine machine = Machine.empty().network(PLAN.sharedNetwork());
         given(others, machine).when("network:" + SHARED_NET).actions(Verb.ADOPT).outcome(StepOutcome.adopted)
                 .changesNothing().events(new NetworkAdopted("lok8s.dev", "lok8s", SHARED_NET, "10.125.200.0/24",
-                        NetworkScope.shared));
+                        Scope.SHARED));
         given(provisionedLog(), machine).when("network:" + SHARED_NET).actions(Verb.UNCHANGED).noEvents();
     }
 
     @Test
     void aMissingNetworkIsCreated() {
         given(List.of(), Machine.empty()).when("network:lok8s").actions(Verb.CREATE).change(Change.CreateNetwork.class)
-                .events(new NetworkCreated("lok8s.dev", "lok8s", "lok8s", "10.125.125.0/24", NetworkScope.project));
+                .events(new NetworkCreated("lok8s.dev", "lok8s", "lok8s", "10.125.125.0/24", Scope.PROJECT));
     }
 
     // cluster and nodes

@@ -3,7 +3,7 @@ package dev.lok8s.lo.reconcile;
 import dev.lok8s.lo.events.ClusterDeleted;
 import dev.lok8s.lo.events.LoEvent;
 import dev.lok8s.lo.events.NetworkRemoved;
-import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.NodeDisconnected;
 import dev.lok8s.lo.events.RegistryRemoved;
 import dev.lok8s.lo.events.RegistryStopped;
@@ -80,7 +80,7 @@ class TeardownRulesTest {
         StepDecision empty = decide(List.of(), Machine.empty().network(PLAN.projectNetwork()), StepKind.REMOVE_NETWORK,
                 "lok8s", false);
         assertThat(verbs(empty)).containsExactly(Verb.REMOVE);
-        assertThat(events(empty)).containsExactly(new NetworkRemoved("lok8s.dev", "lok8s", "lok8s", NetworkScope.project));
+        assertThat(events(empty)).containsExactly(new NetworkRemoved("lok8s.dev", "lok8s", "lok8s", Scope.PROJECT));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.status;
 
+import dev.lok8s.lo.projection.RegistryLog;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.kind.KindExecutable;
@@ -7,7 +8,7 @@ import dev.lok8s.lo.plan.PlanSettings;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.Planner;
 import dev.lok8s.lo.plan.RegistryPlan;
-import dev.lok8s.lo.run.RegistryProbe;
+import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.spec.Cidr;
 import dev.lok8s.lo.spec.ClusterSpec;
 import dev.lok8s.lo.spec.MirrorSpec;

@@ -3,7 +3,7 @@ package dev.lok8s.lo.store;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LoEvent;
 import dev.lok8s.lo.events.NetworkCreated;
-import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.RunCompleted;
 import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.events.StepCompleted;
@@ -28,7 +28,7 @@ public final class ApiBenchSeed {
             List<LoEvent> extra = new ArrayList<>();
             for (int p = 0; p < 100; p++) {
                 extra.add(new NetworkCreated("d" + p + ".lok8s.dev", "p" + p, "p" + p, "10.126." + p + ".0/24",
-                        NetworkScope.project));
+                        Scope.PROJECT));
             }
             for (int r = 0; r < 200; r++) {
                 UUID run = UUID.randomUUID();

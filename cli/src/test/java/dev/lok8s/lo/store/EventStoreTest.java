@@ -2,7 +2,7 @@ package dev.lok8s.lo.store;
 
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.NetworkCreated;
-import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.StepOutcome;
@@ -58,7 +58,7 @@ class EventStoreTest {
     }
 
     static NetworkCreated network(String domain, String name, String cidr) {
-        return new NetworkCreated(domain, "p", name, cidr, NetworkScope.project);
+        return new NetworkCreated(domain, "p", name, cidr, Scope.PROJECT);
     }
 
     @Test

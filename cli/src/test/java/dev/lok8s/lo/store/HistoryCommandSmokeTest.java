@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.NetworkCreated;
-import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.RunStarted;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -44,7 +44,7 @@ class HistoryCommandSmokeTest {
         temp.eventStore().append("run-" + RUN, ExpectedVersion.NO_STREAM,
                 List.of(new RunStarted(RUN, "provision", "lok8s.dev", "lok8s", "h", 1, "host")), meta);
         temp.eventStore().append("project-lok8s", ExpectedVersion.NO_STREAM,
-                List.of(new NetworkCreated("lok8s.dev", "lok8s", "lok8s", "10.125.125.0/24", NetworkScope.project)),
+                List.of(new NetworkCreated("lok8s.dev", "lok8s", "lok8s", "10.125.125.0/24", Scope.PROJECT)),
                 meta);
         temp.closeKeepingFiles();
     }

@@ -1,9 +1,10 @@
 package dev.lok8s.lo.store;
 
+import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.events.CertsDirWritten;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LoEvent;
-import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.NodeConnected;
 import dev.lok8s.lo.events.RegistryStarted;
 import dev.lok8s.lo.events.StepCompleted;
@@ -118,7 +119,7 @@ public final class StoreBench {
             for (int i = start; i < start + batch && i < total; i++) {
                 String domain = "d" + (i % domains) + ".lok8s.dev";
                 events.add(switch (i % 10) {
-                    case 0 -> new RegistryStarted(domain, "p" + (i % domains), "c" + (i % 5000), "build", "n", "10.0.0.1", "img", "h");
+                    case 0 -> new RegistryStarted(domain, "p" + (i % domains), "c" + (i % 5000), Role.BUILD, "n", "10.0.0.1", "img", "h");
                     case 1 -> new NodeConnected(domain, "p", "node" + (i % 5000), "lok8s-registries", null);
                     case 2 -> new StepCompleted(UUID.randomUUID(), domain, "p", "s", StepOutcome.unchanged, i);
                     default -> new CertsDirWritten(domain, "p", "/x/certs.d", List.of("hosts.toml"));
@@ -159,7 +160,7 @@ public final class StoreBench {
             TempStore.migrate(url);
             JdbcDataSource h2 = dev.lok8s.lo.store.TempStore.dataSource(url);
             connection = h2.getConnection();
-            store = new EventStore(reusing(connection));
+            store = TestStore.eventStore(reusing(connection));
         }
 
         @Override

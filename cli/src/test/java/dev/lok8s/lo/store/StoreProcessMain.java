@@ -22,7 +22,7 @@ public final class StoreProcessMain {
         javax.sql.DataSource ds = StoreEngine.fromEnvironment();
         // like Agroal's pool in the app: keep a connection so this process's database stays open while it works
         Connection keeper = RetryPolicy.DEFAULT.run("open", ds::getConnection);
-        EventStore store = new EventStore(ds);
+        EventStore store = TestStore.eventStore(ds);
         EventMetadata meta = EventMetadata.local(null, "StoreProcessMain " + name, "it");
         int conflicts = 0;
         int ownDone = 0;

@@ -134,7 +134,7 @@ class StoreSecurityTest {
         old.setPassword("");
         try (Connection keep = old.getConnection()) {
             Flyway.configure().dataSource(old).locations("classpath:db/migration").load().migrate();
-            new EventStore(old).append("project-old", ExpectedVersion.NO_STREAM,
+            TestStore.eventStore(old).append("project-old", ExpectedVersion.NO_STREAM,
                     List.of(new NodeConnected("old.dev", "old", "node", "lok8s-it", null)),
                     EventMetadata.local(null, "lo before passwords", "test"));
         }
@@ -142,7 +142,7 @@ class StoreSecurityTest {
         H2Store h2 = H2Store.at(dir);
         org.h2.jdbcx.JdbcDataSource ds = h2.dataSource();
         try (Connection keep = ds.getConnection()) {
-            assertThat(new EventStore(ds).readStream("project-old")).hasSize(1);
+            assertThat(TestStore.eventStore(ds).readStream("project-old")).hasSize(1);
             assertThatThrownBy(() -> DriverManager.getConnection(oldUrl, "sa", "").close())
                     .isInstanceOf(SQLException.class);
         }

@@ -33,7 +33,17 @@ public interface TestStore extends AutoCloseable {
     }
 
     default EventStore eventStore() {
-        return new EventStore(dataSource());
+        return eventStore(dataSource());
+    }
+
+    /** A store over {@code dataSource} as lo builds it (its read models kept by the projector), as no machine in particular. */
+    static EventStore eventStore(DataSource dataSource) {
+        return eventStore(dataSource, dev.lok8s.lo.machine.Machine.unnamed());
+    }
+
+    /** A store over {@code dataSource} as lo on {@code machine} builds it. */
+    static EventStore eventStore(DataSource dataSource, dev.lok8s.lo.machine.Machine machine) {
+        return new EventStore(dataSource, machine, new dev.lok8s.lo.projection.Projector());
     }
 
     @Override

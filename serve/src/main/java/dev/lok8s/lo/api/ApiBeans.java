@@ -1,26 +1,25 @@
 package dev.lok8s.lo.api;
 
 import dev.lok8s.lo.projection.ProjectNetworks;
+import dev.lok8s.lo.projection.ReadModels;
 import dev.lok8s.lo.projection.SubnetMismatchReport;
-import dev.lok8s.lo.projection.SubnetMismatches;
-import dev.lok8s.lo.store.EventStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** CDI wiring of the projection queries the API adds (the store's own are in StoreBeans). */
+/** CDI wiring of the projection queries the API adds (the command line's are in wiring.ReadModelBeans). */
 @ApplicationScoped
 public class ApiBeans {
 
     @Produces
     @Singleton
-    ProjectNetworks projectNetworks(EventStore store) {
-        return new ProjectNetworks(store.dataSource(), store.machine().id());
+    ProjectNetworks projectNetworks(ReadModels readModels) {
+        return readModels.projectNetworks();
     }
 
     @Produces
     @Singleton
-    SubnetMismatchReport subnetMismatchReport(EventStore store, SubnetMismatches mismatches) {
-        return new SubnetMismatchReport(store, mismatches);
+    SubnetMismatchReport subnetMismatchReport(ReadModels readModels) {
+        return readModels.subnetMismatchReport();
     }
 }

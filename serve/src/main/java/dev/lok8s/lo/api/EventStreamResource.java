@@ -1,5 +1,6 @@
 package dev.lok8s.lo.api;
 
+import dev.lok8s.lo.query.EventView;
 import dev.lok8s.lo.config.LoConfig;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.StoredEvent;

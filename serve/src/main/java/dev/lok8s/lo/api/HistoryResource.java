@@ -1,6 +1,9 @@
 package dev.lok8s.lo.api;
 
+import dev.lok8s.lo.projection.Machines;
 import dev.lok8s.lo.projection.RunHistory;
+import dev.lok8s.lo.query.EventView;
+import dev.lok8s.lo.query.HistoryRequest;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.HistoryPage;
 import dev.lok8s.lo.store.HistoryQuery;
@@ -17,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
-import java.util.UUID;
 
 @Path("/api/history")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,6 +36,9 @@ public class HistoryResource {
     @Inject
     RunHistory runs;
 
+    @Inject
+    Machines machines;
+
     @GET
     @Operation(summary = "Events newest first, filtered as lo history; page with ?before=<next>")
     public Page history(@Context UriInfo uri,
@@ -46,34 +51,9 @@ public class HistoryResource {
                         @Parameter(description = "only positions below this (the previous page's next)") @QueryParam("before") String before,
                         @Parameter(description = "machine: host name, machine id or a prefix of it") @QueryParam("host") String host) {
         Params.only(uri, "domain", "type", "run", "since", "until", "limit", "before", "host");
-        HistoryQuery query = new HistoryQuery(Params.text(domain), Params.text(type), runId(Params.text(run)),
-                Params.time("since", since), Params.time("until", until),
-                Params.limit("limit", limit, HistoryQuery.DEFAULT_LIMIT), Params.position("before", before),
-                Params.text(host) == null ? null : new HistoryQuery.MachineFilter(machineIds(Params.text(host))));
+        HistoryQuery query = new HistoryRequest(domain, type, run, since, until, limit, before, host)
+                .parse(runs, machines).orElseThrow(Params::bad);
         HistoryPage page = store.query(query);
         return new Page(page.events().stream().map(EventView::of).toList(), page.next());
-    }
-
-    @Inject
-    dev.lok8s.lo.projection.Machines machines;
-
-    private List<String> machineIds(String host) {
-        try {
-            return machines.resolve(host);
-        } catch (IllegalArgumentException e) {
-            throw new BadParameterException("host", e.getMessage().replaceFirst("^--host: ", ""));
-        }
-    }
-
-    private UUID runId(String run) {
-        if (run == null) {
-            return null;
-        }
-        try {
-            // a run that never reached the runs table may still have events: a full id is accepted
-            return runs.resolve(run).orElseGet(() -> Params.uuid("run", run));
-        } catch (IllegalArgumentException e) {
-            throw new BadParameterException("run", e.getMessage());
-        }
     }
 }

@@ -41,7 +41,7 @@ public class MismatchesResource {
                                  @Parameter(description = "historical: only positions below this") @QueryParam("before") String before) {
         Params.only(uri, "domain", "limit", "before");
         String d = Params.text(domain);
-        var historical = report.historical(d, Params.limit("limit", limit, 50), Params.position("before", before));
+        var historical = report.historical(d, Params.limit("limit", limit), Params.position("before", before));
         List<Finding> current = report.current().stream()
                 .filter(f -> d == null || d.equals(f.domain())).toList();
         return new Mismatches(current, historical.detections(), historical.next());

@@ -1,15 +1,13 @@
 package dev.lok8s.lo.api;
 
-import java.time.Instant;
-import java.util.UUID;
+import dev.lok8s.lo.query.Inputs;
+import dev.lok8s.lo.query.Parsed;
 
 /**
  * Query parameters arrive as text and are checked here, so a bad one is a 400 naming it (JAX-RS's
- * own conversion would answer 404). Accepts what {@code lo history} accepts.
+ * own conversion would answer 404). The rules are the command line's ({@link Inputs}).
  */
 final class Params {
-
-    static final int MAX_LIMIT = 10_000;
 
     private Params() {
     }
@@ -25,52 +23,25 @@ final class Params {
         }
     }
 
-    static String text(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
+    /** A bad input, as the API answers it: 400 naming the parameter. */
+    static BadParameterException bad(Parsed.Bad<?> bad) {
+        return new BadParameterException(bad.input(), bad.detail());
     }
 
-    static int limit(String name, String value, int defaultValue) {
-        return value == null ? defaultValue : (int) positive(name, value, MAX_LIMIT);
+    static String text(String value) {
+        return Inputs.text(value);
+    }
+
+    static int limit(String name, String value) {
+        return Inputs.limit(name, value).orElseThrow(Params::bad);
     }
 
     static Long position(String name, String value) {
-        return value == null ? null : positive(name, value, Long.MAX_VALUE);
+        return Inputs.position(name, value, false).orElseThrow(Params::bad);
     }
 
     /** A position from which to follow; 0 allowed (from the start of the log). */
     static Long nonNegative(String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        return value.strip().equals("0") ? 0L : positive(name, value, Long.MAX_VALUE);
-    }
-
-    static long positive(String name, String value, long max) {
-        try {
-            long n = Long.parseLong(value.strip());
-            if (n >= 1 && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new BadParameterException(name, "'" + value + "' is not a number from 1 to " + max);
-    }
-
-    /** ISO-8601 instant, offset date-time, or a date (UTC midnight). */
-    static Instant time(String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        return dev.lok8s.lo.store.HistoryQuery.parseTime(value).orElseThrow(() -> new BadParameterException(name,
-                "'" + value + "' " + dev.lok8s.lo.store.HistoryQuery.TIME_FORMS));
-    }
-
-    static UUID uuid(String name, String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw new BadParameterException(name, "no run matches '" + value + "'");
-        }
+        return Inputs.position(name, value, true).orElseThrow(Params::bad);
     }
 }

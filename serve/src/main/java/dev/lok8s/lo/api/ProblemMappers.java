@@ -1,5 +1,6 @@
 package dev.lok8s.lo.api;
 
+import dev.lok8s.lo.failure.FailureKind;
 import dev.lok8s.lo.store.StoreException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -14,13 +15,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response badParameter(BadParameterException e, UriInfo uri) {
-        return new Problem("/problems/bad-parameter", "Bad request parameter", 400,
-                e.parameter() + ": " + e.getMessage(), path(uri), e.parameter()).toResponse();
+        return problem("/problems/bad-parameter", FailureKind.BAD_INPUT, e.parameter() + ": " + e.getMessage(), uri,
+                e.parameter());
     }
 
     @ServerExceptionMapper
     public Response notFound(NotFoundProblemException e, UriInfo uri) {
-        return new Problem("/problems/not-found", "Not found", 404, e.getMessage(), path(uri), null).toResponse();
+        return problem("/problems/not-found", FailureKind.NOT_FOUND, e.getMessage(), uri, null);
     }
 
     @ServerExceptionMapper
@@ -46,23 +47,27 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response engine(RegistriesResource.EngineUnavailableProblem e, UriInfo uri) {
-        return new Problem("/problems/engine-unavailable", "Docker Engine unavailable", 503, e.getMessage(),
-                path(uri), null).toResponse();
+        return problem("/problems/engine-unavailable", FailureKind.ENGINE_UNAVAILABLE, e.getMessage(), uri, null);
     }
 
     @ServerExceptionMapper
     public Response store(StoreException e, UriInfo uri) {
         LOG.warn("event store failure on " + path(uri) + ": " + e.getMessage());
         dev.lok8s.lo.store.StoreRecovery.afterFailure(e);  // a closed database is reopened by the next request
-        return new Problem("/problems/store-unavailable", "Event store unavailable", 503,
-                "the event store could not be read; see the server log", path(uri), null).toResponse();
+        return problem("/problems/store-unavailable", FailureKind.STORE_UNAVAILABLE,
+                "the event store could not be read; see the server log", uri, null);
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         LOG.error("unexpected failure on " + path(uri), e);
-        return new Problem("/problems/internal", "Internal error", 500,
-                "the server failed to answer; see the server log", path(uri), null).toResponse();
+        return problem("/problems/internal", FailureKind.FAILED, "the server failed to answer; see the server log", uri,
+                null);
+    }
+
+    /** A problem whose status and title are the failure table's. */
+    private static Response problem(String type, FailureKind kind, String detail, UriInfo uri, String parameter) {
+        return new Problem(type, kind.title(), kind.httpStatus(), detail, path(uri), parameter).toResponse();
     }
 
     private static String path(UriInfo uri) {

@@ -1,9 +1,14 @@
 package dev.lok8s.lo.api;
 
-import dev.lok8s.lo.events.EventCodec;
+import dev.lok8s.lo.events.RunFailed;
+import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.StepOutcome;
+import dev.lok8s.lo.projection.ReadModels;
+import dev.lok8s.lo.projection.RunStats;
+import dev.lok8s.lo.projection.RunStats.Totals;
 import dev.lok8s.lo.projection.RunStatus;
 import dev.lok8s.lo.store.EventStore;
+import dev.lok8s.lo.store.StoredEvent;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -14,13 +19,9 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -40,14 +41,6 @@ public class ProjectionMetrics implements MeterBinder {
 
     private static final Logger LOG = Logger.getLogger(ProjectionMetrics.class);
     private static final long MAX_AGE_NANOS = Duration.ofSeconds(1).toNanos();
-
-    record Totals(long count, double seconds) {
-        static final Totals NONE = new Totals(0, 0);
-
-        Totals plus(Totals other) {
-            return new Totals(count + other.count, seconds + other.seconds);
-        }
-    }
 
     record Snapshot(Map<RunStatus, Long> runs, Map<RunStatus, Totals> runDurations,
                     Map<StepOutcome, Totals> steps, long failures, long head, long takenAt) {
@@ -116,70 +109,36 @@ public class ProjectionMetrics implements MeterBinder {
     }
 
     private Snapshot read(Snapshot previous) {
-        Map<RunStatus, Long> runs = new EnumMap<>(RunStatus.class);
-        Map<RunStatus, Totals> runDurations = new EnumMap<>(RunStatus.class);
-        Map<StepOutcome, Totals> steps = new EnumMap<>(StepOutcome.class);
-        try (Connection c = store.dataSource().getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM runs GROUP BY status");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    runs.put(RunStatus.valueOf(rs.getString(1)), rs.getLong(2));
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT status, started_at, ended_at FROM runs"
-                    + " WHERE ended_at IS NOT NULL AND status IN ('completed', 'failed')");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    RunStatus status = RunStatus.valueOf(rs.getString(1));
-                    double seconds = Duration.between(rs.getObject(2, OffsetDateTime.class),
-                            rs.getObject(3, OffsetDateTime.class)).toNanos() / 1e9;
-                    runDurations.merge(status, new Totals(1, seconds),
-                            (a, b) -> new Totals(a.count() + b.count(), a.seconds() + b.seconds()));
-                }
-            }
+        try {
+            RunStats.Counts runs = ReadModels.of(store).runStats().read();
             long head = store.headPosition();
-            tally(c, head);
-            steps.putAll(stepTally);
-            return new Snapshot(runs, runDurations, steps, failureTally, head, System.nanoTime());
-        } catch (SQLException | RuntimeException e) {
+            tally(head);
+            return new Snapshot(runs.runs(), runs.durations(), new EnumMap<>(stepTally), failureTally, head,
+                    System.nanoTime());
+        } catch (RuntimeException e) {
             LOG.warn("metrics: cannot read the projections: " + e.getMessage());
             return previous != null ? new Snapshot(previous.runs, previous.runDurations, previous.steps,
                     previous.failures, previous.head, System.nanoTime())
-                    : new Snapshot(runs, runDurations, new EnumMap<>(stepTally), failureTally, 0, System.nanoTime());
+                    : new Snapshot(new EnumMap<>(RunStatus.class), new EnumMap<>(RunStatus.class),
+                    new EnumMap<>(stepTally), failureTally, 0, System.nanoTime());
         }
     }
 
     /** Adds the StepCompleted and RunFailed events after {@link #countedTo} up to {@code head}. */
-    private void tally(Connection c, long head) throws SQLException {
+    private void tally(long head) {
         while (countedTo < head) {
             // a batch is added only once it was read whole: a failure half-way counts nothing twice
             long last = countedTo;
             long failures = 0;
             Map<StepOutcome, Totals> steps = new EnumMap<>(StepOutcome.class);
-            try (PreparedStatement ps = c.prepareStatement("SELECT position, event_type, payload FROM events"
-                    + " WHERE event_type IN ('StepCompleted', 'RunFailed') AND position > ? AND position <= ?"
-                    + " ORDER BY position LIMIT 5000")) {
-                ps.setLong(1, countedTo);
-                ps.setLong(2, head);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        last = rs.getLong(1);
-                        if (rs.getString(2).equals("RunFailed")) {
-                            failures++;
-                            continue;
-                        }
-                        var step = EventCodec.tree(rs.getString(3));
-                        String outcome = step.path("outcome").asText(null);
-                        if (outcome == null) {
-                            continue;
-                        }
-                        StepOutcome o;
-                        try {
-                            o = StepOutcome.valueOf(outcome);
-                        } catch (IllegalArgumentException unknown) {
-                            continue; // written by a newer lo
-                        }
-                        steps.merge(o, new Totals(1, step.path("durationMs").asLong() / 1000.0), Totals::plus);
+            for (StoredEvent e : store.readTypes(List.of(StepCompleted.class, RunFailed.class), countedTo, head, 5000)) {
+                last = e.position();
+                switch (e.event()) {
+                    case RunFailed _ -> failures++;
+                    // an outcome written by a newer lo reads as null
+                    case StepCompleted step when step.outcome() != null -> steps.merge(step.outcome(),
+                            new Totals(1, step.durationMs() / 1000.0), Totals::plus);
+                    default -> {
                     }
                 }
             }

@@ -3,6 +3,7 @@ package dev.lok8s.lo.api;
 import dev.lok8s.lo.projection.RunDetail;
 import dev.lok8s.lo.projection.RunHistory;
 import dev.lok8s.lo.projection.RunSummary;
+import dev.lok8s.lo.query.RunsRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -36,15 +37,7 @@ public class RunsResource {
                                  @Parameter(description = "1 to 10000 (default 50)") @QueryParam("limit") String limit,
                                  @Parameter(description = "machine: host name, machine id or a prefix of it") @QueryParam("host") String host) {
         Params.only(uri, "domain", "limit", "host");
-        List<String> machineIds = null;
-        if (Params.text(host) != null) {
-            try {
-                machineIds = machines.resolve(Params.text(host));
-            } catch (IllegalArgumentException e) {
-                throw new BadParameterException("host", e.getMessage().replaceFirst("^--host: ", ""));
-            }
-        }
-        return runs.list(Params.text(domain), machineIds, Params.limit("limit", limit, 50));
+        return new RunsRequest(domain, limit, host).parse(machines).orElseThrow(Params::bad).list(runs);
     }
 
     @GET
@@ -53,7 +46,7 @@ public class RunsResource {
     public RunDetail show(@Context UriInfo uri, @PathParam("id") String id) {
         Params.only(uri);
         try {
-            return runs.show(id).orElseThrow(() -> new NotFoundProblemException("no run matches '" + id + "'"));
+            return runs.show(id).orElseThrow(() -> new NotFoundProblemException(RunsRequest.noRunMatches(id)));
         } catch (IllegalArgumentException e) {
             throw new BadParameterException("id", e.getMessage());
         }

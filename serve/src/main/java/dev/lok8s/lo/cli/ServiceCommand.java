@@ -9,7 +9,7 @@ import picocli.CommandLine.ScopeType;
  * build's {@link LoCommand} stays out of this build's way; the launcher passes the arguments
  * through unchanged.
  */
-@Command(name = "lo", mixinStandardHelpOptions = true, versionProvider = LoVersion.class, scope = ScopeType.INHERIT,
+@Command(name = "lo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, scope = ScopeType.INHERIT,
         subcommands = ServeCommand.class,
         description = "lo's service build: the projections over HTTP (lo serve).")
 public class ServiceCommand {

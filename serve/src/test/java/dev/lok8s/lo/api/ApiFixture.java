@@ -5,7 +5,7 @@ import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LoEvent;
 import dev.lok8s.lo.events.NetworkAdopted;
 import dev.lok8s.lo.events.NetworkCreated;
-import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.NodeConnected;
 import dev.lok8s.lo.events.RunCompleted;
 import dev.lok8s.lo.events.RunFailed;
@@ -68,9 +68,9 @@ final class ApiFixture {
         EventMetadata m1 = EventMetadata.local(R1, "lo provision lok8s.dev", "test");
         append(store, "run-" + R1, m1, new RunStarted(R1, "provision", "lok8s.dev", "lok8s", "h1", pid, host));
         append(store, "network-lok8s-registries", m1,
-                new NetworkCreated("lok8s.dev", null, "lok8s-registries", "10.125.200.0/24", NetworkScope.shared));
+                new NetworkCreated("lok8s.dev", null, "lok8s-registries", "10.125.200.0/24", Scope.SHARED));
         append(store, "project-lok8s", m1,
-                new NetworkCreated("lok8s.dev", "lok8s", "lok8s", "10.125.125.0/24", NetworkScope.project),
+                new NetworkCreated("lok8s.dev", "lok8s", "lok8s", "10.125.125.0/24", Scope.PROJECT),
                 new NodeConnected("lok8s.dev", "lok8s", "lok8s-control-plane", "lok8s", "10.125.125.200"),
                 new NodeConnected("lok8s.dev", "lok8s", "lok8s-control-plane", "lok8s-registries", null));
         append(store, "run-" + R1, m1,
@@ -81,7 +81,7 @@ final class ApiFixture {
         EventMetadata m2 = EventMetadata.local(R2, "lo provision 50.lok8s.dev", "test");
         append(store, "run-" + R2, m2, new RunStarted(R2, "provision", "50.lok8s.dev", "p50", "h2", pid, host));
         append(store, "project-p50", m2,
-                new NetworkCreated("50.lok8s.dev", "p50", "p50", "10.125.50.0/24", NetworkScope.project));
+                new NetworkCreated("50.lok8s.dev", "p50", "p50", "10.125.50.0/24", Scope.PROJECT));
         append(store, "run-" + R2, m2,
                 new StepCompleted(R2, "50.lok8s.dev", "p50", "network", StepOutcome.created, 50),
                 new RunFailed(R2, "50.lok8s.dev", "p50", "registry-build", "image not found"));
@@ -93,7 +93,7 @@ final class ApiFixture {
                         + " exists with subnet 10.125.200.0/24, expected 10.0.0.0/24"));
 
         append(store, "project-dup", EventMetadata.local(null, "lo provision dup.dev", "test"),
-                new NetworkAdopted("dup.dev", "dup", "dup", "10.125.125.0/24", NetworkScope.project));
+                new NetworkAdopted("dup.dev", "dup", "dup", "10.125.125.0/24", Scope.PROJECT));
 
         append(store, "run-" + R4, EventMetadata.local(R4, "lo provision fixed.dev", "test"),
                 new SubnetMismatchDetected("fixed.dev", "fixed", "lok8s-registries", null, "10.9.0.0/24", null));

@@ -1,9 +1,14 @@
 package dev.lok8s.lo.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lok8s.lo.cli.HistoryCommand;
+import dev.lok8s.lo.cli.OutputOptions;
 import dev.lok8s.lo.events.CertsDirWritten;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.ExpectedVersion;
+import dev.lok8s.lo.store.HistoryQuery;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -193,6 +198,21 @@ class ApiResourceTest {
         });
         assertThat(problem(given().get("/api/history?since=yesterday"), 400).getString("detail"))
                 .isEqualTo("since: 'yesterday' is not an ISO-8601 time (for example 2026-11-27T18:01:02Z or 2026-11-27)");
+    }
+
+    @Test
+    void historyAsJsonIsTheSameObjectsOnTheCommandLineAndTheApi() throws Exception {
+        // both edges render one page through their own JSON mapping: lo history -o json, GET /api/history
+        var page = store.query(HistoryQuery.latest(30));
+        assertThat(page.events()).as("a page with events of several types").hasSize(30);
+        JsonNode commandLine = new ObjectMapper().readTree(
+                OutputOptions.jsonMapper().writeValueAsString(HistoryCommand.json(page.events())));
+        JsonNode api = new ObjectMapper().readTree(given().get("/api/history?limit=30").then().statusCode(200)
+                .extract().asString()).get("events");
+
+        assertThat(commandLine).isEqualTo(api);
+        assertThat(commandLine.get(0).fieldNames()).toIterable().containsExactly("position", "eventId", "type",
+                "schemaVersion", "stream", "version", "recordedAt", "domain", "summary", "metadata", "payload");
     }
 
     // ---- projects and networks

@@ -1,5 +1,7 @@
 package dev.lok8s.lo.api;
 
+import dev.lok8s.lo.projection.Projector;
+import dev.lok8s.lo.machine.Machine;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LoEvent;
 import dev.lok8s.lo.events.RunCompleted;
@@ -35,7 +37,7 @@ class ProjectionMetricsTest {
             H2Store h2 = H2Store.at(dir);
             h2.prepare();
             Flyway.configure().dataSource(h2.dataSource()).locations("classpath:db/migration").load().migrate();
-            EventStore store = new EventStore(h2.dataSource());
+            EventStore store = new EventStore(h2.dataSource(), Machine.unnamed(), new Projector());
             ProjectionMetrics metrics = new ProjectionMetrics();
             metrics.store = store;
             long pid = ProcessHandle.current().pid();

@@ -1,9 +1,10 @@
 package dev.lok8s.lo.api;
 
+import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.MirrorStarted;
 import dev.lok8s.lo.events.NetworkCreated;
-import dev.lok8s.lo.events.NetworkScope;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.NodeConnected;
 import dev.lok8s.lo.events.RegistryStarted;
 import dev.lok8s.lo.store.EventStore;
@@ -105,23 +106,23 @@ class RegistriesResourceTest {
         seeded = true;
         EventMetadata meta = EventMetadata.local(null, "lo provision", "test");
         store.append("network-lotest-apilog-registries", ExpectedVersion.ANY, List.of(new NetworkCreated(
-                "one.logged", null, "lotest-apilog-registries", "10.213.193.0/24", NetworkScope.shared)), meta);
+                "one.logged", null, "lotest-apilog-registries", "10.213.193.0/24", Scope.SHARED)), meta);
         store.append("project-lotest-apilog-one", ExpectedVersion.ANY, List.of(
                 new NetworkCreated("one.logged", "lotest-apilog-one", "lotest-apilog-one", "10.213.194.0/24",
-                        NetworkScope.project),
+                        Scope.PROJECT),
                 new NodeConnected("one.logged", "lotest-apilog-one", "lotest-apilog-one-control-plane",
                         "lotest-apilog-registries", null),
-                new RegistryStarted("one.logged", "lotest-apilog-one", "lotest-apilog-one-registry-build", "build",
+                new RegistryStarted("one.logged", "lotest-apilog-one", "lotest-apilog-one-registry-build", Role.BUILD,
                         "lotest-apilog-one", "10.213.194.101", "registry:2", "h1"),
-                new RegistryStarted("one.logged", "lotest-apilog-one", "lotest-apilog-one-registry-cache", "cache",
+                new RegistryStarted("one.logged", "lotest-apilog-one", "lotest-apilog-one-registry-cache", Role.CACHE,
                         "lotest-apilog-one", "10.213.194.102", "registry:2", "h2"),
                 new MirrorStarted("one.logged", "lotest-apilog-one", "lotest-apilog-lok8s-registry-io-docker",
-                        "io-docker", NetworkScope.shared, "lotest-apilog-registries", "10.213.193.2", "registry:2", "h3",
+                        "io-docker", Scope.SHARED, "lotest-apilog-registries", "10.213.193.2", "registry:2", "h3",
                         "https://registry-1.docker.io")), meta);
         store.append("project-lotest-apilog-two", ExpectedVersion.ANY, List.of(
                 new NetworkCreated("two.logged", "lotest-apilog-two", "lotest-apilog-two", "10.213.195.0/24",
-                        NetworkScope.project),
-                new RegistryStarted("two.logged", "lotest-apilog-two", "lotest-apilog-two-registry-build", "build",
+                        Scope.PROJECT),
+                new RegistryStarted("two.logged", "lotest-apilog-two", "lotest-apilog-two-registry-build", Role.BUILD,
                         "lotest-apilog-two", "10.213.195.101", "registry:2", "h4")), meta);
     }
 

@@ -1,4 +1,4 @@
-package dev.lok8s.lo.status;
+package dev.lok8s.lo.projection;
 
 import dev.lok8s.lo.store.StoreException;
 

@@ -1,4 +1,4 @@
-package dev.lok8s.lo.api;
+package dev.lok8s.lo.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lok8s.lo.events.EventCodec;
@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * An event as the API shows it: the fields of {@code lo history -o json}, plus the one-line
- * {@code summary} the text output prints.
+ * An event as {@code lo history -o json} and {@code GET /api/history} show it: where it is in the log,
+ * what it is, the one-line {@code summary} the text output prints, who recorded it, and its payload.
  */
 public record EventView(long position, UUID eventId, String type, int schemaVersion, String stream, int version,
                         Instant recordedAt, String domain, String summary, EventMetadata metadata,

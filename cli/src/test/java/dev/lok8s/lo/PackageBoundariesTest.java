@@ -1,0 +1,121 @@
+package dev.lok8s.lo;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import dev.lok8s.lo.run.ProjectLeases;
+import dev.lok8s.lo.run.ProvisionService;
+import dev.lok8s.lo.run.TeardownService;
+import dev.lok8s.lo.store.EventStore;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The intended layering of the command line's packages (docs/architecture.md), so a change that
+ * crosses a boundary fails here. The Docker SDK's own fence is {@code docker.DockerConfinementTest}.
+ */
+class PackageBoundariesTest {
+
+    static JavaClasses lo;
+
+    @BeforeAll
+    static void importMainClasses() {
+        lo = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.lok8s.lo");
+    }
+
+    @Test
+    void the_store_knows_no_read_model() {
+        noClasses().that().resideInAPackage("dev.lok8s.lo.store..")
+                .should().dependOnClassesThat(resideInAPackage("dev.lok8s.lo..").and(not(resideInAnyPackage(
+                        "dev.lok8s.lo.store..", "dev.lok8s.lo.events..", "dev.lok8s.lo.machine.."))))
+                .because("the store calls its AppendHook; the read models implement it and are wired at the edge")
+                .check(lo);
+    }
+
+    @Test
+    void only_the_store_and_the_read_models_speak_jdbc() {
+        noClasses().that().resideOutsideOfPackages("dev.lok8s.lo.store..", "dev.lok8s.lo.projection..")
+                .and().doNotBelongToAnyOf(ProjectLeases.class)
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..")
+                .because("the store owns the event tables, projection/ the read-model tables"
+                        + " (and ProjectLeases its lease rows); everyone else asks them")
+                .check(lo);
+    }
+
+    @Test
+    void the_store_connections_go_to_the_read_models_and_the_wiring_only() {
+        noClasses().that().resideOutsideOfPackages("dev.lok8s.lo.store..", "dev.lok8s.lo.projection..",
+                        "dev.lok8s.lo.wiring..")
+                .should().callMethod(EventStore.class, "dataSource")
+                .because("read models are reached through projection.ReadModels, not through raw JDBC")
+                .check(lo);
+    }
+
+    @Test
+    void the_read_models_do_not_reach_up() {
+        noClasses().that().resideInAPackage("dev.lok8s.lo.projection..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.lok8s.lo.run..", "dev.lok8s.lo.reconcile..",
+                        "dev.lok8s.lo.status..", "dev.lok8s.lo.cache..", "dev.lok8s.lo.cli..",
+                        "dev.lok8s.lo.wiring..", "dev.lok8s.lo.docker..", "dev.lok8s.lo.engine..", "dev.lok8s.lo.query..")
+                .check(lo);
+    }
+
+    @Test
+    void only_the_edges_know_the_command_line() {
+        noClasses().that().resideOutsideOfPackages("dev.lok8s.lo.cli..", "dev.lok8s.lo.wiring..")
+                .should().dependOnClassesThat().resideInAPackage("dev.lok8s.lo.cli..")
+                .because("the command line is an edge: what it shares (the version, ...) lives below it")
+                .check(lo);
+    }
+
+    @Test
+    void status_reads_without_running() {
+        noClasses().that().resideInAPackage("dev.lok8s.lo.status..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.lok8s.lo.run..", "dev.lok8s.lo.reconcile..")
+                .because("a report probes and reads; the probe and the TLS files it needs live in registry/")
+                .check(lo);
+    }
+
+    @Test
+    void a_teardown_does_not_go_through_a_provision() {
+        noClasses().that().belongToAnyOf(TeardownService.class)
+                .should().dependOnClassesThat().belongToAnyOf(ProvisionService.class)
+                .because("what both need (rejections, the log's known state) lives in RunLifecycle and KnownStates")
+                .check(lo);
+    }
+
+    @Test
+    void the_pure_core_depends_on_nothing_above_it() {
+        noClasses().that().resideInAnyPackage("dev.lok8s.lo.spec..", "dev.lok8s.lo.plan..", "dev.lok8s.lo.events..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.lok8s.lo.store..",
+                        "dev.lok8s.lo.projection..", "dev.lok8s.lo.run..", "dev.lok8s.lo.reconcile..",
+                        "dev.lok8s.lo.observe..", "dev.lok8s.lo.status..", "dev.lok8s.lo.cache..",
+                        "dev.lok8s.lo.cli..", "dev.lok8s.lo.wiring..", "dev.lok8s.lo.docker..",
+                        "dev.lok8s.lo.engine..", "dev.lok8s.lo.registry..")
+                .check(lo);
+    }
+
+    @Test
+    void diagnostics_go_through_the_edges_only() {
+        noClasses().should().accessField(System.class, "err").orShould().accessField(System.class, "out")
+                .because("a command prints through its OutputOptions and the error handler; a run's notes go"
+                        + " to its progress listener")
+                .check(lo);
+    }
+
+    @Test
+    void packages_form_no_cycles_but_the_known_one() {
+        slices().matching("dev.lok8s.lo.(*)..").should().beFreeOfCycles()
+                // run/ executes the steps reconcile/ decides and acts on, and reconcile/ speaks run/'s
+                // Effect and KnownState: one feature over two packages, not yet split along one seam.
+                .ignoreDependency(resideInAPackage("dev.lok8s.lo.reconcile.."), resideInAPackage("dev.lok8s.lo.run.."))
+                .check(lo);
+    }
+}

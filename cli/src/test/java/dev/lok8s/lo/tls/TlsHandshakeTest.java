@@ -63,16 +63,16 @@ class TlsHandshakeTest {
         int port = serve(new RegistryCertificate().issue(ca, List.of("127.0.0.1", "lok8s.local"), Instant.now()));
         URI uri = URI.create("https://127.0.0.1:" + port + "/v2/");
 
-        assertThat(dev.lok8s.lo.run.RegistryProbe.probeOnce(uri, ca.certificatePem()).ok()).isTrue();
+        assertThat(dev.lok8s.lo.registry.RegistryProbe.probeOnce(uri, ca.certificatePem()).ok()).isTrue();
         CaMaterial other = TestCa.create(tmp.resolve("other"), "RSA", TestCa.KeyFormat.PKCS8, "CN=another CA");
-        assertThat(dev.lok8s.lo.run.RegistryProbe.probeOnce(uri, other.certificatePem()))
+        assertThat(dev.lok8s.lo.registry.RegistryProbe.probeOnce(uri, other.certificatePem()))
                 .as("a certificate from another CA").satisfies(answer -> {
                     assertThat(answer.ok()).isFalse();
                     assertThat(answer.error()).startsWith("SSLHandshakeException");
                 });
         server.stop(0);
         int elsewhere = serve(new RegistryCertificate().issue(ca, List.of("10.125.125.101"), Instant.now()));
-        assertThat(dev.lok8s.lo.run.RegistryProbe.probeOnce(URI.create("https://127.0.0.1:" + elsewhere + "/v2/"),
+        assertThat(dev.lok8s.lo.registry.RegistryProbe.probeOnce(URI.create("https://127.0.0.1:" + elsewhere + "/v2/"),
                 ca.certificatePem()).error()).as("a trusted cert for another address").contains("127.0.0.1");
     }
 

@@ -1,4 +1,4 @@
-package dev.lok8s.lo.run;
+package dev.lok8s.lo.registry;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -55,7 +55,7 @@ integration_tests() {
   ./mvnw -B -pl cli failsafe:integration-test failsafe:verify -Dit.test=CrashMatrixIT \
     -Dlo.it.reports="$REPO_ROOT/cli/target/failsafe-crash-matrix" "$@" >"$matrix_log" 2>&1 &
   matrix=$!
-  ./mvnw -B failsafe:integration-test failsafe:verify -Dit.test='!CrashMatrixIT' -Dfailsafe.failIfNoSpecifiedTests=false "$@" || rc=$?
+  ./mvnw -B failsafe:integration-test failsafe:verify -Dit.test='*IT,!CrashMatrixIT' -Dfailsafe.failIfNoSpecifiedTests=false "$@" || rc=$?
   wait "$matrix" || matrix_rc=$?
   printf '==> crash matrix (cli/target/crash-matrix.log):\n' >&2
   if ((matrix_rc == 0)); then

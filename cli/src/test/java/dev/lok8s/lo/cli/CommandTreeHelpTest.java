@@ -45,7 +45,8 @@ class CommandTreeHelpTest {
         assertThat(run.out()).as("version").startsWith("lo " + LoVersion.current());
     }
 
-    private static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
+    /** Every command's path from the root, each command once (aliases skipped); LoMainTest walks the same tree. */
+    static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
         paths.add(List.copyOf(path));
         command.getSubcommands().forEach((name, sub) -> {
             // aliases appear as extra keys: visit each command once, under its own name

@@ -23,7 +23,7 @@ class LoMainTest {
     @TestFactory
     Stream<DynamicTest> everyHelpRequestIsAnsweredAsTheFullCommandLineWould() {
         List<List<String>> requests = new ArrayList<>();
-        collect(new CommandLine(LoCommand.class), new ArrayList<>(), requests);
+        CommandTreeHelpTest.collect(new CommandLine(LoCommand.class), new ArrayList<>(), requests);
         List<List<String>> withFlags = new ArrayList<>();
         for (List<String> path : requests) {
             for (String flag : List.of("-h", "--help")) {
@@ -103,17 +103,5 @@ class LoMainTest {
         lo.setErr(new PrintWriter(err, true));
         int exit = lo.execute(args.toArray(String[]::new));
         return new Run(Optional.of(exit), out.toString(), err.toString());
-    }
-
-    private static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
-        paths.add(List.copyOf(path));
-        command.getSubcommands().forEach((name, sub) -> {
-            if (!name.equals(sub.getCommandName())) {
-                return;
-            }
-            List<String> next = new ArrayList<>(path);
-            next.add(name);
-            collect(sub, next, paths);
-        });
     }
 }

@@ -34,7 +34,8 @@ class PackageBoundariesTest {
     void the_store_knows_no_read_model() {
         noClasses().that().resideInAPackage("dev.lok8s.lo.store..")
                 .should().dependOnClassesThat(resideInAPackage("dev.lok8s.lo..").and(not(resideInAnyPackage(
-                        "dev.lok8s.lo.store..", "dev.lok8s.lo.events..", "dev.lok8s.lo.machine.."))))
+                        "dev.lok8s.lo.store..", "dev.lok8s.lo.events..", "dev.lok8s.lo.machine..",
+                        "dev.lok8s.lo.failure.."))))
                 .because("the store calls its AppendHook; the read models implement it and are wired at the edge")
                 .check(lo);
     }
@@ -109,6 +110,15 @@ class PackageBoundariesTest {
                 .should().accessField(System.class, "err").orShould().accessField(System.class, "out")
                 .because("a command prints through its OutputOptions and the error handler; a run's notes go"
                         + " to its progress listener")
+                .check(lo);
+    }
+
+    @Test
+    void the_failure_table_depends_on_nothing_of_lo() {
+        noClasses().that().resideInAPackage("dev.lok8s.lo.failure..")
+                .should().dependOnClassesThat(resideInAPackage("dev.lok8s.lo..")
+                        .and(not(resideInAPackage("dev.lok8s.lo.failure.."))))
+                .because("every layer's exceptions implement Failing, so failure/ must sit below all of them")
                 .check(lo);
     }
 

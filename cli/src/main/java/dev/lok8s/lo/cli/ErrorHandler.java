@@ -1,6 +1,7 @@
 package dev.lok8s.lo.cli;
 
 import dev.lok8s.lo.failure.FailureKind;
+import dev.lok8s.lo.failure.Reason;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -25,15 +26,15 @@ public class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             e.printStackTrace(err);
         }
         int code = exitCode(e);
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Reason reason = FailureKind.reason(e);
         // the store is opened lazily: a store that cannot be opened fails inside a bean's creation
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof dev.lok8s.lo.store.StoreException store) {
-                message = storeMessage(store.getMessage());
+                reason = Reason.of(storeMessage(store.getMessage()));
                 break;
             }
         }
-        err.println(message.startsWith("error:") ? message : "error: " + message);
+        err.println(reason.lines());
         err.flush();
         return code;
     }

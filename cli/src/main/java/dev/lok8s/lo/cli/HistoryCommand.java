@@ -1,5 +1,6 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.events.EventSummary;
 import dev.lok8s.lo.projection.Machines;
@@ -81,7 +82,7 @@ public class HistoryCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } catch (StoreException e) {
-            output.err().println("error: " + e.getMessage());
+            output.err().println(Reason.errorLine(e.getMessage()));
             return ExitCodes.FAILED;
         }
     }

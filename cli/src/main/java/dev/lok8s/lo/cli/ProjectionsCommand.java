@@ -1,5 +1,6 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.StoreException;
 import jakarta.inject.Inject;
@@ -35,7 +36,7 @@ public class ProjectionsCommand {
                 }
                 return ExitCodes.OK;
             } catch (StoreException e) {
-                output.err().println("error: " + e.getMessage());
+                output.err().println(Reason.errorLine(e.getMessage()));
                 return ExitCodes.FAILED;
             }
         }

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.config.LoConfig;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.plan.RegistryPlan;
@@ -156,8 +157,8 @@ public class RegistryCommand {
         public Integer call() {
             String command = shared ? "registry clean --shared" : "registry clean";
             if (force && !shared) {
-                output.err().println("error: --force only applies with --shared: lo registry clean "
-                        + project.domain() + " --shared --force");
+                output.err().println(Reason.errorLine("--force only applies with --shared: lo registry clean "
+                        + project.domain() + " --shared --force"));
                 return ExitCodes.INVALID;
             }
             var loaded = RunReport.load(project, config, provisions.get(), command, output);

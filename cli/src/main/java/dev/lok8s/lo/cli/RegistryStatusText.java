@@ -1,5 +1,6 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.status.DoctorReport;
 import dev.lok8s.lo.status.RegistryStatusReport;
 import dev.lok8s.lo.status.RegistryStatusReport.RegistryStatus;
@@ -61,7 +62,7 @@ final class RegistryStatusText {
         }
         StringBuilder out = new StringBuilder();
         for (DoctorReport.Finding finding : report.findings()) {
-            out.append(finding.message()).append('\n');
+            out.append(Reason.errorLine(finding.message())).append('\n');
             out.append("  fix: ").append(finding.fix()).append('\n');
         }
         return out.toString();

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.version.LoVersion;
 import dev.lok8s.lo.cache.ByteSize;
@@ -163,7 +164,7 @@ public class RegistryWarmCommand implements Callable<Integer> {
             output.out().flush();
         }
         for (WarmService.Failure failure : outcome.failures()) {
-            output.err().println("error: " + failure.image() + ": " + failure.error());
+            output.err().println(Reason.errorLine(failure.image() + ": " + failure.error()));
         }
         output.err().flush();
     }

@@ -50,14 +50,13 @@ final class RunReport {
         if (outcome.completed()) {
             return ExitCodes.OK;
         }
-        String error = outcome.error();
-        output.err().println(error.startsWith("error:") ? error : "error: " + error);
+        output.err().println(outcome.errorLines());
         if (outcome.failure() != RunOutcome.Failure.REFUSED) {
             output.err().printf("run %s failed at %s; fix the cause and rerun lo %s (lo runs show %s)%n", run,
                     outcome.failedStep(), command, run);
         }
         output.err().flush();
-        FailureKind kind = FailureKind.of(outcome.failure());
+        FailureKind kind = outcome.failure().kind();
         return kind == null ? ExitCodes.OK : kind.exitCode();
     }
 }

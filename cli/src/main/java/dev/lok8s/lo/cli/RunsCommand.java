@@ -1,5 +1,6 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.projection.RunDetail;
 import dev.lok8s.lo.projection.RunHistory;
@@ -64,7 +65,7 @@ public class RunsCommand implements Callable<Integer> {
             output.out().flush();
             return ExitCodes.OK;
         } catch (StoreException e) {
-            output.err().println("error: " + e.getMessage());
+            output.err().println(Reason.errorLine(e.getMessage()));
             return ExitCodes.FAILED;
         }
     }
@@ -87,14 +88,14 @@ public class RunsCommand implements Callable<Integer> {
             try {
                 found = runs.show(id);
             } catch (IllegalArgumentException e) {
-                output.err().println("error: " + e.getMessage());
+                output.err().println(Reason.errorLine(e.getMessage()));
                 return ExitCodes.INVALID;
             } catch (StoreException e) {
-                output.err().println("error: " + e.getMessage());
+                output.err().println(Reason.errorLine(e.getMessage()));
                 return ExitCodes.FAILED;
             }
             if (found.isEmpty()) {
-                output.err().println("error: " + RunsRequest.noRunMatches(id));
+                output.err().println(Reason.errorLine(RunsRequest.noRunMatches(id)));
                 return ExitCodes.INVALID;
             }
             RunDetail d = found.get();

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.failure.Reason;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Unmatched;
@@ -17,7 +18,7 @@ import java.util.concurrent.Callable;
 @Command(name = "serve", description = "Serve the projections as a read-only JSON API (and an event stream) until stopped.")
 public class ServeHintCommand implements Callable<Integer> {
 
-    static final String MESSAGE = "error: lo serve runs from lo's service build, not this command-line build:"
+    static final String MESSAGE = "lo serve runs from lo's service build, not this command-line build:"
             + " start it through the launcher (deploy/lo serve), or run serve/target/quarkus-app/quarkus-run.jar serve";
 
     @Mixin
@@ -28,7 +29,7 @@ public class ServeHintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        output.err().println(MESSAGE);
+        output.err().println(Reason.errorLine(MESSAGE));
         return ExitCodes.INVALID;
     }
 }

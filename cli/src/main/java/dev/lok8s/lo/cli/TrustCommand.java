@@ -1,5 +1,6 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.tls.MkcertAuthority;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,8 +62,8 @@ public class TrustCommand implements Callable<Integer> {
         out.println("trust store once, the first time it checks a certificate, and keeps that copy until it restarts.");
         out.println();
         if (mkcert.isEmpty()) {
-            err.println("error: mkcert was not found on the PATH: install it (apt-get install mkcert, brew install "
-                    + "mkcert, or b install mkcert), then run lo trust again");
+            err.println(Reason.errorLine("mkcert was not found on the PATH: install it (apt-get install mkcert, brew install "
+                    + "mkcert, or b install mkcert), then run lo trust again"));
             return result(caRoot, null, false, ExitCodes.INVALID);
         }
         boolean hadCa = hasCa(caRoot);
@@ -72,8 +73,8 @@ public class TrustCommand implements Callable<Integer> {
 
         if (!yes) {
             if (!StepProgress.onTerminal()) {
-                err.println("error: not run: lo trust needs your confirmation and there is no terminal to ask on; "
-                        + "run 'lo trust --yes' or 'mkcert -install' yourself");
+                err.println(Reason.errorLine("not run: lo trust needs your confirmation and there is no terminal to ask on; "
+                        + "run 'lo trust --yes' or 'mkcert -install' yourself"));
                 return result(caRoot, mkcert.get(), false, ExitCodes.INVALID);
             }
             if (!confirmed(err)) {
@@ -121,17 +122,17 @@ public class TrustCommand implements Callable<Integer> {
             Process process = new ProcessBuilder(mkcert.toString(), "-install").inheritIO().start();
             int code = process.waitFor();
             if (code != 0) {
-                err.println("error: '" + mkcert + " -install' exited with " + code + ": see its output above");
+                err.println(Reason.errorLine("'" + mkcert + " -install' exited with " + code + ": see its output above"));
                 return ExitCodes.FAILED;
             }
             err.println("mkcert's CA is installed; lo provision can now serve TLS registries");
             return ExitCodes.OK;
         } catch (IOException e) {
-            err.println("error: cannot run " + mkcert + ": " + e.getMessage());
+            err.println(Reason.errorLine("cannot run " + mkcert + ": " + e.getMessage()));
             return ExitCodes.FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            err.println("error: interrupted while 'mkcert -install' ran");
+            err.println(Reason.errorLine("interrupted while 'mkcert -install' ran"));
             return ExitCodes.FAILED;
         }
     }

@@ -1,16 +1,10 @@
 package dev.lok8s.lo.failure;
 
-import dev.lok8s.lo.engine.EngineUnavailableException;
-import dev.lok8s.lo.run.ProjectLeases;
-import dev.lok8s.lo.run.RunOutcome;
-import dev.lok8s.lo.spec.SpecInvalidException;
-import dev.lok8s.lo.store.StoreException;
-import dev.lok8s.lo.tls.TlsPrerequisiteException;
-
 /**
  * The one table of how lo fails and what each edge makes of it: a command's exit code
  * (docs/cli.md) and the API's HTTP status and problem title (docs/api.md). The command line's
- * error handler, its run reports and the API's problem mappers all read it.
+ * error handler, its run reports and the API's problem mappers all read it. Exceptions say which
+ * kind they are by implementing {@link Failing}; this package depends on nothing else of lo.
  */
 public enum FailureKind {
 
@@ -49,26 +43,23 @@ public enum FailureKind {
         return title;
     }
 
-    /** What an exception that reached an edge means. */
+    /**
+     * What an exception that reached an edge means: what a {@link Failing} exception says it is,
+     * bad input for an {@link IllegalArgumentException}, otherwise a failure.
+     */
     public static FailureKind of(Throwable e) {
         return switch (e) {
-            case SpecInvalidException ignored -> BAD_INPUT;
-            case TlsPrerequisiteException ignored -> BAD_INPUT;
+            case Failing failing -> failing.kind();
             case IllegalArgumentException ignored -> BAD_INPUT;
-            case EngineUnavailableException ignored -> ENGINE_UNAVAILABLE;
-            case ProjectLeases.LeaseBusyException ignored -> BUSY;
-            case StoreException ignored -> STORE_UNAVAILABLE;
             default -> FAILED;
         };
     }
 
-    /** What a run that did not complete means; null for one that did. */
-    public static FailureKind of(RunOutcome.Failure failure) {
-        return switch (failure) {
-            case NONE -> null;
-            case REFUSED -> BAD_INPUT;
-            case ENGINE_UNAVAILABLE -> ENGINE_UNAVAILABLE;
-            case FAILED -> FAILED;
-        };
+    /** Why an exception that reached an edge failed, as message and fix. */
+    public static Reason reason(Throwable e) {
+        if (e instanceof Failing failing) {
+            return failing.reason();
+        }
+        return Reason.parse(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
 }

@@ -2,6 +2,7 @@ package dev.lok8s.lo.reconcile;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.run.Effect;
 
 import java.util.List;
@@ -15,18 +16,23 @@ import java.util.List;
  */
 @JsonPropertyOrder({"verb", "target", "reason"})
 public record Action(Verb verb, String target, String reason, @JsonIgnore Change change,
-                     @JsonIgnore List<Effect> effects) {
+                     @JsonIgnore List<Effect> effects, @JsonIgnore Reason refusal) {
 
     public Action {
         effects = List.copyOf(effects);
+    }
+
+    public Action(Verb verb, String target, String reason, Change change, List<Effect> effects) {
+        this(verb, target, reason, change, effects, null);
     }
 
     public static Action unchanged(String target, String reason) {
         return new Action(Verb.UNCHANGED, target, reason, null, List.of());
     }
 
-    public static Action refuse(String target, String reason) {
-        return new Action(Verb.REFUSE, target, reason, null, List.of());
+    /** Refuses the step: its reason is the text the run records (and a dry run shows). */
+    public static Action refuse(String target, Reason why) {
+        return new Action(Verb.REFUSE, target, why.recorded(), null, List.of(), why);
     }
 
     @JsonIgnore

@@ -278,7 +278,7 @@ public final class EngineActions implements StepHandler {
                     .get(dev.lok8s.lo.plan.Labels.CONFIG_HASH))) {
                 update(s -> s.withContainer(raced.get()));
             } else {
-                throw StepFailedException.refused(e.getMessage());
+                throw StepFailedException.refused(dev.lok8s.lo.failure.Reason.of(e.getMessage()));
             }
         }
         startedThisRun.add(registry.container());

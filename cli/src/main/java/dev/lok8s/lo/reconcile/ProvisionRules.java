@@ -1,5 +1,6 @@
 package dev.lok8s.lo.reconcile;
 
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.registry.RegistryTlsFiles;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
@@ -168,19 +169,20 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
         if (existing.isEmpty()) {
             Optional<String> squatter = onAddress(snapshot, registry);
             if (squatter.isPresent()) {
-                return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(name, "address " + registry.ip()
-                        + " on network '" + registry.network() + "' is taken by container '" + squatter.get()
-                        + "', but the plan puts " + name + " there: remove that container or disconnect it "
-                        + "(docker network disconnect " + registry.network() + " " + squatter.get() + ")"));
+                return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(name, Reason.of("address "
+                        + registry.ip() + " on network '" + registry.network() + "' is taken by container '"
+                        + squatter.get() + "', but the plan puts " + name + " there: remove that container or "
+                        + "disconnect it (docker network disconnect " + registry.network() + " " + squatter.get()
+                        + ")")));
             }
             return StepDecision.of(step, StepOutcome.created, new Action(Verb.CREATE, name, name + " " + registry.ip(),
                     new Change.RunRegistry(registry, needsVolume), List.of(started(registry))));
         }
         ContainerInfo container = existing.get();
         if (!ownedByLo(container.labels())) {
-            return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(name, "container name '" + name
-                    + "' is taken by a container lo did not create (image " + container.image()
-                    + "): remove or rename it (docker rm -f " + name + "), then rerun lo provision"));
+            return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(name, Reason.of("container name '"
+                    + name + "' is taken by a container lo did not create (image " + container.image()
+                    + "): remove or rename it (docker rm -f " + name + "), then rerun lo provision")));
         }
         List<String> differences = differences(registry, container, snapshot);
         if (!differences.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.reconcile;
 
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.events.ClusterDeleted;
@@ -60,9 +61,9 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
     }
 
     private static StepDecision notOurs(PlannedStep step, String what) {
-        return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(step.target(), what + " '" + step.target()
-                + "' was not created by lo (no label " + Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_LO
-                + "): lo leaves it alone; remove it yourself if it is yours"));
+        return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(step.target(), Reason.of(what + " '"
+                + step.target() + "' was not created by lo (no label " + Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_LO
+                + "): lo leaves it alone; remove it yourself if it is yours")));
     }
 
     // stop:<container>
@@ -151,11 +152,11 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
     }
 
     /** The refusal when other projects or containers use the shared network and --force was not given. */
-    public static String inUseMessage(String network, List<Attached> attached, String domain) {
-        return "error: shared network '" + network + "' is in use by " + String.join(", ",
-                attached.stream().map(Attached::toString).toList())
-                + "\nfix: destroy those projects first (lo destroy <domain>), or rerun with --force to disconnect them:"
-                + " lo registry clean " + domain + " --shared --force";
+    public static Reason inUse(String network, List<Attached> attached, String domain) {
+        return Reason.of("shared network '" + network + "' is in use by " + String.join(", ",
+                        attached.stream().map(Attached::toString).toList()),
+                "destroy those projects first (lo destroy <domain>), or rerun with --force to disconnect them:"
+                        + " lo registry clean " + domain + " --shared --force");
     }
 
     private StepDecision disconnect(PlannedStep step, MachineSnapshot snapshot) {
@@ -167,7 +168,7 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
         List<Attached> foreign = foreignAttachments(snapshot, network, plan.clusterName());
         if (!foreign.isEmpty() && !force) {
             return StepDecision.of(step, StepOutcome.unchanged,
-                    Action.refuse(network, inUseMessage(network, foreign, plan.domain())));
+                    Action.refuse(network, inUse(network, foreign, plan.domain())));
         }
         String stream = isShared(network) ? Streams.network(network) : Streams.project(plan.project());
         List<Action> actions = new ArrayList<>();

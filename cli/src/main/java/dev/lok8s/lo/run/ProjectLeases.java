@@ -1,5 +1,7 @@
 package dev.lok8s.lo.run;
 
+import dev.lok8s.lo.failure.Failing;
+import dev.lok8s.lo.failure.FailureKind;
 import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.store.StoreException;
@@ -39,7 +41,8 @@ public final class ProjectLeases {
     }
 
     /** Another live run holds the project's lease. */
-    public static final class LeaseBusyException extends RuntimeException {
+    public static final class LeaseBusyException extends RuntimeException implements Failing {
+
         private final Holder holder;
 
         public LeaseBusyException(String project, Holder holder) {
@@ -50,6 +53,11 @@ public final class ProjectLeases {
 
         public Holder holder() {
             return holder;
+        }
+
+        @Override
+        public FailureKind kind() {
+            return FailureKind.BUSY;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.run;
 
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.version.LoVersion;
@@ -131,7 +132,8 @@ public final class ProvisionService {
             events.add(new RunRejected(runId, plan.domain(), plan.project(), command, reason));
             store.append(Streams.run(runId), ExpectedVersion.NO_STREAM, events,
                     metadata(runId, options.commandLine()));
-            return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "check-subnets", reason, List.of(), Map.of(), 0);
+            return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "check-subnets",
+                    mismatches.stream().map(m -> Reason.parse(m.message())).toList(), List.of(), Map.of(), 0);
         }
 
         // 2. TLS needs mkcert's CA: fail fast, before any change, when it is missing.
@@ -140,8 +142,9 @@ public final class ProvisionService {
             try {
                 tls = new RegistryTls(plan, new MkcertAuthority(environment).check(), options.clock());
             } catch (TlsPrerequisiteException e) {
-                UUID runId = reject(plan.domain(), plan.project(), command, e.getMessage(), options.commandLine());
-                return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "tls-cert", e.getMessage(), List.of(),
+                UUID runId = reject(plan.domain(), plan.project(), command, e.reason().recorded(),
+                        options.commandLine());
+                return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "tls-cert", List.of(e.reason()), List.of(),
                         Map.of(), 0);
             }
         }
@@ -195,8 +198,8 @@ public final class ProvisionService {
         for (var step : plan.steps()) {
             if (step.kind() == dev.lok8s.lo.plan.StepKind.TLS_CERT || step.kind() == dev.lok8s.lo.plan.StepKind.CERTS_DIR) {
                 out.add(StepDecision.of(step, dev.lok8s.lo.events.StepOutcome.unchanged,
-                        dev.lok8s.lo.reconcile.Action.refuse(step.target(), "mkcert's CA is missing: run mkcert -install "
-                                + "(lo provision refuses before any change)")));
+                        dev.lok8s.lo.reconcile.Action.refuse(step.target(), Reason.of("mkcert's CA is missing: run "
+                                + "mkcert -install (lo provision refuses before any change)"))));
                 continue;
             }
             out.add(rules.decide(step, observed, java.util.Set.of()));

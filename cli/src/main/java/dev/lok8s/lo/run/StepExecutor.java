@@ -1,5 +1,6 @@
 package dev.lok8s.lo.run;
 
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.engine.EngineUnavailableException;
 import dev.lok8s.lo.events.LoEvent;
 import dev.lok8s.lo.events.RunCompleted;
@@ -72,7 +73,7 @@ public final class StepExecutor {
                     progress.stepStarted(step);
                     StepDecision decision = handler.decide(step);
                     decision.refusal().ifPresent(refusal -> {
-                        throw StepFailedException.refused(refusal.reason());
+                        throw StepFailedException.refused(refusal.refusal());
                     });
                     boolean changes = decision.mutates() || decision.recordsEffects();
                     boolean nothingToDo = nothingToDo(planned, alreadyCompleted, handler);
@@ -112,7 +113,7 @@ public final class StepExecutor {
         long millis = millisSince(start);
         if (failure == null) {
             flush(runStream, List.of(new RunCompleted(runId, domain, project, millis)));
-            return new RunOutcome(runId, RunOutcome.Failure.NONE, null, null, List.copyOf(warnings),
+            return new RunOutcome(runId, RunOutcome.Failure.NONE, null, List.of(), List.copyOf(warnings),
                     Map.copyOf(outcomes), millis);
         }
         String error = message(failure.failure());
@@ -133,7 +134,8 @@ public final class StepExecutor {
             throw new IllegalStateException("step " + failure.step().id() + " failed (" + error + ") and the failure "
                     + "could not be recorded: " + storeFailure.getMessage(), failure.failure());
         }
-        return new RunOutcome(runId, kind, failure.step().id(), error, List.copyOf(warnings), Map.copyOf(outcomes),
+        return new RunOutcome(runId, kind, failure.step().id(), List.of(reason(failure.failure())),
+                List.copyOf(warnings), Map.copyOf(outcomes),
                 millis);
     }
 
@@ -172,6 +174,11 @@ public final class StepExecutor {
             byStream.computeIfAbsent(effect.streamId(), k -> new ArrayList<>()).add(effect.event());
         }
         byStream.forEach(sink::append);
+    }
+
+    /** Why a step failed: what a {@link dev.lok8s.lo.failure.Failing} exception says, else its {@link #message}. */
+    static Reason reason(RuntimeException e) {
+        return e instanceof dev.lok8s.lo.failure.Failing failing ? failing.reason() : Reason.of(message(e));
     }
 
     static String message(RuntimeException e) {

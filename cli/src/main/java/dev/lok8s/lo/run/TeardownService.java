@@ -1,5 +1,6 @@
 package dev.lok8s.lo.run;
 
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.kind.KindExecutable;
@@ -59,11 +60,11 @@ public final class TeardownService {
             List<TeardownRules.Attached> foreign = TeardownRules.foreignAttachments(snapshot,
                     plan.sharedNetwork().name(), plan.clusterName());
             if (!foreign.isEmpty()) {
-                String reason = TeardownRules.inUseMessage(plan.sharedNetwork().name(), foreign, plan.domain());
-                UUID runId = lifecycle.reject(plan.domain(), plan.project(), teardown.command(), reason,
+                Reason reason = TeardownRules.inUse(plan.sharedNetwork().name(), foreign, plan.domain());
+                UUID runId = lifecycle.reject(plan.domain(), plan.project(), teardown.command(), reason.recorded(),
                         options.commandLine());
                 return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "disconnect:" + plan.sharedNetwork().name(),
-                        reason, List.of(), Map.of(), 0);
+                        List.of(reason), List.of(), Map.of(), 0);
             }
         }
         return execute(plan, teardown, force, options, progress);

@@ -1,5 +1,7 @@
 package dev.lok8s.lo.spec;
 
+import dev.lok8s.lo.failure.Failing;
+import dev.lok8s.lo.failure.FailureKind;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -10,7 +12,12 @@ import java.util.stream.Collectors;
  * (a spec that could not be located has no file, a file that is not YAML has no path). At most
  * {@value #MAX_SHOWN} errors are in the message, then one line counting the rest.
  */
-public class SpecInvalidException extends RuntimeException {
+public class SpecInvalidException extends RuntimeException implements Failing {
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.BAD_INPUT;
+    }
 
     private final transient Path file;
     private final List<SpecError> errors;

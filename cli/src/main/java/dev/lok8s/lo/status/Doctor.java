@@ -31,7 +31,7 @@ public final class Doctor {
             PlannedNetwork shared = plan.sharedNetwork();
             NetworkInfo found = observed.networks().get(shared.name());
             if (found != null && !Objects.equals(found.subnet(), shared.cidr())) {
-                findings.add(new Finding("subnet", "error: registry network '" + shared.name()
+                findings.add(new Finding("subnet", "registry network '" + shared.name()
                         + "' exists with subnet " + found.subnet() + ", expected " + shared.cidr(),
                         "lo registry clean --shared && lo provision " + domain));
             }
@@ -39,14 +39,14 @@ public final class Doctor {
         PlannedNetwork project = plan.projectNetwork();
         NetworkInfo projectFound = observed.networks().get(project.name());
         if (projectFound != null && !Objects.equals(projectFound.subnet(), project.cidr())) {
-            findings.add(new Finding("subnet", "error: project network '" + project.name() + "' exists with subnet "
+            findings.add(new Finding("subnet", "project network '" + project.name() + "' exists with subnet "
                     + projectFound.subnet() + ", expected " + project.cidr(),
                     "lo destroy " + domain + " && lo provision " + domain));
         }
         for (ContainerInfo node : observed.nodes().stream().sorted(Comparator.comparing(ContainerInfo::name)).toList()) {
             for (PlannedNetwork network : plan.networks()) {
                 if (!node.networks().containsKey(network.name())) {
-                    findings.add(new Finding("node-networks", "error: kind node " + node.name()
+                    findings.add(new Finding("node-networks", "kind node " + node.name()
                             + " is not connected to network '" + network.name() + "'",
                             "docker network connect " + network.name() + " " + node.name()));
                 }
@@ -60,18 +60,18 @@ public final class Doctor {
                 continue; // mirrors' state is in the status report; wrong addresses are drift below
             }
             if (!registry.running()) {
-                findings.add(new Finding("registry", "error: " + registry.role() + " registry " + registry.container()
+                findings.add(new Finding("registry", "" + registry.role() + " registry " + registry.container()
                         + " is " + registry.display().toLowerCase(java.util.Locale.ROOT),
                         "lo registry up " + domain));
             } else if (Boolean.FALSE.equals(registry.reachable())) {
-                findings.add(new Finding("registry", "error: " + registry.role() + " registry " + registry.container()
+                findings.add(new Finding("registry", "" + registry.role() + " registry " + registry.container()
                         + " does not answer on " + registry.catalogUrl() + " (" + registry.probeError() + ")",
                         "docker logs " + registry.container()));
             }
         }
         for (RegistryStatus mirror : status.all()) {
             if ("mirror".equals(mirror.role()) && mirror.running() && Boolean.FALSE.equals(mirror.reachable())) {
-                findings.add(new Finding("mirror", "error: mirror " + mirror.container() + " (" + mirror.ip()
+                findings.add(new Finding("mirror", "mirror " + mirror.container() + " (" + mirror.ip()
                         + ") is running but does not answer on " + mirror.catalogUrl()
                         + ": a pull-through registry listens only once its upstream " + mirror.upstream() + " answers",
                         "check that " + mirror.upstream() + " is reachable from network '" + mirror.network()
@@ -79,7 +79,7 @@ public final class Doctor {
             }
         }
         for (Drift drift : status.drift()) {
-            findings.add(new Finding("drift", "error: " + drift.message(), drift.fix()));
+            findings.add(new Finding("drift", "" + drift.message(), drift.fix()));
         }
         return new DoctorReport(plan.project(), domain, findings);
     }

@@ -19,7 +19,11 @@ public record DoctorReport(String project, String domain, List<Finding> findings
         return findings.isEmpty();
     }
 
-    /** What is wrong (one line) and how to fix it (one line). */
+    /**
+     * What is wrong (one line) and how to fix it (one line).
+     *
+     * @param message what is wrong, without the {@code error: } the text output puts before it
+     */
     @JsonPropertyOrder({"check", "message", "fix"})
     public record Finding(String check, String message, String fix) {
     }

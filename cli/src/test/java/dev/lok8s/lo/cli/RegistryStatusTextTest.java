@@ -63,7 +63,7 @@ class RegistryStatusTextTest {
     @Test
     void printsEachDoctorFindingAndItsFix() {
         DoctorReport sick = new DoctorReport("lok8s", "lok8s.dev", List.of(new DoctorReport.Finding("node-networks",
-                "error: kind node n is not connected to network 'lok8s-registries'",
+                "kind node n is not connected to network 'lok8s-registries'",
                 "docker network connect lok8s-registries n")));
         assertThat(RegistryStatusText.render(sick)).as("text").isEqualTo(
                 "error: kind node n is not connected to network 'lok8s-registries'\n"

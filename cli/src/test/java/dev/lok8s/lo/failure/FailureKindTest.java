@@ -37,9 +37,23 @@ class FailureKindTest {
         assertThat(FailureKind.of(new StoreException("gone", null))).isEqualTo(FailureKind.STORE_UNAVAILABLE);
         assertThat(FailureKind.of(new IllegalStateException("bug"))).isEqualTo(FailureKind.FAILED);
 
-        assertThat(FailureKind.of(RunOutcome.Failure.NONE)).isNull();
-        assertThat(FailureKind.of(RunOutcome.Failure.REFUSED)).isEqualTo(FailureKind.BAD_INPUT);
-        assertThat(FailureKind.of(RunOutcome.Failure.ENGINE_UNAVAILABLE)).isEqualTo(FailureKind.ENGINE_UNAVAILABLE);
-        assertThat(FailureKind.of(RunOutcome.Failure.FAILED)).isEqualTo(FailureKind.FAILED);
+        assertThat(RunOutcome.Failure.NONE.kind()).isNull();
+        assertThat(RunOutcome.Failure.REFUSED.kind()).isEqualTo(FailureKind.BAD_INPUT);
+        assertThat(RunOutcome.Failure.ENGINE_UNAVAILABLE.kind()).isEqualTo(FailureKind.ENGINE_UNAVAILABLE);
+        assertThat(RunOutcome.Failure.FAILED.kind()).isEqualTo(FailureKind.FAILED);
+    }
+
+    @Test
+    void stepFailuresAndTlsPrerequisitesSayTheirKindAndReason() {
+        var refused = dev.lok8s.lo.run.StepFailedException.refused(Reason.of("address taken", "docker rm -f x"));
+        assertThat(FailureKind.of(refused)).isEqualTo(FailureKind.BAD_INPUT);
+        assertThat(FailureKind.reason(refused)).isEqualTo(Reason.of("address taken", "docker rm -f x"));
+        assertThat(refused.getMessage()).as("the recorded text").isEqualTo("error: address taken\nfix: docker rm -f x");
+        assertThat(FailureKind.of(new dev.lok8s.lo.run.StepFailedException("pull failed", false)))
+                .isEqualTo(FailureKind.FAILED);
+        assertThat(FailureKind.of(new dev.lok8s.lo.tls.TlsPrerequisiteException("mkcert's CA is missing")))
+                .isEqualTo(FailureKind.BAD_INPUT);
+        assertThat(FailureKind.reason(new IllegalStateException())).as("no message").isEqualTo(
+                Reason.of("IllegalStateException"));
     }
 }

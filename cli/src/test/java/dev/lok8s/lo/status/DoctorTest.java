@@ -22,7 +22,7 @@ class DoctorTest {
     void reportsTheSharedSubnetMismatchInTheDocumentsWords() {
         DoctorReport report = new StatusFixture().subnet("lok8s-registries", "10.0.0.0/24").doctor();
         assertThat(report.findings()).as("findings").extracting(Finding::message, Finding::fix).contains(tuple(
-                "error: registry network 'lok8s-registries' exists with subnet 10.0.0.0/24, expected 10.125.200.0/24",
+                "registry network 'lok8s-registries' exists with subnet 10.0.0.0/24, expected 10.125.200.0/24",
                 "lo registry clean --shared && lo provision lok8s.dev"));
     }
 
@@ -30,14 +30,14 @@ class DoctorTest {
     void reportsAProjectSubnetMismatch() {
         DoctorReport report = new StatusFixture().subnet("lok8s", "10.125.50.0/24").doctor();
         assertThat(report.findings()).as("findings").extracting(Finding::message).contains(
-                "error: project network 'lok8s' exists with subnet 10.125.50.0/24, expected 10.125.125.0/24");
+                "project network 'lok8s' exists with subnet 10.125.50.0/24, expected 10.125.125.0/24");
     }
 
     @Test
     void reportsANodeMissingTheSharedNetworkWithTheExactConnectCommand() {
         DoctorReport report = new StatusFixture().nodeOff("lok8s-control-plane", "lok8s-registries").doctor();
         assertThat(report.findings()).as("findings").extracting(Finding::message, Finding::fix).containsExactly(tuple(
-                "error: kind node lok8s-control-plane is not connected to network 'lok8s-registries'",
+                "kind node lok8s-control-plane is not connected to network 'lok8s-registries'",
                 "docker network connect lok8s-registries lok8s-control-plane"));
     }
 
@@ -55,8 +55,8 @@ class DoctorTest {
         DoctorReport report = new StatusFixture().state(BUILD, "exited").unreachable(CACHE, "HTTP 503")
                 .unreachable(DOCKER_MIRROR, "ConnectException").doctor();
         assertThat(report.findings()).as("findings").extracting(Finding::message, Finding::fix).contains(
-                tuple("error: build registry " + BUILD + " is stopped", "lo registry up lok8s.dev"),
-                tuple("error: cache registry " + CACHE + " does not answer on http://10.125.125.102/v2/_catalog "
+                tuple("build registry " + BUILD + " is stopped", "lo registry up lok8s.dev"),
+                tuple("cache registry " + CACHE + " does not answer on http://10.125.125.102/v2/_catalog "
                         + "(HTTP 503)", "docker logs " + CACHE));
         assertThat(report.findings()).as("mirror finding").anySatisfy(f ->
                 assertThat(f.fix()).as("fix").startsWith("check that https://registry-1.docker.io is reachable"));
@@ -66,7 +66,7 @@ class DoctorTest {
     void includesEveryDriftOfTheStatusReport() {
         DoctorReport report = new StatusFixture().state(DOCKER_MIRROR, "restarting").doctor();
         assertThat(report.findings()).as("findings").extracting(Finding::check, Finding::message).containsExactly(
-                tuple("drift", "error: mirror " + DOCKER_MIRROR + " keeps restarting: its upstream "
+                tuple("drift", "mirror " + DOCKER_MIRROR + " keeps restarting: its upstream "
                         + "https://registry-1.docker.io does not answer"));
     }
 }

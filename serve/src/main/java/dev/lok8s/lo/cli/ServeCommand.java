@@ -1,5 +1,6 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.api.AccessGuard;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
@@ -42,27 +43,27 @@ public class ServeCommand implements Callable<Integer> {
         var err = output.err();
         boolean httpOn = config.getOptionalValue("quarkus.http.host-enabled", Boolean.class).orElse(true);
         if (!httpOn) {
-            err.println("error: lo serve needs HTTP on (quarkus.http.host-enabled=false was set): " + LAUNCHER_HINT);
+            err.println(Reason.errorLine("lo serve needs HTTP on (quarkus.http.host-enabled=false was set): " + LAUNCHER_HINT));
             return ExitCodes.INVALID;
         }
         String effectiveHost = config.getOptionalValue("quarkus.http.host", String.class).orElse("127.0.0.1");
         String effectivePort = config.getOptionalValue("quarkus.http.port", String.class).orElse("7411");
         if (host != null && !host.equals(effectiveHost)) {
-            err.println("error: --host " + host + " was not applied (the server listens on " + effectiveHost + "): " + LAUNCHER_HINT);
+            err.println(Reason.errorLine("--host " + host + " was not applied (the server listens on " + effectiveHost + "): " + LAUNCHER_HINT));
             return ExitCodes.INVALID;
         }
         if (port != null && !port.strip().equals(effectivePort)) {
-            err.println("error: --port " + port + " was not applied (the server listens on " + effectivePort + "): " + LAUNCHER_HINT);
+            err.println(Reason.errorLine("--port " + port + " was not applied (the server listens on " + effectivePort + "): " + LAUNCHER_HINT));
             return ExitCodes.INVALID;
         }
         boolean token = guard.configuredToken().isPresent();
         if (token && !AccessGuard.strongEnough(guard.configuredToken().get())) {
-            err.println("error: " + AccessGuard.weakTokenMessage(guard.configuredToken().get()));
+            err.println(Reason.errorLine(AccessGuard.weakTokenMessage(guard.configuredToken().get())));
             return ExitCodes.INVALID;
         }
         if (!AccessGuard.mayServe(effectiveHost, token)) {
-            err.println("error: --host " + effectiveHost + " is not loopback: set LO_SERVE_TOKEN (clients then send"
-                    + " Authorization: Bearer <token>), or listen on 127.0.0.1");
+            err.println(Reason.errorLine("--host " + effectiveHost + " is not loopback: set LO_SERVE_TOKEN (clients then send"
+                    + " Authorization: Bearer <token>), or listen on 127.0.0.1"));
             return ExitCodes.INVALID;
         }
         String shownHost = effectiveHost.contains(":") ? "[" + effectiveHost + "]" : effectiveHost;

@@ -99,10 +99,8 @@ public final class Planner {
 
         Map<String, String> certsFiles = certsFiles(registries, tls);
 
-        RegistryPlan unhashed = new RegistryPlan(project, spec.domain(), spec.slot(), project, projectNetwork,
-                sharedNetwork, tls, port, image, registries, tlsSans, certsDir, certsFiles, kindConfig, steps, null);
         return new RegistryPlan(project, spec.domain(), spec.slot(), project, projectNetwork, sharedNetwork, tls,
-                port, image, registries, tlsSans, certsDir, certsFiles, kindConfig, steps, PlanHash.of(unhashed));
+                port, image, registries, tlsSans, certsDir, certsFiles, kindConfig, steps, null).hashed();
     }
 
     /** The registry host a mirror stands in for: known for the standard four, else the URL's host. */

@@ -1,6 +1,5 @@
 package dev.lok8s.lo.plan;
 
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,14 +16,6 @@ public final class RegistriesOnly {
     }
 
     public static RegistryPlan of(RegistryPlan plan) {
-        List<PlannedStep> steps = plan.steps().stream().filter(s -> !CLUSTER_STEPS.contains(s.kind())).toList();
-        RegistryPlan unhashed = with(plan, steps, null);
-        return with(plan, steps, PlanHash.of(unhashed));
-    }
-
-    private static RegistryPlan with(RegistryPlan p, List<PlannedStep> steps, String hash) {
-        return new RegistryPlan(p.project(), p.domain(), p.slot(), p.clusterName(), p.projectNetwork(),
-                p.sharedNetwork(), p.tls(), p.port(), p.image(), p.registries(), p.tlsSans(), p.certsDir(),
-                p.certsFiles(), p.kindConfig(), steps, hash);
+        return plan.withSteps(plan.steps().stream().filter(s -> !CLUSTER_STEPS.contains(s.kind())).toList());
     }
 }

@@ -24,7 +24,8 @@ import java.util.NoSuchElementException;
  * @param certsDir       absolute host path of the certs.d tree bind-mounted into every node
  * @param certsFiles     path relative to {@code certsDir} to file content
  * @param kindConfig     the kind {@code Cluster} config YAML
- * @param hash           sha-256 hex over every other field: equal hashes mean equal effects
+ * @param hash           sha-256 hex over every other component ({@link PlanHash}): equal hashes mean equal
+ *                       effects
  */
 @JsonPropertyOrder({"project", "domain", "slot", "clusterName", "projectNetwork", "sharedNetwork", "tls", "port",
         "image", "registries", "tlsSans", "certsDir", "certsFiles", "kindConfig", "steps", "hash"})
@@ -39,6 +40,18 @@ public record RegistryPlan(String project, String domain, int slot, String clust
         tlsSans = List.copyOf(tlsSans);
         certsFiles = Ordered.copy(certsFiles);
         steps = List.copyOf(steps);
+    }
+
+    /** This plan with its {@code hash} computed from every other component. */
+    public RegistryPlan hashed() {
+        return new RegistryPlan(project, domain, slot, clusterName, projectNetwork, sharedNetwork, tls, port, image,
+                registries, tlsSans, certsDir, certsFiles, kindConfig, steps, PlanHash.of(this));
+    }
+
+    /** This plan with other steps, hashed anew. */
+    public RegistryPlan withSteps(List<PlannedStep> otherSteps) {
+        return new RegistryPlan(project, domain, slot, clusterName, projectNetwork, sharedNetwork, tls, port, image,
+                registries, tlsSans, certsDir, certsFiles, kindConfig, otherSteps, null).hashed();
     }
 
     /** The registry named {@code build}, {@code cache} or a mirror's name. */

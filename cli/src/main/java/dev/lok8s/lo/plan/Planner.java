@@ -7,12 +7,9 @@ import dev.lok8s.lo.spec.NetworkSpec;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns a validated spec into a {@link RegistryPlan}: every name, address, file and step a
@@ -46,8 +43,6 @@ public final class Planner {
             "io-k8s", "registry.k8s.io",
             "io-ghcr", "ghcr.io");
 
-    private static final Pattern DOCKER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
-
     private Planner() {
     }
 
@@ -59,8 +54,6 @@ public final class Planner {
         String image = spec.registries().image();
         NetworkSpec projectSpec = spec.network();
         NetworkSpec sharedSpec = shared ? spec.registries().sharedNetwork() : null;
-        checkNetworks(projectSpec, sharedSpec);
-        checkMirrorNames(spec.registries().mirrors());
 
         PlannedNetwork projectNetwork = new PlannedNetwork(projectSpec.name(), projectSpec.cidr().toString(),
                 projectSpec.cidr().gateway(), projectSpec.cidr().dynamicRange().toString(), Scope.PROJECT,
@@ -228,35 +221,5 @@ public final class Planner {
                     + what + " at offset ." + offset);
         }
         return cidr.host(offset);
-    }
-
-    private static void checkNetworks(NetworkSpec project, NetworkSpec shared) {
-        if (shared == null) {
-            return;
-        }
-        if (shared.name().equals(project.name())) {
-            throw new IllegalArgumentException("the shared registry network cannot be the project network "
-                    + project.name());
-        }
-        if (shared.cidr().overlaps(project.cidr())) {
-            throw new IllegalArgumentException("shared registry network " + shared.cidr()
-                    + " overlaps the project network " + project.cidr());
-        }
-    }
-
-    private static void checkMirrorNames(List<MirrorSpec> mirrors) {
-        Set<String> seen = new HashSet<>();
-        for (MirrorSpec mirror : mirrors) {
-            String name = mirror.name();
-            if (name == null || !DOCKER_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("mirror name '" + name + "' is not usable in a container name");
-            }
-            if (name.equals(BUILD) || name.equals(CACHE)) {
-                throw new IllegalArgumentException("mirror name '" + name + "' is reserved (build and cache ship implicitly)");
-            }
-            if (!seen.add(name)) {
-                throw new IllegalArgumentException("mirror name '" + name + "' is listed twice");
-            }
-        }
     }
 }

@@ -27,4 +27,22 @@ public record ClusterSpec(
     public static final String API_VERSION = "cluster.lok8s.dev/v1beta1";
     public static final String KIND = "Lo";
     public static final String DEFAULT_DOMAIN = "lok8s.dev";
+
+    /**
+     * A shared registry network is another network than the project's: another name, a range of its
+     * own. The parser reports both as spec errors first; this holds specs built in code to the same rules.
+     */
+    public ClusterSpec {
+        if (registries != null && registries.shared() && network != null) {
+            NetworkSpec shared = registries.sharedNetwork();
+            if (shared.name().equals(network.name())) {
+                throw new IllegalArgumentException("the shared registry network cannot be the project network "
+                        + network.name());
+            }
+            if (shared.cidr().overlaps(network.cidr())) {
+                throw new IllegalArgumentException("shared registry network " + shared.cidr()
+                        + " overlaps the project network " + network.cidr());
+            }
+        }
+    }
 }

@@ -85,6 +85,11 @@ public final class SpecParser {
         NetworkSpec projectNetwork = new NetworkSpec(networkName != null ? networkName : name, cidr);
 
         RegistriesSpec registries = registries(fields, spec, cidr);
+        if (registries.shared() && registries.sharedNetwork().name().equals(projectNetwork.name())) {
+            fields.error("spec.registries.shared.network.name", "'" + projectNetwork.name() + "' is the project"
+                    + " network's name (spec.network.name); the shared network needs a name of its own, such as the"
+                    + " default " + RegistriesSpec.DEFAULT_SHARED_NETWORK);
+        }
         String runtime = runtime(fields, spec);
         String kubernetesVersion = fields.string(fields.mapping(spec, "spec", "kubernetes", "version"),
                 "spec.kubernetes", "version", "\"v1.31.0\"");

@@ -163,6 +163,19 @@ class SpecParserErrorsTest {
     }
 
     @Test
+    void the_shared_network_cannot_take_the_project_networks_name() {
+        assertThat(errorAt(fixture.errorsOf("""
+                network: {name: lok8s}
+                registries: {shared: {network: {name: lok8s}}}
+                """), "spec.registries.shared.network.name").message()).as("same name")
+                .contains("'lok8s' is the project network's name", "lok8s-registries");
+        assertThat(fixture.parse(fixture.withSpec("""
+                network: {name: lok8s}
+                registries: {shared: {enabled: false, network: {name: lok8s}}}
+                """)).registries().shared()).as("parses when shared is off").isFalse();
+    }
+
+    @Test
     void overlapping_subnets_are_rejected_when_shared_is_enabled() {
         String given = errorAt(fixture.errorsOf("""
                 network: {cidr: 10.125.125.0/24}

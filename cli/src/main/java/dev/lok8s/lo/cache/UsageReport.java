@@ -1,5 +1,7 @@
 package dev.lok8s.lo.cache;
 
+import dev.lok8s.lo.plan.Scope;
+import dev.lok8s.lo.plan.Role;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.time.Instant;
@@ -37,7 +39,7 @@ public record UsageReport(String project, String domain, List<RegistryUsage> reg
      */
     @JsonPropertyOrder({"name", "role", "scope", "container", "ip", "url", "state", "volume", "volumeBytes",
             "repositories", "tags", "truncated", "lastPull", "lastPullImage", "usedBy", "error"})
-    public record RegistryUsage(String name, String role, String scope, String container, String ip, String url,
+    public record RegistryUsage(String name, Role role, Scope scope, String container, String ip, String url,
                                 String state, String volume, Long volumeBytes, Integer repositories, Integer tags,
                                 boolean truncated, Instant lastPull, String lastPullImage, List<String> usedBy,
                                 String error) {

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.cache;
 
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.registry.RegistryTlsFiles;
 import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.engine.ContainerEngine;
@@ -99,7 +100,7 @@ public final class UsageService {
                 error = error == null ? e.getMessage() : error;
             }
         }
-        return new UsageReport.RegistryUsage(registry.name(), registry.role().label(), shared ? "shared" : "project",
+        return new UsageReport.RegistryUsage(registry.name(), registry.role(), shared ? Scope.SHARED : Scope.PROJECT,
                 registry.container(), registry.ip(), registry.url(), state, registry.volume(),
                 sizes.get(registry.volume()), repositories, tags, truncated, pull == null ? null : pull.at(),
                 pull == null ? null : pull.repository() + ":" + pull.reference(), users, error);

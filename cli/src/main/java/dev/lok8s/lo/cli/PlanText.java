@@ -18,12 +18,12 @@ final class PlanText {
                 plan.hash().substring(0, 12));
         out.println("Networks:");
         for (PlannedNetwork network : plan.networks()) {
-            out.printf("  %-28s %-18s %s%n", network.name(), network.cidr(), network.scope().name().toLowerCase());
+            out.printf("  %-28s %-18s %s%n", network.name(), network.cidr(), network.scope().label());
         }
         out.printf("Registries (%s on :%d, image %s):%n", plan.tls() ? "https" : "http", plan.port(), plan.image());
         for (PlannedRegistry registry : plan.registries()) {
             out.printf("  %-34s %-16s %-20s %-16s %s%n", registry.container(), registry.ip(), registry.network(),
-                    registry.hostname(), registry.upstream() == null ? registry.role().name().toLowerCase()
+                    registry.hostname(), registry.upstream() == null ? registry.role().label()
                             : "-> " + registry.upstream());
         }
         if (plan.tls()) {

@@ -24,7 +24,7 @@ final class RegistryUsageText {
                 "USED BY"});
         for (UsageReport.RegistryUsage r : report.registries()) {
             String more = r.truncated() ? "+" : "";
-            rows.add(new String[]{r.name(), r.scope(), r.container(), r.state(),
+            rows.add(new String[]{r.name(), r.scope().label(), r.container(), r.state(),
                     r.volumeBytes() == null ? "-" : ByteSize.human(r.volumeBytes()),
                     r.repositories() == null ? "-" : r.repositories() + more,
                     r.tags() == null ? "-" : r.tags() + more,

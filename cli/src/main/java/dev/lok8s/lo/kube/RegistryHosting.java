@@ -1,5 +1,6 @@
 package dev.lok8s.lo.kube;
 
+import dev.lok8s.lo.plan.Role;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -46,7 +47,7 @@ public final class RegistryHosting {
     }
 
     /** One registry in {@code lok8s-registries}. */
-    public record Entry(String name, String role, String ip, String hostname, String url, boolean shared,
+    public record Entry(String name, Role role, String ip, String hostname, String url, boolean shared,
                         String upstream) {
     }
 
@@ -81,7 +82,7 @@ public final class RegistryHosting {
     static String registries(RegistryPlan plan) {
         List<Entry> entries = new ArrayList<>();
         for (PlannedRegistry r : plan.registries()) {
-            entries.add(new Entry(r.name(), r.role().label(), r.ip(), r.hostname(), r.url(),
+            entries.add(new Entry(r.name(), r.role(), r.ip(), r.hostname(), r.url(),
                     r.isMirror() && plan.shared(), r.upstream()));
         }
         try {

@@ -13,6 +13,17 @@ public enum Role {
 
     @JsonValue
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return EnumLabels.label(this);
+    }
+
+    /** The role a label names, as labels and read models store it; null for none or one this version does not know. */
+    public static Role ofLabel(String label) {
+        return EnumLabels.of(Role.class, label);
+    }
+
+    /** The label, so text that prints one reads as the JSON and the labels do. */
+    @Override
+    public String toString() {
+        return label();
     }
 }

@@ -12,6 +12,17 @@ public enum Scope {
 
     @JsonValue
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return EnumLabels.label(this);
+    }
+
+    /** The scope a label names, as labels and read models store it; null for none or one this version does not know. */
+    public static Scope ofLabel(String label) {
+        return EnumLabels.of(Scope.class, label);
+    }
+
+    /** The label, so text that prints one reads as the JSON and the labels do. */
+    @Override
+    public String toString() {
+        return label();
     }
 }

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.projection;
 
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.store.StoreException;
 
 import javax.sql.DataSource;
@@ -25,7 +26,7 @@ import java.util.TreeSet;
 public class ProjectNetworks {
 
     /** A network as a project sees it: which of the project's nodes are attached. */
-    public record NetworkRef(String name, String cidr, String scope, List<String> nodes) {
+    public record NetworkRef(String name, String cidr, Scope scope, List<String> nodes) {
     }
 
     /**
@@ -43,14 +44,14 @@ public class ProjectNetworks {
      * @param project the project that owns it; null for the shared network
      * @param projects every project using it, the owner included, sorted
      */
-    public record NetworkView(String name, String cidr, String scope, String project, String domain,
+    public record NetworkView(String name, String cidr, Scope scope, String project, String domain,
                               Instant lastChange, List<String> projects, List<NodeView> nodes) {
     }
 
     private record ProjectRow(String name, String domain, Integer slot, String subnet, String network) {
     }
 
-    private record NetworkRow(String name, String cidr, String scope, String project, String domain,
+    private record NetworkRow(String name, String cidr, Scope scope, String project, String domain,
                               Instant lastChange) {
     }
 
@@ -164,7 +165,7 @@ public class ProjectNetworks {
                  ResultSet rs = query(ps)) {
                 while (rs.next()) {
                     OffsetDateTime t = rs.getObject("last_change", OffsetDateTime.class);
-                    networks.add(new NetworkRow(rs.getString("name"), rs.getString("cidr"), rs.getString("scope"),
+                    networks.add(new NetworkRow(rs.getString("name"), rs.getString("cidr"), Scope.ofLabel(rs.getString("scope")),
                             rs.getString("project"), rs.getString("domain"), t == null ? null : t.toInstant()));
                 }
             }

@@ -1,5 +1,7 @@
 package dev.lok8s.lo.projection;
 
+import dev.lok8s.lo.plan.Scope;
+import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.store.StoreException;
 
 import javax.sql.DataSource;
@@ -21,12 +23,12 @@ import java.util.TreeSet;
 public final class RegistryLog {
 
     /** A registry as the log last recorded it. */
-    public record LoggedRegistry(String container, String role, String scope, String project, String network,
+    public record LoggedRegistry(String container, Role role, Scope scope, String project, String network,
                                  String ip, String state, String configHash) {
     }
 
     /** A registry row with everything the log recorded about it, for a report without a spec. */
-    public record RecordedRegistry(String container, String role, String scope, String project, String domain,
+    public record RecordedRegistry(String container, Role role, Scope scope, String project, String domain,
                                    String network, String ip, String state, String upstream, String configHash) {
     }
 
@@ -35,7 +37,7 @@ public final class RegistryLog {
     }
 
     /** A network as the log records it. */
-    public record RecordedNetwork(String name, String cidr, String scope) {
+    public record RecordedNetwork(String name, String cidr, Scope scope) {
     }
 
     private final DataSource dataSource;
@@ -56,7 +58,8 @@ public final class RegistryLog {
             ps.setString(1, machineId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.put(rs.getString(1), new LoggedRegistry(rs.getString(1), rs.getString(2), rs.getString(3),
+                    rows.put(rs.getString(1), new LoggedRegistry(rs.getString(1), Role.ofLabel(rs.getString(2)),
+                            Scope.ofLabel(rs.getString(3)),
                             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
                 }
             }
@@ -71,7 +74,7 @@ public final class RegistryLog {
         List<RecordedRegistry> rows = new ArrayList<>();
         query("SELECT container, role, scope, project, domain, network, ip, state, upstream, config_hash"
                 + " FROM registries WHERE machine_id = ? ORDER BY container", rs -> rows.add(new RecordedRegistry(rs.getString(1),
-                rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                Role.ofLabel(rs.getString(2)), Scope.ofLabel(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
                 rs.getString(8), rs.getString(9), rs.getString(10))));
         return rows;
     }
@@ -95,7 +98,8 @@ public final class RegistryLog {
     public Map<String, RecordedNetwork> recordedNetworks() {
         Map<String, RecordedNetwork> rows = new LinkedHashMap<>();
         query("SELECT name, cidr, scope FROM networks WHERE machine_id = ? ORDER BY name",
-                rs -> rows.put(rs.getString(1), new RecordedNetwork(rs.getString(1), rs.getString(2), rs.getString(3))));
+                rs -> rows.put(rs.getString(1), new RecordedNetwork(rs.getString(1), rs.getString(2),
+                        Scope.ofLabel(rs.getString(3)))));
         return rows;
     }
 

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.status;
 
+import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.plan.PlannedNetwork;
@@ -55,22 +56,22 @@ public final class Doctor {
         List<String> wrongAddress = status.drift().stream()
                 .filter(d -> d.kind() == RegistryStatusReport.DriftKind.WRONG_ADDRESS).map(Drift::container).toList();
         for (RegistryStatus registry : status.projectRegistries()) {
-            boolean own = "build".equals(registry.role()) || "cache".equals(registry.role());
+            boolean own = registry.role() == Role.BUILD || registry.role() == Role.CACHE;
             if (!own || wrongAddress.contains(registry.container())) {
                 continue; // mirrors' state is in the status report; wrong addresses are drift below
             }
             if (!registry.running()) {
-                findings.add(new Finding("registry", "" + registry.role() + " registry " + registry.container()
+                findings.add(new Finding("registry", registry.role() + " registry " + registry.container()
                         + " is " + registry.display().toLowerCase(java.util.Locale.ROOT),
                         "lo registry up " + domain));
             } else if (Boolean.FALSE.equals(registry.reachable())) {
-                findings.add(new Finding("registry", "" + registry.role() + " registry " + registry.container()
+                findings.add(new Finding("registry", registry.role() + " registry " + registry.container()
                         + " does not answer on " + registry.catalogUrl() + " (" + registry.probeError() + ")",
                         "docker logs " + registry.container()));
             }
         }
         for (RegistryStatus mirror : status.all()) {
-            if ("mirror".equals(mirror.role()) && mirror.running() && Boolean.FALSE.equals(mirror.reachable())) {
+            if (mirror.role() == Role.MIRROR && mirror.running() && Boolean.FALSE.equals(mirror.reachable())) {
                 findings.add(new Finding("mirror", "mirror " + mirror.container() + " (" + mirror.ip()
                         + ") is running but does not answer on " + mirror.catalogUrl()
                         + ": a pull-through registry listens only once its upstream " + mirror.upstream() + " answers",

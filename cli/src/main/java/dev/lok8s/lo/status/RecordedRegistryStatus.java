@@ -7,6 +7,7 @@ import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.Role;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.projection.RegistryLog.RecordedNetwork;
 import dev.lok8s.lo.projection.RegistryLog.RecordedProject;
 import dev.lok8s.lo.projection.RegistryLog.RecordedRegistry;
@@ -91,7 +92,7 @@ public final class RecordedRegistryStatus {
             networksOf.put(p.name(), log.networksOf(p.name()));
         }
         for (RecordedNetwork n : networks.values()) {
-            if ("shared".equals(n.scope())) {
+            if (n.scope() == Scope.SHARED) {
                 users.put(n.name(), log.usersOf(n.name()));
             }
         }
@@ -132,12 +133,12 @@ public final class RecordedRegistryStatus {
 
     private static RegistryStatusReport report(RecordedProject project, Recorded recorded, Live live) {
         List<RecordedRegistry> own = recorded.registries().stream()
-                .filter(r -> "project".equals(r.scope()) && project.name().equals(r.project()))
+                .filter(r -> r.scope() == Scope.PROJECT && project.name().equals(r.project()))
                 .sorted(Comparator.comparingInt(RecordedRegistryStatus::roleOrder).thenComparing(RecordedRegistry::container))
                 .toList();
         String sharedNetwork = sharedNetworkOf(project, recorded);
         List<RecordedRegistry> shared = sharedNetwork == null ? List.of() : recorded.registries().stream()
-                .filter(r -> "shared".equals(r.scope()) && sharedNetwork.equals(r.network()))
+                .filter(r -> r.scope() == Scope.SHARED && sharedNetwork.equals(r.network()))
                 .toList();
         boolean tls = java.util.stream.Stream.concat(own.stream(), shared.stream())
                 .map(r -> live.containers().get(r.container()))
@@ -166,15 +167,15 @@ public final class RecordedRegistryStatus {
      * only), the one shared network recorded, if there is exactly one.
      */
     private static String sharedNetworkOf(RecordedProject project, Recorded recorded) {
-        List<String> sharedNetworks = recorded.networks().values().stream().filter(n -> "shared".equals(n.scope()))
+        List<String> sharedNetworks = recorded.networks().values().stream().filter(n -> n.scope() == Scope.SHARED)
                 .map(RecordedNetwork::name).toList();
         for (String n : recorded.networksOfProject().getOrDefault(project.name(), Set.of())) {
             if (sharedNetworks.contains(n)) {
                 return n;
             }
         }
-        boolean hasOwnMirrors = recorded.registries().stream().anyMatch(r -> "project".equals(r.scope())
-                && project.name().equals(r.project()) && "mirror".equals(r.role()));
+        boolean hasOwnMirrors = recorded.registries().stream().anyMatch(r -> r.scope() == Scope.PROJECT
+                && project.name().equals(r.project()) && r.role() == Role.MIRROR);
         return sharedNetworks.size() == 1 && !hasOwnMirrors ? sharedNetworks.getFirst() : null;
     }
 
@@ -189,7 +190,7 @@ public final class RecordedRegistryStatus {
         RegistryProbe.Answer answer = live.answers().get(r.container());
         String state = container == null ? "missing" : container.state();
         Boolean reachable = answer == null ? null : answer.ok();
-        boolean mirror = "mirror".equals(r.role());
+        boolean mirror = r.role() == Role.MIRROR;
         return new RegistryStatus(name(r), r.role(), r.container(), r.network(), r.ip(),
                 container == null ? null : container.networks().get(r.network()), state,
                 RegistryStatusService.display(state, mirror, reachable), reachable,
@@ -237,7 +238,7 @@ public final class RecordedRegistryStatus {
                     "lo registry up " + domain + " (recreates it with the planned config)"));
         }
         if ("restarting".equals(container.state())) {
-            drift.add(new Drift(DriftKind.RESTARTING, name, "mirror".equals(r.role())
+            drift.add(new Drift(DriftKind.RESTARTING, name, r.role() == Role.MIRROR
                     ? "mirror " + name + " keeps restarting: its upstream " + r.upstream() + " does not answer"
                     : name + " keeps restarting", "docker logs " + name));
         }
@@ -254,26 +255,23 @@ public final class RecordedRegistryStatus {
 
     /** {@code build}, {@code cache}, or a mirror's name as lo names its container ({@code ...-registry-<name>}). */
     private static String name(RecordedRegistry r) {
-        if (!"mirror".equals(r.role())) {
-            return r.role();
+        if (r.role() != Role.MIRROR) {
+            return r.role() == null ? "unknown" : r.role().label();
         }
         int at = r.container().lastIndexOf("-registry-");
         return at < 0 ? r.container() : r.container().substring(at + "-registry-".length());
     }
 
-    private static Role role(String role) {
-        return switch (role == null ? "" : role) {
-            case "build" -> Role.BUILD;
-            case "cache" -> Role.CACHE;
-            default -> Role.MIRROR;
-        };
+    /** A registry whose role the log does not know is probed as a mirror would be. */
+    private static Role role(Role role) {
+        return role == null ? Role.MIRROR : role;
     }
 
     private static int roleOrder(RecordedRegistry r) {
-        return switch (r.role() == null ? "" : r.role()) {
-            case "build" -> 0;
-            case "cache" -> 1;
-            default -> 2;
+        return r.role() == null ? 2 : switch (r.role()) {
+            case BUILD -> 0;
+            case CACHE -> 1;
+            case MIRROR -> 2;
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.status;
 
+import dev.lok8s.lo.plan.Role;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.List;
@@ -59,7 +60,7 @@ public record RegistryStatusReport(String project, String domain, int slot, bool
      */
     @JsonPropertyOrder({"name", "role", "container", "network", "ip", "actualIp", "state", "display", "reachable",
             "probeError", "catalogUrl", "upstream", "usedBy", "loggedState"})
-    public record RegistryStatus(String name, String role, String container, String network, String ip,
+    public record RegistryStatus(String name, Role role, String container, String network, String ip,
                                  String actualIp, String state, String display, Boolean reachable, String probeError,
                                  String catalogUrl, String upstream, List<String> usedBy, String loggedState) {
         public RegistryStatus {

@@ -142,7 +142,7 @@ public final class RegistryStatusService {
         RegistryProbe.Answer answer = observed.answers().get(registry.container());
         String state = container == null ? "missing" : container.state();
         Boolean reachable = answer == null ? null : answer.ok();
-        return new RegistryStatus(registry.name(), registry.role().label(), registry.container(), registry.network(),
+        return new RegistryStatus(registry.name(), registry.role(), registry.container(), registry.network(),
                 registry.ip(), container == null ? null : container.networks().get(registry.network()), state,
                 display(state, registry.isMirror(), reachable), reachable,
                 answer == null || answer.ok() ? null : answer.error(), registry.url(), registry.upstream(),

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.status.DoctorReport;
 import dev.lok8s.lo.status.RegistryStatusReport;
 import dev.lok8s.lo.status.RegistryStatusReport.NetworkStatus;
@@ -15,7 +16,7 @@ class RegistryStatusTextTest {
 
     private static RegistryStatus registry(String name, String role, String container, String ip, String state,
                                            String display, Boolean reachable, List<String> usedBy) {
-        return new RegistryStatus(name, role, container, "net", ip, ip, state, display, reachable, null,
+        return new RegistryStatus(name, Role.ofLabel(role), container, "net", ip, ip, state, display, reachable, null,
                 "http://" + ip + "/v2/_catalog", null, usedBy, "running");
     }
 

@@ -1,5 +1,7 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.plan.Role;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.cache.UsageReport;
 import org.junit.jupiter.api.Test;
 
@@ -13,14 +15,14 @@ class RegistryUsageTextTest {
     @Test
     void oneRowPerRegistryInUnitsThenTheTotal() {
         UsageReport report = new UsageReport("lok8s", "lok8s.dev", List.of(
-                new UsageReport.RegistryUsage("build", "build", "project", "lok8s-registry-build", "10.125.125.101",
+                new UsageReport.RegistryUsage("build", Role.BUILD, Scope.PROJECT, "lok8s-registry-build", "10.125.125.101",
                         "http://10.125.125.101/v2/_catalog", "running", "lok8s-registry-build-data", 0L, 0, 0, false,
                         null, null, List.of("lok8s"), null),
-                new UsageReport.RegistryUsage("io-docker", "mirror", "shared", "lok8s-registry-io-docker",
+                new UsageReport.RegistryUsage("io-docker", Role.MIRROR, Scope.SHARED, "lok8s-registry-io-docker",
                         "10.125.200.2", "http://10.125.200.2/v2/_catalog", "running", "lok8s-registry-io-docker-data",
                         44_100_000L, 3, 1000, true, Instant.parse("2026-12-01T12:40:02Z"), "library/nginx:1.27",
                         List.of("lok8s", "other"), null),
-                new UsageReport.RegistryUsage("io-quay", "mirror", "shared", "lok8s-registry-io-quay", "10.125.200.3",
+                new UsageReport.RegistryUsage("io-quay", Role.MIRROR, Scope.SHARED, "lok8s-registry-io-quay", "10.125.200.3",
                         "http://10.125.200.3/v2/_catalog", "missing", "lok8s-registry-io-quay-data", null, null, null,
                         false, null, null, List.of(), null)), 44_100_000L);
 

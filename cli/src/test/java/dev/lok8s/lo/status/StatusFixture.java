@@ -1,5 +1,6 @@
 package dev.lok8s.lo.status;
 
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.projection.RegistryLog;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
@@ -52,8 +53,8 @@ final class StatusFixture {
             containers.put(r.container(), new ContainerInfo("id-" + r.container(), r.container(), PLAN.image(),
                     "running", r.labels(), Map.of(r.network(), r.ip())));
             attached.computeIfAbsent(r.network(), k -> new LinkedHashMap<>()).put(r.container(), r.ip());
-            logged.put(r.container(), new RegistryLog.LoggedRegistry(r.container(), r.role().label(),
-                    r.isMirror() ? "shared" : "project", "lok8s", r.network(), r.ip(), "running", r.configHash()));
+            logged.put(r.container(), new RegistryLog.LoggedRegistry(r.container(), r.role(),
+                    r.isMirror() ? Scope.SHARED : Scope.PROJECT, "lok8s", r.network(), r.ip(), "running", r.configHash()));
             answers.put(r.container(), new RegistryProbe.Answer(true, 200, null));
         }
         String node = "lok8s-control-plane";

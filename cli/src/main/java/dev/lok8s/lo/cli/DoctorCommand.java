@@ -1,40 +1,17 @@
 package dev.lok8s.lo.cli;
 
-import dev.lok8s.lo.config.LoConfig;
-import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.status.DoctorReport;
-import dev.lok8s.lo.store.EventStore;
-import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-
-import java.util.concurrent.Callable;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {"The troubleshooting checks: subnet mismatches, kind nodes missing a network, build and cache "
                 + "off .101/.102, registries down, and drift between the log and Docker; each with its fix.",
                 "Exit code 0 when healthy, 1 when something is wrong."})
-public class DoctorCommand implements Callable<Integer> {
-
-    @Mixin
-    ProjectOptions project;
-
-    @Mixin
-    OutputOptions output;
-
-    @Inject
-    LoConfig config;
-
-    @Inject
-    EventStore store;
-
-    @Inject
-    ContainerEngine engine;
+public class DoctorCommand extends ProjectReportCommand {
 
     @Override
-    public Integer call() {
-        RegistryPlan plan = project.load(config).plan();
+    int report(RegistryPlan plan) {
         DoctorReport report = RegistryCommand.statusService(plan, store, engine, output.err()).doctor(plan);
         if (output.json()) {
             output.printJson(report);

@@ -36,26 +36,10 @@ public class RegistryCommand {
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Shared mirrors and per-project registries: container, IP, state, reachability, catalog "
                     + "URL, the projects using each shared mirror, and drift between the log and Docker.")
-    static class Status implements Callable<Integer> {
-
-        @Mixin
-        ProjectOptions project;
-
-        @Mixin
-        OutputOptions output;
-
-        @Inject
-        LoConfig config;
-
-        @Inject
-        EventStore store;
-
-        @Inject
-        ContainerEngine engine;
+    static class Status extends ProjectReportCommand {
 
         @Override
-        public Integer call() {
-            RegistryPlan plan = project.load(config).plan();
+        int report(RegistryPlan plan) {
             RegistryStatusReport report = statusService(plan, store, engine, output.err()).report(plan);
             if (output.json()) {
                 output.printJson(report);

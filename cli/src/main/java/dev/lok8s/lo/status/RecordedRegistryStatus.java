@@ -199,50 +199,11 @@ public final class RecordedRegistryStatus {
     }
 
     private static List<Drift> drift(RecordedRegistry r, String domain, Live live) {
-        List<Drift> drift = new ArrayList<>();
-        String name = r.container();
-        ContainerInfo container = live.containers().get(name);
-        NetworkInfo network = live.networks().get(r.network());
-        if (network != null && r.ip() != null) {
-            network.containers().forEach((other, ip) -> {
-                if (r.ip().equals(ip) && !other.equals(name)) {
-                    drift.add(new Drift(DriftKind.FOREIGN_ON_ADDRESS, name, "address " + ip + " on network '"
-                            + r.network() + "' is taken by container '" + other + "', recorded for " + name,
-                            "docker network disconnect " + r.network() + " " + other + " && lo registry up " + domain));
-                }
-            });
-        }
-        if (container == null) {
-            if ("running".equals(r.state())) {
-                drift.add(new Drift(DriftKind.MISSING_CONTAINER, name, "the log records " + name
-                        + " as running, but Docker has no such container", "lo registry up " + domain));
-            }
-            return drift;
-        }
-        if (!Labels.MANAGED_BY_LO.equals(container.labels().get(Labels.MANAGED_BY))) {
-            drift.add(new Drift(DriftKind.NOT_MANAGED, name, "container '" + name
-                    + "' was not created by lo (no label " + Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_LO + ")",
-                    "remove or rename it (docker rm -f " + name + "), then lo registry up " + domain));
-            return drift;
-        }
-        String actualIp = container.networks().get(r.network());
-        if (r.ip() != null && !r.ip().equals(actualIp)) {
-            drift.add(new Drift(DriftKind.WRONG_ADDRESS, name, name + " has "
-                    + (actualIp == null ? "no address" : "address " + actualIp) + " on network '" + r.network()
-                    + "', the log records " + r.ip(), "lo registry up " + domain));
-        }
-        String hash = container.labels().get(Labels.CONFIG_HASH);
-        if (r.configHash() != null && !r.configHash().equals(hash)) {
-            drift.add(new Drift(DriftKind.CONFIG_CHANGED, name, name + " runs registry config " + shortHash(hash)
-                    + ", the log records " + shortHash(r.configHash()),
-                    "lo registry up " + domain + " (recreates it with the planned config)"));
-        }
-        if ("restarting".equals(container.state())) {
-            drift.add(new Drift(DriftKind.RESTARTING, name, r.role() == Role.MIRROR
-                    ? "mirror " + name + " keeps restarting: its upstream " + r.upstream() + " does not answer"
-                    : name + " keeps restarting", "docker logs " + name));
-        }
-        return drift;
+        var expected = new RegistryDrift.Expected(RegistryDrift.Source.LOG, r.container(), r.network(), r.ip(),
+                r.configHash(), r.state(), r.role() == Role.MIRROR, r.upstream(), "the log records " + r.ip(),
+                "lo registry up " + domain, "");
+        return RegistryDrift.of(expected, live.containers().get(r.container()), live.networks().get(r.network()),
+                domain);
     }
 
     /** What the probe needs of a registry: its container, role and catalog URL. */
@@ -277,9 +238,5 @@ public final class RecordedRegistryStatus {
 
     private static String catalogUrl(String ip, boolean tls) {
         return ip == null ? null : (tls ? "https://" : "http://") + ip + "/v2/_catalog";
-    }
-
-    private static String shortHash(String hash) {
-        return hash == null ? "(none)" : hash.substring(0, Math.min(12, hash.length()));
     }
 }

@@ -163,65 +163,22 @@ public final class RegistryStatusService {
     }
 
     private static List<Drift> drift(RegistryPlan plan, PlannedRegistry registry, Observed observed) {
-        List<Drift> drift = new ArrayList<>();
-        String name = registry.container();
-        ContainerInfo container = observed.containers().get(name);
-        LoggedRegistry logged = observed.logged().get(name);
         String domain = plan.domain();
-        NetworkInfo network = observed.networks().get(registry.network());
-        if (network != null) {
-            network.containers().forEach((other, ip) -> {
-                if (registry.ip().equals(ip) && !other.equals(name)) {
-                    drift.add(new Drift(DriftKind.FOREIGN_ON_ADDRESS, name, "address " + ip + " on network '"
-                            + registry.network() + "' is taken by container '" + other + "', planned for " + name,
-                            "docker network disconnect " + registry.network() + " " + other + " && lo registry up "
-                                    + domain));
-                }
-            });
-        }
-        if (container == null) {
-            if (logged != null && "running".equals(logged.state())) {
-                drift.add(new Drift(DriftKind.MISSING_CONTAINER, name, "the log records " + name
-                        + " as running, but Docker has no such container", "lo registry up " + domain));
-            }
-            return drift;
-        }
-        if (!Labels.MANAGED_BY_LO.equals(container.labels().get(Labels.MANAGED_BY))) {
-            drift.add(new Drift(DriftKind.NOT_MANAGED, name, "container '" + name
-                    + "' was not created by lo (no label " + Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_LO + ")",
-                    "remove or rename it (docker rm -f " + name + "), then lo registry up " + domain));
-            return drift;
-        }
-        String actualIp = container.networks().get(registry.network());
-        if (!registry.ip().equals(actualIp)) {
-            boolean own = !registry.isMirror();
-            drift.add(new Drift(DriftKind.WRONG_ADDRESS, name, name + " has "
-                    + (actualIp == null ? "no address" : "address " + actualIp) + " on network '" + registry.network()
-                    + "', expected " + registry.ip() + (own ? " (" + registry.name() + " is ." + lastOctet(registry.ip())
-                    + " of the project subnet " + plan.projectNetwork().cidr() + ")" : ""),
-                    own ? "lo registry clean && lo provision " + domain : "lo registry up " + domain));
-        }
-        String hash = container.labels().get(Labels.CONFIG_HASH);
-        if (!registry.configHash().equals(hash)) {
-            drift.add(new Drift(DriftKind.CONFIG_CHANGED, name, name + " runs registry config " + shortHash(hash)
-                    + ", the plan has " + shortHash(registry.configHash()),
-                    "lo registry up " + domain + " (recreates it with the planned config)"));
-        }
-        if ("restarting".equals(container.state())) {
-            drift.add(new Drift(DriftKind.RESTARTING, name, registry.isMirror()
-                    ? "mirror " + name + " keeps restarting: its upstream " + registry.upstream() + " does not answer"
-                    : name + " keeps restarting",
-                    "docker logs " + name + (registry.isMirror() ? " (check that " + registry.upstream()
-                            + " is reachable from network '" + registry.network() + "')" : "")));
-        }
-        return drift;
+        LoggedRegistry logged = observed.logged().get(registry.container());
+        boolean own = !registry.isMirror();
+        String addressNote = "expected " + registry.ip() + (own ? " (" + registry.name() + " is ."
+                + lastOctet(registry.ip()) + " of the project subnet " + plan.projectNetwork().cidr() + ")" : "");
+        var expected = new RegistryDrift.Expected(RegistryDrift.Source.PLAN, registry.container(), registry.network(),
+                registry.ip(), registry.configHash(), logged == null ? null : logged.state(), registry.isMirror(),
+                registry.upstream(), addressNote,
+                own ? "lo registry clean && lo provision " + domain : "lo registry up " + domain,
+                registry.isMirror() ? " (check that " + registry.upstream() + " is reachable from network '"
+                        + registry.network() + "')" : "");
+        return RegistryDrift.of(expected, observed.containers().get(registry.container()),
+                observed.networks().get(registry.network()), domain);
     }
 
     private static String lastOctet(String ip) {
         return ip.substring(ip.lastIndexOf('.') + 1);
-    }
-
-    private static String shortHash(String hash) {
-        return hash == null ? "(none)" : hash.substring(0, Math.min(12, hash.length()));
     }
 }

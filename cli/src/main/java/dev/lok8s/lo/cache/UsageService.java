@@ -1,5 +1,6 @@
 package dev.lok8s.lo.cache;
 
+import dev.lok8s.lo.engine.EngineCalls;
 import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.registry.RegistryTlsFiles;
 import dev.lok8s.lo.registry.RegistryProbe;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
@@ -59,7 +59,7 @@ public final class UsageService {
             }
             List<UsageReport.RegistryUsage> rows = new ArrayList<>();
             for (Future<UsageReport.RegistryUsage> future : futures) {
-                rows.add(join(future));
+                rows.add(EngineCalls.join(future, "measuring registry usage"));
             }
             long total = rows.stream().filter(r -> r.volumeBytes() != null)
                     .mapToLong(UsageReport.RegistryUsage::volumeBytes).sum();
@@ -104,19 +104,5 @@ public final class UsageService {
                 registry.container(), registry.ip(), registry.url(), state, registry.volume(),
                 sizes.get(registry.volume()), repositories, tags, truncated, pull == null ? null : pull.at(),
                 pull == null ? null : pull.repository() + ":" + pull.reference(), users, error);
-    }
-
-    private static <T> T join(Future<T> future) {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

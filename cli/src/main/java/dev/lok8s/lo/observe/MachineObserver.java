@@ -1,5 +1,6 @@
 package dev.lok8s.lo.observe;
 
+import dev.lok8s.lo.engine.EngineCalls;
 import dev.lok8s.lo.registry.RegistryTlsFiles;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
@@ -58,8 +58,11 @@ public final class MachineObserver {
             Map<String, String> certs = files ? certsTree(Path.of(plan.certsDir())) : Map.of();
             boolean ignored = files && Files.isRegularFile(Path.of(plan.certsDir()).getParent().resolve(".gitignore"));
             Optional<StoredCertificate> certificate = files && plan.tls() ? certificate(plan) : Optional.empty();
-            return MachineSnapshot.of(withConfiguredImages(get(containers)), get(networks),
-                    Set.copyOf(get(volumes)), Set.copyOf(get(owned)), get(image), certs, ignored, certificate);
+            String doing = "observing the Docker Engine";
+            return MachineSnapshot.of(withConfiguredImages(EngineCalls.join(containers, doing)),
+                    EngineCalls.join(networks, doing), Set.copyOf(EngineCalls.join(volumes, doing)),
+                    Set.copyOf(EngineCalls.join(owned, doing)), EngineCalls.join(image, doing), certs, ignored,
+                    certificate);
         }
     }
 
@@ -74,20 +77,6 @@ public final class MachineObserver {
             }
         }
         return out;
-    }
-
-    private static <T> T get(Future<T> future) {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while observing the Docker Engine", e);
-        }
     }
 
     /** Relative path to content of every regular file under {@code root}; empty when it does not exist. */

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.spec.SafeText;
 import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.projection.RunDetail;
@@ -60,7 +61,7 @@ public class RunsCommand implements Callable<Integer> {
                         + pad(r.status().name(), 11) + " " + nz(r.domain()) + "  " + nz(r.command())
                         + "  on " + nz(r.host())
                         + (r.resumes() == 0 ? "" : "  " + resumed(r))
-                        + (r.error() == null ? "" : "  (" + r.error() + ")"));
+                        + (r.error() == null ? "" : "  (" + firstLine(r.error()) + ")"));
             }
             output.out().flush();
             return ExitCodes.OK;
@@ -118,7 +119,11 @@ public class RunsCommand implements Callable<Integer> {
             out.println("machine  " + nz(r.machineId()) + "  (" + nz(r.host()) + ")");
             out.println("ended    " + time(r.endedAt()));
             if (r.error() != null) {
-                out.println("error    " + r.error());
+                // an error and its fix are two lines, each shown safely
+                List<String> lines = r.error().lines().toList();
+                for (int i = 0; i < lines.size(); i++) {
+                    out.println((i == 0 ? "error    " : "         ") + SafeText.shown(lines.get(i)));
+                }
             }
             out.println("steps");
             for (RunStepView s : d.steps()) {
@@ -137,6 +142,16 @@ public class RunsCommand implements Callable<Integer> {
     }
 
     /** {@code resumed 2x (interrupted 1x)}: for a run that was resumed at least once. */
+    /**
+     * A recorded error on one line of a listing: its first line (the error, without its fix), with
+     * control characters escaped and long words cut, as lo history shows event fields.
+     */
+    static String firstLine(String error) {
+        List<String> lines = error.lines().toList();
+        String first = lines.isEmpty() ? "" : lines.getFirst();
+        return SafeText.shown(first) + (lines.size() > 1 ? " ..." : "");
+    }
+
     static String resumed(RunSummary r) {
         return "resumed " + r.resumes() + "x" + (r.interruptions() == 0 ? "" : " (interrupted " + r.interruptions() + "x)");
     }
@@ -151,7 +166,7 @@ public class RunsCommand implements Callable<Integer> {
                     + ")";
         } else if (x.after() == RunStatus.failed) {
             after = "after " + previous + " failed" + (x.previousFailedStep() == null ? "" : " at step " + x.previousFailedStep())
-                    + (x.previousError() == null ? "" : ": " + x.previousError());
+                    + (x.previousError() == null ? "" : ": " + firstLine(x.previousError()));
         } else {
             after = x.after() == null ? "after " + previous : "after " + previous + " (" + x.after() + ")";
         }

@@ -6,6 +6,7 @@ import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LeaseTakenOver;
 import dev.lok8s.lo.events.RunCompleted;
 import dev.lok8s.lo.events.RunFailed;
+import dev.lok8s.lo.events.RunRejected;
 import dev.lok8s.lo.events.RunResumed;
 import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.events.StepCompleted;
@@ -35,6 +36,7 @@ class RunsResumedOutputTest {
 
     static final Path DIR = Path.of("target", "lo-runs-resumed-store").toAbsolutePath();
     static final UUID RUN = UUID.fromString("5e5e5e5e-1111-4222-8333-444455556666");
+    static final UUID REJECTED = UUID.fromString("7a7a7a7a-1111-4222-8333-444455556666");
     static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ";
 
     public static class StateDir implements QuarkusTestProfile {
@@ -63,7 +65,26 @@ class RunsResumedOutputTest {
                 new RunResumed(RUN, "provision", "resumed.test", "resumed", "h", 303, "box-b", 1),
                 new StepCompleted(RUN, "resumed.test", "resumed", "network:n", StepOutcome.created, 5),
                 new RunCompleted(RUN, "resumed.test", "resumed", 9)), meta);
+        EventMetadata rejectedMeta = EventMetadata.local(REJECTED, "lo provision unsafe.test", "test");
+        store.append("run-" + REJECTED, ExpectedVersion.NO_STREAM, List.of(
+                new RunRejected(REJECTED, "unsafe.test", "unsafe", "provision",
+                        "error: network 'n\u001b[31m' is red\nfix: rename it")), rejectedMeta);
         temp.closeKeepingFiles();
+    }
+
+    /** Errors hold what users wrote: a listing shows the error's first line, escaped; show shows each line. */
+    @Test
+    void errorsAreShownOneSafeLineAtATime(QuarkusMainLauncher launcher) {
+        LaunchResult list = launcher.launch("runs", "unsafe.test");
+        assertThat(list.exitCode()).as(list.getErrorOutput()).isZero();
+        assertThat(list.getOutput()).as("lo runs").matches("7a7a7a7a  " + TIME + "  rejected    unsafe.test  provision  on \\S+"
+                + "  \\(error: network 'n\\\\u001b\\[31m' is red \\.\\.\\.\\)");
+
+        LaunchResult show = launcher.launch("runs", "show", REJECTED.toString());
+        assertThat(show.exitCode()).as(show.getErrorOutput()).isZero();
+        assertThat(show.getOutput()).as("lo runs show")
+                .contains("error    error: network 'n\\u001b[31m' is red\n         fix: rename it\n")
+                .doesNotContain("\u001b");
     }
 
     @Test

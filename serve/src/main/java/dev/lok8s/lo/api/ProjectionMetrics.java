@@ -1,5 +1,11 @@
 package dev.lok8s.lo.api;
 
+import dev.lok8s.lo.events.RunCompleted;
+import dev.lok8s.lo.events.RunResumed;
+import dev.lok8s.lo.events.RunStarted;
+import java.util.UUID;
+import java.util.HashMap;
+import java.time.Instant;
 import dev.lok8s.lo.events.RunFailed;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.StepOutcome;
@@ -30,8 +36,10 @@ import java.util.concurrent.TimeUnit;
  * process appended it) at scrape time, at most once a second. The counters ({@code lo_run_failures_total},
  * {@code lo_steps_total}, {@code lo_step_duration_seconds}) count events, not read-model rows: a resumed
  * run rewrites its row and its steps' rows, but never takes back the RunFailed and StepCompleted events
- * already in the log, so the counters only rise. They are tallied incrementally from the last position
- * counted. The gauges and run durations come from the runs read model:
+ * already in the log, so the counters only rise. Run durations ({@code lo_run_duration_seconds}) are
+ * counted the same way, one per ended attempt: from its RunStarted or RunResumed to its RunCompleted or
+ * RunFailed. They are tallied incrementally from the last position counted. The gauges come from the
+ * runs read model:
  * {@code lo_runs{status}} (gauge), {@code lo_run_failures_total}, {@code lo_run_duration_seconds{status}}
  * (count/sum of ended runs), {@code lo_steps_total{outcome}}, {@code lo_step_duration_seconds{outcome}}
  * (count/sum), {@code lo_store_head_position}.
@@ -48,6 +56,9 @@ public class ProjectionMetrics implements MeterBinder {
 
     /** Events counted so far: only ever added to, from the position after {@link #countedTo}. */
     private final Map<StepOutcome, Totals> stepTally = new EnumMap<>(StepOutcome.class);
+    private final Map<RunStatus, Totals> runTally = new EnumMap<>(RunStatus.class);
+    /** When each run's current attempt began (RunStarted or RunResumed), until it ends. */
+    private final Map<UUID, Instant> attemptStarts = new HashMap<>();
     private long failureTally;
     private long countedTo;
 
@@ -113,28 +124,37 @@ public class ProjectionMetrics implements MeterBinder {
             RunStats.Counts runs = ReadModels.of(store).runStats().read();
             long head = store.headPosition();
             tally(head);
-            return new Snapshot(runs.runs(), runs.durations(), new EnumMap<>(stepTally), failureTally, head,
+            return new Snapshot(runs.runs(), new EnumMap<>(runTally), new EnumMap<>(stepTally), failureTally, head,
                     System.nanoTime());
         } catch (RuntimeException e) {
             LOG.warn("metrics: cannot read the projections: " + e.getMessage());
             return previous != null ? new Snapshot(previous.runs, previous.runDurations, previous.steps,
                     previous.failures, previous.head, System.nanoTime())
-                    : new Snapshot(new EnumMap<>(RunStatus.class), new EnumMap<>(RunStatus.class),
+                    : new Snapshot(new EnumMap<>(RunStatus.class), new EnumMap<>(runTally),
                     new EnumMap<>(stepTally), failureTally, 0, System.nanoTime());
         }
     }
 
-    /** Adds the StepCompleted and RunFailed events after {@link #countedTo} up to {@code head}. */
+    /** Adds the step and run events after {@link #countedTo} up to {@code head}. */
     private void tally(long head) {
         while (countedTo < head) {
             // a batch is added only once it was read whole: a failure half-way counts nothing twice
             long last = countedTo;
             long failures = 0;
             Map<StepOutcome, Totals> steps = new EnumMap<>(StepOutcome.class);
-            for (StoredEvent e : store.readTypes(List.of(StepCompleted.class, RunFailed.class), countedTo, head, 5000)) {
+            Map<RunStatus, Totals> ended = new EnumMap<>(RunStatus.class);
+            Map<UUID, Instant> starts = new HashMap<>(attemptStarts);
+            for (StoredEvent e : store.readTypes(List.of(StepCompleted.class, RunFailed.class, RunStarted.class,
+                    RunResumed.class, RunCompleted.class), countedTo, head, 5000)) {
                 last = e.position();
                 switch (e.event()) {
-                    case RunFailed _ -> failures++;
+                    case RunStarted run -> starts.put(run.runId(), e.recordedAt());
+                    case RunResumed run -> starts.put(run.runId(), e.recordedAt());
+                    case RunCompleted run -> attemptEnded(starts.remove(run.runId()), e, RunStatus.completed, ended);
+                    case RunFailed run -> {
+                        failures++;
+                        attemptEnded(starts.remove(run.runId()), e, RunStatus.failed, ended);
+                    }
                     // an outcome written by a newer lo reads as null
                     case StepCompleted step when step.outcome() != null -> steps.merge(step.outcome(),
                             new Totals(1, step.durationMs() / 1000.0), Totals::plus);
@@ -144,8 +164,18 @@ public class ProjectionMetrics implements MeterBinder {
             }
             failureTally += failures;
             steps.forEach((o, t) -> stepTally.merge(o, t, Totals::plus));
+            ended.forEach((status, t) -> runTally.merge(status, t, Totals::plus));
+            attemptStarts.clear();
+            attemptStarts.putAll(starts);
             // nothing more of those types up to head: everything up to head is counted
             countedTo = last == countedTo ? head : last;
+        }
+    }
+
+    /** One attempt's wall time; an end whose start is before the counted log (none recorded) is not timed. */
+    private static void attemptEnded(Instant start, StoredEvent end, RunStatus status, Map<RunStatus, Totals> ended) {
+        if (start != null) {
+            ended.merge(status, new Totals(1, Duration.between(start, end.recordedAt()).toNanos() / 1e9), Totals::plus);
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.lok8s.lo.events.RunResumed;
 import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.StepOutcome;
+import dev.lok8s.lo.projection.RunStatus;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.ExpectedVersion;
 import dev.lok8s.lo.store.H2Store;
@@ -48,6 +49,7 @@ class ProjectionMetricsTest {
             ProjectionMetrics.Snapshot failed = fresh(metrics);
             assertThat(failed.failures()).isEqualTo(1);
             assertThat(failed.steps().get(StepOutcome.created).count()).isEqualTo(1);
+            assertThat(failed.runDurations().get(RunStatus.failed).count()).as("a failed attempt").isEqualTo(1);
 
             // the resumed run checks the network again (its row in run_steps now says unchanged) and completes
             append(store, new RunResumed(RUN, "provision", "m.dev", "m", "h", pid, "host", 1),
@@ -61,10 +63,17 @@ class ProjectionMetricsTest {
             assertThat(resumed.steps().get(StepOutcome.created).seconds()).isEqualTo(0.1);
             assertThat(resumed.steps().get(StepOutcome.unchanged).count()).as("and counts the step checked again")
                     .isEqualTo(1);
+            assertThat(resumed.runDurations().get(RunStatus.failed).count())
+                    .as("lo_run_duration_seconds{status=failed} keeps the failed attempt").isEqualTo(1);
+            assertThat(resumed.runDurations().get(RunStatus.completed).count()).as("and times the resumed one")
+                    .isEqualTo(1);
 
             append(store, new RunResumed(RUN, "provision", "m.dev", "m", "h", pid, "host", 1),
                     new RunFailed(RUN, "m.dev", "m", "verify", "again"));
-            assertThat(fresh(metrics).failures()).as("a second failure counts again").isEqualTo(2);
+            ProjectionMetrics.Snapshot again = fresh(metrics);
+            assertThat(again.failures()).as("a second failure counts again").isEqualTo(2);
+            assertThat(again.runDurations().get(RunStatus.failed).count()).as("and is timed again").isEqualTo(2);
+            assertThat(again.runDurations().get(RunStatus.completed).count()).isEqualTo(1);
         } finally {
             try (var walk = Files.walk(dir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.api;
 
+import dev.lok8s.lo.engine.EngineUnavailableException;
 import dev.lok8s.lo.failure.FailureKind;
 import dev.lok8s.lo.store.StoreException;
 import jakarta.ws.rs.WebApplicationException;
@@ -46,7 +47,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response engine(RegistriesResource.EngineUnavailableProblem e, UriInfo uri) {
+    public Response engine(EngineUnavailableException e, UriInfo uri) {
         return problem("/problems/engine-unavailable", FailureKind.ENGINE_UNAVAILABLE, e.getMessage(), uri, null);
     }
 

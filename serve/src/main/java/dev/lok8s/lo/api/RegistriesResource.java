@@ -1,11 +1,7 @@
 package dev.lok8s.lo.api;
 
-import dev.lok8s.lo.config.LoConfig;
-import dev.lok8s.lo.config.ProjectLoader;
 import dev.lok8s.lo.engine.ContainerEngine;
-import dev.lok8s.lo.engine.EngineUnavailableException;
 import dev.lok8s.lo.plan.RegistryPlan;
-import dev.lok8s.lo.spec.SpecInvalidException;
 import dev.lok8s.lo.status.RecordedRegistryStatus;
 import dev.lok8s.lo.status.RegistryStatusReport;
 import dev.lok8s.lo.status.RegistryStatusService;
@@ -42,7 +38,7 @@ public class RegistriesResource {
     private static final Logger LOG = Logger.getLogger(RegistriesResource.class);
 
     @Inject
-    LoConfig config;
+    ServedProjects projects;
 
     @Inject
     EventStore store;
@@ -56,19 +52,15 @@ public class RegistriesResource {
     public Object registries(@Context UriInfo uri, @QueryParam("domain") String domain) {
         Params.only(uri, "domain");
         RecordedRegistryStatus recorded = new RecordedRegistryStatus(store, engine, RegistriesResource::mkcertCa);
-        try {
-            if (domain == null || domain.isBlank()) {
-                return recorded.all();
-            }
-            Optional<RegistryStatusReport> fromLog = recorded.forDomain(domain);
-            if (fromLog.isPresent()) {
-                return fromLog.get();
-            }
-            RegistryPlan plan = plan(domain);
-            return RegistryStatusService.forPlan(plan, store, engine, LOG::warn).report(plan);
-        } catch (EngineUnavailableException e) {
-            throw new EngineUnavailableProblem(e.getMessage());
+        if (domain == null || domain.isBlank()) {
+            return recorded.all();
         }
+        Optional<RegistryStatusReport> fromLog = recorded.forDomain(domain);
+        if (fromLog.isPresent()) {
+            return fromLog.get();
+        }
+        RegistryPlan plan = projects.plan(domain);
+        return RegistryStatusService.forPlan(plan, store, engine, LOG::warn).report(plan);
     }
 
     /** mkcert's CA for probing TLS registries; null (the JDK's trust store) when it cannot be read. */
@@ -78,23 +70,6 @@ public class RegistriesResource {
         } catch (TlsPrerequisiteException e) {
             LOG.warn("cannot read mkcert's CA, TLS registries are probed with the JDK's trust store: " + e.getMessage());
             return null;
-        }
-    }
-
-    private RegistryPlan plan(String domain) {
-        try {
-            java.nio.file.Path root = java.nio.file.Path.of(config.serve().projectDir().orElse("")).toAbsolutePath();
-            return ProjectLoader.load(root, domain, null, config).plan();
-        } catch (SpecInvalidException e) {
-            // neither the log nor a spec knows the domain
-            throw new BadParameterException("domain", e.getMessage().lines().findFirst().orElse("invalid spec"));
-        }
-    }
-
-    /** The Docker Engine did not answer: 503, the endpoint named. */
-    static final class EngineUnavailableProblem extends RuntimeException {
-        EngineUnavailableProblem(String message) {
-            super(message);
         }
     }
 }

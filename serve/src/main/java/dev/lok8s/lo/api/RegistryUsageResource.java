@@ -2,13 +2,8 @@ package dev.lok8s.lo.api;
 
 import dev.lok8s.lo.cache.UsageReport;
 import dev.lok8s.lo.cache.UsageService;
-import dev.lok8s.lo.config.LoConfig;
-import dev.lok8s.lo.config.ProjectLoader;
 import dev.lok8s.lo.engine.ContainerEngine;
-import dev.lok8s.lo.engine.EngineUnavailableException;
-import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.spec.ClusterSpec;
-import dev.lok8s.lo.spec.SpecInvalidException;
 import dev.lok8s.lo.store.EventStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -32,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RegistryUsageResource {
 
     @Inject
-    LoConfig config;
+    ServedProjects projects;
 
     @Inject
     EventStore store;
@@ -45,17 +40,6 @@ public class RegistryUsageResource {
     public UsageReport usage(@Context UriInfo uri, @QueryParam("domain") String domain) {
         Params.only(uri, "domain");
         String chosen = domain == null || domain.isBlank() ? ClusterSpec.DEFAULT_DOMAIN : domain;
-        RegistryPlan plan;
-        try {
-            java.nio.file.Path root = java.nio.file.Path.of(config.serve().projectDir().orElse("")).toAbsolutePath();
-            plan = ProjectLoader.load(root, chosen, null, config).plan();
-        } catch (SpecInvalidException e) {
-            throw new BadParameterException("domain", e.getMessage().lines().findFirst().orElse("invalid spec"));
-        }
-        try {
-            return new UsageService(store, engine).report(plan);
-        } catch (EngineUnavailableException e) {
-            throw new RegistriesResource.EngineUnavailableProblem(e.getMessage());
-        }
+        return new UsageService(store, engine).report(projects.plan(chosen));
     }
 }

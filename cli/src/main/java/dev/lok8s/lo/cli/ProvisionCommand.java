@@ -27,11 +27,8 @@ public class ProvisionCommand implements Callable<Integer> {
             + "(create, adopt, unchanged, start, replace, refuse, with reasons); change nothing.")
     boolean dryRun;
 
-    @Option(names = "--fresh", description = "Start a new run instead of resuming a failed or interrupted one.")
-    boolean fresh;
-
-    @Option(names = "--wait", description = "Wait for another run of this project to finish instead of exiting.")
-    boolean waitForLease;
+    @Mixin
+    RunOptions run;
 
     @Inject
     LoConfig config;
@@ -69,9 +66,8 @@ public class ProvisionCommand implements Callable<Integer> {
         var progress = new StepProgress(output.err(), StepProgress.onTerminal());
         output.err().printf("provisioning %s (%s) with plan %s%n", loaded.plan().project(), loaded.plan().domain(),
                 loaded.plan().hash().substring(0, 12));
-        RunOutcome outcome = service.get().provision(loaded.spec(), loaded.plan(),
-                new ProvisionService.Options(fresh, waitForLease, output.commandLine(), config.parallelism(),
-                        Clock.systemUTC()), progress);
+        RunOutcome outcome = service.get().provision(loaded.spec(), loaded.plan(), run.options(output, config),
+                progress);
         return RunReport.print(outcome, "provision", output);
     }
 }

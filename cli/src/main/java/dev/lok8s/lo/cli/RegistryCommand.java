@@ -17,7 +17,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -62,11 +61,8 @@ public class RegistryCommand {
         @Mixin
         OutputOptions output;
 
-        @Option(names = "--fresh", description = "Start a new run instead of resuming a failed or interrupted one.")
-        boolean fresh;
-
-        @Option(names = "--wait", description = "Wait for another run of this project to finish instead of exiting.")
-        boolean waitForLease;
+        @Mixin
+        RunOptions run;
 
         @Inject
         LoConfig config;
@@ -77,9 +73,8 @@ public class RegistryCommand {
         @Override
         public Integer call() {
             var loaded = RunReport.load(project, config, service.get(), ProvisionService.REGISTRY_UP, output);
-            RunOutcome outcome = service.get().registriesUp(loaded.spec(), loaded.plan(),
-                    new ProvisionService.Options(fresh, waitForLease, output.commandLine(), config.parallelism(),
-                            Clock.systemUTC()), new StepProgress(output.err(), StepProgress.onTerminal()));
+            RunOutcome outcome = service.get().registriesUp(loaded.spec(), loaded.plan(), run.options(output, config),
+                    new StepProgress(output.err(), StepProgress.onTerminal()));
             return RunReport.print(outcome, ProvisionService.REGISTRY_UP, output);
         }
     }

@@ -2,7 +2,7 @@ package dev.lok8s.lo.cli;
 
 import dev.lok8s.lo.plan.PlannedStep;
 import dev.lok8s.lo.run.ProgressListener;
-import dev.lok8s.lo.run.StepResult;
+import dev.lok8s.lo.reconcile.StepResult;
 
 import java.io.PrintWriter;
 

@@ -3,7 +3,6 @@ package dev.lok8s.lo.reconcile;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.lok8s.lo.failure.Reason;
-import dev.lok8s.lo.run.Effect;
 
 import java.util.List;
 

@@ -23,11 +23,7 @@ import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.PlannedStep;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.plan.Role;
-import dev.lok8s.lo.run.Effect;
-import dev.lok8s.lo.run.RegistryTls;
-import dev.lok8s.lo.run.StepFailedException;
-import dev.lok8s.lo.run.StepResult;
-import dev.lok8s.lo.run.Streams;
+import dev.lok8s.lo.events.Streams;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,7 +1,6 @@
 package dev.lok8s.lo.reconcile;
 
 import dev.lok8s.lo.plan.PlannedStep;
-import dev.lok8s.lo.run.StepResult;
 
 /** Decides a step (purely, against the run's current snapshot) and carries the decision out. */
 public interface StepHandler {

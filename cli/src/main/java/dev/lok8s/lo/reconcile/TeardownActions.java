@@ -5,8 +5,6 @@ import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.kind.KindExecutable;
 import dev.lok8s.lo.observe.MachineSnapshot;
 import dev.lok8s.lo.plan.PlannedStep;
-import dev.lok8s.lo.run.Effect;
-import dev.lok8s.lo.run.StepResult;
 
 import java.util.ArrayList;
 import java.util.HashMap;

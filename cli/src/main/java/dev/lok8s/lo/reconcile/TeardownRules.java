@@ -16,9 +16,7 @@ import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.plan.PlannedStep;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.plan.Role;
-import dev.lok8s.lo.run.Effect;
-import dev.lok8s.lo.run.KnownState;
-import dev.lok8s.lo.run.Streams;
+import dev.lok8s.lo.events.Streams;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.run;
 
+import dev.lok8s.lo.reconcile.KnownState;
 import dev.lok8s.lo.events.CertIssued;
 import dev.lok8s.lo.events.ClusterRegistriesPublished;
 import dev.lok8s.lo.events.ImageWarmed;

@@ -1,5 +1,7 @@
 package dev.lok8s.lo.run;
 
+import dev.lok8s.lo.events.Streams;
+import dev.lok8s.lo.reconcile.KnownState;
 import dev.lok8s.lo.events.LoEvent;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.store.EventStore;

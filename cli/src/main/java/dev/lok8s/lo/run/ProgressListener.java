@@ -1,5 +1,6 @@
 package dev.lok8s.lo.run;
 
+import dev.lok8s.lo.reconcile.StepResult;
 import dev.lok8s.lo.plan.PlannedStep;
 
 /** Where a run reports progress; the CLI prints it, tests collect it. Called from several threads. */

@@ -1,5 +1,7 @@
 package dev.lok8s.lo.run;
 
+import dev.lok8s.lo.events.Streams;
+import dev.lok8s.lo.reconcile.RegistryTls;
 import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.registry.RegistryProbe;

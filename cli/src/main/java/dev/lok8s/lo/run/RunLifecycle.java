@@ -1,5 +1,6 @@
 package dev.lok8s.lo.run;
 
+import dev.lok8s.lo.events.Streams;
 import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.version.LoVersion;
 import dev.lok8s.lo.events.EventMetadata;

@@ -1,5 +1,9 @@
 package dev.lok8s.lo.run;
 
+import dev.lok8s.lo.events.Streams;
+import dev.lok8s.lo.reconcile.Effect;
+import dev.lok8s.lo.reconcile.StepResult;
+import dev.lok8s.lo.reconcile.StepFailedException;
 import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.engine.EngineUnavailableException;
 import dev.lok8s.lo.events.LoEvent;

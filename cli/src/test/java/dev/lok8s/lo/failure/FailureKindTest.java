@@ -45,11 +45,11 @@ class FailureKindTest {
 
     @Test
     void stepFailuresAndTlsPrerequisitesSayTheirKindAndReason() {
-        var refused = dev.lok8s.lo.run.StepFailedException.refused(Reason.of("address taken", "docker rm -f x"));
+        var refused = dev.lok8s.lo.reconcile.StepFailedException.refused(Reason.of("address taken", "docker rm -f x"));
         assertThat(FailureKind.of(refused)).isEqualTo(FailureKind.BAD_INPUT);
         assertThat(FailureKind.reason(refused)).isEqualTo(Reason.of("address taken", "docker rm -f x"));
         assertThat(refused.getMessage()).as("the recorded text").isEqualTo("error: address taken\nfix: docker rm -f x");
-        assertThat(FailureKind.of(new dev.lok8s.lo.run.StepFailedException("pull failed", false)))
+        assertThat(FailureKind.of(new dev.lok8s.lo.reconcile.StepFailedException("pull failed", false)))
                 .isEqualTo(FailureKind.FAILED);
         assertThat(FailureKind.of(new dev.lok8s.lo.tls.TlsPrerequisiteException("mkcert's CA is missing")))
                 .isEqualTo(FailureKind.BAD_INPUT);

@@ -15,7 +15,6 @@ import dev.lok8s.lo.events.StepOutcome;
 import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.RegistryPlan;
-import dev.lok8s.lo.run.Effect;
 import dev.lok8s.lo.run.KnownStateFold;
 import org.junit.jupiter.api.Test;
 

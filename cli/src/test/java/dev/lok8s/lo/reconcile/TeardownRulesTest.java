@@ -12,7 +12,6 @@ import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.PlannedStep;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.plan.StepKind;
-import dev.lok8s.lo.run.Effect;
 import dev.lok8s.lo.run.KnownStateFold;
 import org.junit.jupiter.api.Test;
 

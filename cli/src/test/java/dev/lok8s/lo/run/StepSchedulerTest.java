@@ -1,5 +1,6 @@
 package dev.lok8s.lo.run;
 
+import dev.lok8s.lo.reconcile.StepFailedException;
 import dev.lok8s.lo.plan.PlannedStep;
 import dev.lok8s.lo.plan.StepKind;
 import org.junit.jupiter.api.Test;

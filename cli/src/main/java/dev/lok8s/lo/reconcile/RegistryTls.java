@@ -1,6 +1,7 @@
-package dev.lok8s.lo.run;
+package dev.lok8s.lo.reconcile;
 
 import dev.lok8s.lo.events.CertIssued;
+import dev.lok8s.lo.events.Streams;
 import dev.lok8s.lo.events.StepOutcome;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.registry.RegistryTlsFiles;

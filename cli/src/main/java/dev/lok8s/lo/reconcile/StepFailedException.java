@@ -1,4 +1,4 @@
-package dev.lok8s.lo.run;
+package dev.lok8s.lo.reconcile;
 
 import dev.lok8s.lo.failure.Failing;
 import dev.lok8s.lo.failure.FailureKind;

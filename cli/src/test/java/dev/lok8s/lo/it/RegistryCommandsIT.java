@@ -2,6 +2,7 @@ package dev.lok8s.lo.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lok8s.lo.spec.SpecBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,30 +69,10 @@ class RegistryCommandsIT {
         TestDocker.cleanUp(ID);
     }
 
-    private void writeSpec(String domain, String name, String network, String cidr) throws Exception {
-        Path dir = work.resolve("clusters").resolve(domain);
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("cluster.lok8s.yaml"), """
-                apiVersion: cluster.lok8s.dev/v1beta1
-                kind: Lo
-                metadata:
-                  name: %s
-                spec:
-                  network:
-                    name: %s
-                    cidr: "%s"
-                  registries:
-                    shared:
-                      enabled: true
-                      network:
-                        name: %s
-                        cidr: "%s"
-                    mirrors:
-                      - name: io-docker
-                        url: http://%s:5000
-                      - name: io-quay
-                        url: http://%s:5000
-                """.formatted(name, network, cidr, SHARED, SHARED_CIDR, UPSTREAM_IP, UPSTREAM_IP));
+    private void writeSpec(String domain, String name, String network, String cidr) {
+        SpecBuilder.named(name).network(network, cidr).shared(true).sharedNetwork(SHARED, SHARED_CIDR)
+                .mirrors("io-docker", "http://" + UPSTREAM_IP + ":5000", "io-quay", "http://" + UPSTREAM_IP + ":5000")
+                .writeProject(work, domain);
     }
 
     private LoCli.Result lo(String... args) {

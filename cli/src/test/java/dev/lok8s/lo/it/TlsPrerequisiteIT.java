@@ -1,5 +1,6 @@
 package dev.lok8s.lo.it;
 
+import dev.lok8s.lo.spec.SpecBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,20 +37,8 @@ class TlsPrerequisiteIT {
         TestDocker.cleanUp(TEST_ID);
         lo = LoCli.forTest(TEST_ID, temp.resolve("state"));
         project = Files.createDirectories(temp.resolve("project"));
-        Files.writeString(project.resolve("cluster.lok8s.yaml"), """
-                apiVersion: cluster.lok8s.dev/v1beta1
-                kind: Lo
-                metadata:
-                  name: lotest-tlpre
-                spec:
-                  network:
-                    name: lotest-tlpre
-                    cidr: "10.213.172.0/24"
-                  registries:
-                    tls: true
-                    shared:
-                      enabled: false
-                """);
+        SpecBuilder.named("lotest-tlpre").network("lotest-tlpre", "10.213.172.0/24").tls(true).shared(false)
+                .writeIn(project);
         emptyCaRoot = Files.createDirectories(temp.resolve("caroot-empty"));
         // A PATH with the usual tools but no mkcert: a directory of symlinks to what lo's children need.
         noMkcertPath = Files.createDirectories(temp.resolve("bin-without-mkcert"));

@@ -2,6 +2,7 @@ package dev.lok8s.lo.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lok8s.lo.spec.SpecBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -319,31 +320,13 @@ class TlsRegistriesIT {
 
     // helpers
 
-    private static void writeSpec(boolean tls, boolean extraMirror) throws IOException {
-        Files.writeString(project.resolve("cluster.lok8s.yaml"), """
-                apiVersion: cluster.lok8s.dev/v1beta1
-                kind: Lo
-                metadata:
-                  name: %s
-                spec:
-                  network:
-                    name: %s
-                    cidr: "10.213.170.0/24"
-                  registries:
-                    tls: %s
-                    shared:
-                      enabled: true
-                      network:
-                        name: %s
-                        cidr: "10.213.171.0/24"
-                    mirrors:
-                      - name: io-docker
-                        url: http://%s:5000
-                """.formatted(PROJECT, PROJECT, tls, SHARED_NETWORK, UPSTREAM_IP)
-                + (extraMirror ? """
-                      - name: tl-extra
-                        url: http://%s:5000
-                """.formatted(UPSTREAM_IP) : ""));
+    private static void writeSpec(boolean tls, boolean extraMirror) {
+        SpecBuilder spec = SpecBuilder.named(PROJECT).network(PROJECT, "10.213.170.0/24").tls(tls).shared(true)
+                .sharedNetwork(SHARED_NETWORK, "10.213.171.0/24").mirrors("io-docker", "http://" + UPSTREAM_IP + ":5000");
+        if (extraMirror) {
+            spec.mirror("tl-extra", "http://" + UPSTREAM_IP + ":5000");
+        }
+        spec.writeIn(project);
     }
 
     private static LoCli.Result provision() {

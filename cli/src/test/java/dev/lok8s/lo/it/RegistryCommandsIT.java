@@ -3,13 +3,13 @@ package dev.lok8s.lo.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lok8s.lo.spec.SpecBuilder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -42,6 +42,9 @@ class RegistryCommandsIT {
     static final String MIRROR_QUAY = "lotest-rc-lok8s-registry-io-quay";
     static final ObjectMapper JSON = new ObjectMapper();
 
+    @RegisterExtension
+    static final DockerCleanup DOCKER = DockerCleanup.forTest(ID);
+
     @TempDir
     static Path state;
     @TempDir
@@ -51,7 +54,6 @@ class RegistryCommandsIT {
 
     @BeforeAll
     void setUp() throws Exception {
-        TestDocker.cleanUp(ID);
         lo = LoCli.forTest(ID, state);
         writeSpec(A, "rc-a", "lotest-rc-a", "10.213.130.0/24");
         writeSpec(B, "rc-b", "lotest-rc-b", "10.213.131.0/24");
@@ -62,11 +64,6 @@ class RegistryCommandsIT {
                 "--label", "dev.lok8s.test=" + ID, SHARED);
         docker("run", "-d", "--name", UPSTREAM, "--label", "dev.lok8s.test=" + ID, "--network", SHARED,
                 "--ip", UPSTREAM_IP, LoCli.REGISTRY_IMAGE);
-    }
-
-    @AfterAll
-    void tearDown() {
-        TestDocker.cleanUp(ID);
     }
 
     private void writeSpec(String domain, String name, String network, String cidr) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
@@ -42,6 +43,9 @@ class RegistryDiscoveryIT {
     static final String SHARED_CIDR = "10.213.174.0/24";
     static final String STEP = "registry-discovery:" + NAME;
 
+    @RegisterExtension
+    static final DockerCleanup DOCKER = DockerCleanup.forTest(ID);
+
     @TempDir
     static Path root;
     @TempDir
@@ -55,7 +59,6 @@ class RegistryDiscoveryIT {
 
     @BeforeAll
     static void aMockApiServerTheStandInKindPointsAt() {
-        TestDocker.cleanUp(ID);
         api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         api.init(InetAddress.getLoopbackAddress(), 0);
@@ -70,7 +73,6 @@ class RegistryDiscoveryIT {
 
     @AfterAll
     static void cleanUp() {
-        TestDocker.cleanUp(ID);
         if (client != null) {
             client.close();
         }

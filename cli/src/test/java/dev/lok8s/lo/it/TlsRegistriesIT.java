@@ -9,6 +9,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -63,6 +64,9 @@ class TlsRegistriesIT {
     private static final Path DOCKER_CA_DIR = Path.of("/etc/docker/certs.d", BUILD_IP);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @RegisterExtension
+    static final DockerCleanup DOCKER = DockerCleanup.forTest(TEST_ID);
+
     static Path temp;
     static Path project;
     static Path caRoot;
@@ -73,7 +77,6 @@ class TlsRegistriesIT {
 
     @BeforeAll
     static void setUp() throws Exception {
-        TestDocker.cleanUp(TEST_ID);
         temp = Files.createTempDirectory("lo-tlreg-");
         project = Files.createDirectories(temp.resolve("project"));
         caRoot = temp.resolve("caroot-1");
@@ -121,7 +124,7 @@ class TlsRegistriesIT {
         if (upstreamPushRef != null) {
             TestDocker.exec("rmi", upstreamPushRef);
         }
-        TestDocker.cleanUp(TEST_ID);
+        DOCKER.clean(); // before the files under temp that its containers mount go
         if (temp != null) {
             deleteTree(temp);
         }

@@ -3,12 +3,12 @@ package dev.lok8s.lo.cache;
 import dev.lok8s.lo.plan.PlanSettings;
 import dev.lok8s.lo.plan.Planner;
 import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.spec.SpecBuilder;
 import dev.lok8s.lo.spec.SpecParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -22,25 +22,11 @@ class WarmTargetsTest {
     Path dir;
 
     RegistryPlan plan() throws IOException {
-        Path spec = dir.resolve("clusters/w.test/cluster.lok8s.yaml");
-        Files.createDirectories(spec.getParent());
-        Files.writeString(spec, """
-                apiVersion: cluster.lok8s.dev/v1beta1
-                kind: Lo
-                metadata:
-                  name: w
-                spec:
-                  network:
-                    cidr: "10.213.77.0/24"
-                  registries:
-                    mirrors:
-                      - name: io-docker
-                        url: https://registry-1.docker.io
-                      - name: io-quay
-                        url: https://quay.io
-                      - name: corp
-                        url: https://registry.corp.example:8443
-                """);
+        Path spec = SpecBuilder.named("w").networkCidr("10.213.77.0/24")
+                .mirrors("io-docker", "https://registry-1.docker.io",
+                        "io-quay", "https://quay.io",
+                        "corp", "https://registry.corp.example:8443")
+                .writeProject(dir, "w.test");
         return Planner.plan(new SpecParser().parse(spec, "w.test"), PlanSettings.of(spec.getParent()));
     }
 

@@ -7,6 +7,7 @@ import dev.lok8s.lo.engine.ImageUnavailableException;
 import dev.lok8s.lo.engine.NetworkDefinition;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.engine.ResourceConflictException;
+import dev.lok8s.lo.it.DockerCleanup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,11 +56,14 @@ class DockerEngineIT {
     /** sh as PID 1 ignores SIGTERM; the trap keeps a stop from waiting out the engine's 10 s grace. */
     static final String SLEEP_UNTIL_STOPPED = "trap 'exit 0' TERM; sleep 300 & wait";
 
+    /** Removes only what carries this test's label, before and after; the image stays for the next run. */
+    @RegisterExtension
+    static final DockerCleanup DOCKER = DockerCleanup.forTest(TEST_VALUE);
+
     static DockerEngine engine;
 
     @BeforeAll
     static void engineWithImageAndNetworks() throws Exception {
-        removeTestResources();
         buildBusyboxImage();
         engine = DockerEngine.fromEnvironment();
         engine.ping();
@@ -67,13 +72,9 @@ class DockerEngineIT {
     }
 
     @AfterAll
-    static void cleanUp() throws Exception {
-        try {
-            if (engine != null) {
-                engine.close();
-            }
-        } finally {
-            removeTestResources();
+    static void closeEngine() throws Exception {
+        if (engine != null) {
+            engine.close();
         }
     }
 
@@ -326,20 +327,6 @@ class DockerEngineIT {
             try (var files = Files.walk(context)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
-        }
-    }
-
-    /** Removes only what carries this test's label; the image stays for the next run. */
-    static void removeTestResources() throws Exception {
-        String filter = "label=" + TEST_LABEL + "=" + TEST_VALUE;
-        for (String id : docker("ps", "-aq", "--filter", filter).lines().toList()) {
-            docker("rm", "-f", id);
-        }
-        for (String id : docker("network", "ls", "-q", "--filter", filter).lines().toList()) {
-            docker("network", "rm", id);
-        }
-        for (String name : docker("volume", "ls", "-q", "--filter", filter).lines().toList()) {
-            docker("volume", "rm", "-f", name);
         }
     }
 

@@ -1,12 +1,12 @@
 package dev.lok8s.lo.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -38,6 +38,9 @@ class CacheWarmIT {
     static final String UPSTREAM = "lotest-cw-upstream";
     static final String IMAGE = "docker.io/library/demo:1";
 
+    @RegisterExtension
+    static final DockerCleanup DOCKER = DockerCleanup.forTest(ID);
+
     @TempDir
     static Path root;
     @TempDir
@@ -49,18 +52,12 @@ class CacheWarmIT {
 
     @BeforeAll
     static void aProvisionedProjectWithASharedMirrorOfASeededUpstream() {
-        TestDocker.cleanUp(ID);
         lo = LoCli.forTest(ID, state);
         fixture = new ProvisionFixture(lo, root);
         fixture.createLoLikeNetwork(SHARED, SHARED_CIDR, true, null);
         ProvisionFixture.Upstream upstream = fixture.startSeededUpstream(UPSTREAM, SHARED, SHARED_CIDR);
         fixture.writeSpec(DOMAIN, NAME, CIDR, SHARED, SHARED_CIDR, upstream.mirrorUrl());
         fixture.provision(0, DOMAIN);
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        TestDocker.cleanUp(ID);
     }
 
     static JsonNode usage() {

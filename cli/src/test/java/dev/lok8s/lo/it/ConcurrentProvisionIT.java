@@ -1,8 +1,7 @@
 package dev.lok8s.lo.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -21,18 +20,11 @@ class ConcurrentProvisionIT {
     static final String SHARED = "lotest-crc-shared";
     static final String MIRROR = "lotest-crc-lok8s-registry-up";
 
+    @RegisterExtension
+    static final DockerCleanup DOCKER = DockerCleanup.forTest(ID);
+
     @TempDir
     static Path root;
-
-    @BeforeAll
-    static void clean() {
-        TestDocker.cleanUp(ID);
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        TestDocker.cleanUp(ID);
-    }
 
     @Test
     void twoProjectsShareOneNetworkAndOneMirror() {

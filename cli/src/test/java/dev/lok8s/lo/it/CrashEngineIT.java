@@ -1,8 +1,7 @@
 package dev.lok8s.lo.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -32,18 +31,11 @@ class CrashEngineIT {
     static final String ID = "cre";
     static final String DOMAIN = "cre.lok8s.test";
 
+    @RegisterExtension
+    static final DockerCleanup DOCKER = DockerCleanup.forTest(ID);
+
     @TempDir
     static Path root;
-
-    @BeforeAll
-    static void clean() {
-        TestDocker.cleanUp(ID);
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        TestDocker.cleanUp(ID);
-    }
 
     @Test
     void engineGoneMidRunFailsClearlyAndTheRunResumesOnceItIsBack() throws Exception {

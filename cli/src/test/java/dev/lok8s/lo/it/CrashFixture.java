@@ -2,15 +2,14 @@ package dev.lok8s.lo.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lok8s.lo.spec.SpecBuilder;
 import dev.lok8s.lo.store.StoreLocation;
 import org.h2.jdbcx.JdbcDataSource;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -40,44 +39,9 @@ final class CrashFixture {
     /** A project spec; {@code sharedName == null} puts the mirror on the project network. */
     static Path writeSpec(Path dir, String project, String domain, String projectNetwork, String projectCidr,
                           String sharedName, String sharedCidr, String mirrorUrl) {
-        String registries = sharedName == null
-                ? """
-                  registries:
-                    shared:
-                      enabled: false
-                  """
-                : """
-                  registries:
-                    shared:
-                      enabled: true
-                      network:
-                        name: %s
-                        cidr: "%s"
-                  """.formatted(sharedName, sharedCidr);
-        String yaml = """
-                apiVersion: cluster.lok8s.dev/v1beta1
-                kind: Lo
-                metadata:
-                  name: %s
-                spec:
-                  cluster:
-                    domain: %s
-                  network:
-                    name: %s
-                    cidr: "%s"
-                %s    mirrors:
-                      - name: up
-                        url: %s
-                  nodes:
-                    controlPlane: 1
-                    workers: 0
-                """.formatted(project, domain, projectNetwork, projectCidr, registries.indent(2), mirrorUrl);
-        try {
-            Files.createDirectories(dir);
-            return Files.writeString(dir.resolve("cluster.lok8s.yaml"), yaml);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        SpecBuilder spec = SpecBuilder.named(project).domain(domain).network(projectNetwork, projectCidr);
+        spec = sharedName == null ? spec.shared(false) : spec.shared(true).sharedNetwork(sharedName, sharedCidr);
+        return spec.mirrors("up", mirrorUrl).nodes(1, 0).writeIn(dir);
     }
 
     /** The shared network as lo would create it, plus the test's label, so the upstream can live on it first. */

@@ -1,8 +1,7 @@
 package dev.lok8s.lo.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -29,18 +28,11 @@ class CrashResumeIT {
     static final String ID = "crr";
     static final String DOMAIN = "crr.lok8s.test";
 
+    @RegisterExtension
+    static final DockerCleanup DOCKER = DockerCleanup.forTest(ID);
+
     @TempDir
     static Path root;
-
-    @BeforeAll
-    static void clean() {
-        TestDocker.cleanUp(ID);
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        TestDocker.cleanUp(ID);
-    }
 
     LoCli lo() {
         return LoCli.forTest(ID, root.resolve("state")).env("LO_PARALLELISM", "1").env("LO_MIRROR_WAIT", "1s");

@@ -1,8 +1,7 @@
 package dev.lok8s.lo.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -23,18 +22,11 @@ class LeaseIT {
     static final String ID = "crl";
     static final String DOMAIN = "crl.lok8s.test";
 
+    @RegisterExtension
+    static final DockerCleanup DOCKER = DockerCleanup.forTest(ID);
+
     @TempDir
     static Path root;
-
-    @BeforeAll
-    static void clean() {
-        TestDocker.cleanUp(ID);
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        TestDocker.cleanUp(ID);
-    }
 
     @Test
     void aSecondProvisionOfTheSameProjectNamesTheHolderOrWaitsForIt() throws Exception {

@@ -1,12 +1,12 @@
 package dev.lok8s.lo.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -32,6 +32,9 @@ class ProjectMirrorsIT {
     static final String MIRROR_IP = "10.213.142.103";
     static final String NODE = NAME + "-control-plane";
 
+    @RegisterExtension
+    static final DockerCleanup DOCKER = DockerCleanup.forTest(ID);
+
     @TempDir
     static Path root;
     @TempDir
@@ -41,17 +44,11 @@ class ProjectMirrorsIT {
 
     @BeforeAll
     static void projectNetworkWithASeededUpstream() {
-        TestDocker.cleanUp(ID);
         LoCli lo = LoCli.forTest(ID, state);
         fixture = new ProvisionFixture(lo, root);
         fixture.createLoLikeNetwork(NAME, CIDR, false, NAME);
         var upstream = fixture.startSeededUpstream("lotest-pv-upstream-q", NAME, CIDR);
         fixture.writeSpec(DOMAIN, NAME, CIDR, null, null, upstream.mirrorUrl());
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        TestDocker.cleanUp(ID);
     }
 
     @Test

@@ -3,14 +3,13 @@ package dev.lok8s.lo.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lok8s.lo.plan.Labels;
+import dev.lok8s.lo.spec.SpecBuilder;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,44 +58,14 @@ final class ProvisionFixture {
 
     /** Writes {@code clusters/<domain>/cluster.lok8s.yaml}; {@code sharedName == null} means shared mode off. */
     Path writeSpec(String domain, String name, String cidr, String sharedName, String sharedCidr, String mirrorUrl) {
-        String registries = sharedName == null
-                ? """
-                  registries:
-                    shared:
-                      enabled: false
-                """
-                : """
-                  registries:
-                    shared:
-                      enabled: true
-                      network:
-                        name: %s
-                        cidr: "%s"
-                """.formatted(sharedName, sharedCidr);
-        String yaml = """
-                apiVersion: cluster.lok8s.dev/v1beta1
-                kind: Lo
-                metadata:
-                  name: %s
-                spec:
-                  network:
-                    name: %s
-                    cidr: "%s"
-                """.formatted(name, name, cidr) + registries + """
-                    mirrors:
-                      - name: io-docker
-                        url: %s
-                """.formatted(mirrorUrl);
-        return write(domain, yaml);
+        SpecBuilder spec = SpecBuilder.named(name).network(name, cidr);
+        spec = sharedName == null ? spec.shared(false) : spec.shared(true).sharedNetwork(sharedName, sharedCidr);
+        return write(domain, spec.mirrors("io-docker", mirrorUrl));
     }
 
-    Path write(String domain, String yaml) {
-        try {
-            Path dir = Files.createDirectories(root.resolve("clusters").resolve(domain));
-            return Files.writeString(dir.resolve("cluster.lok8s.yaml"), yaml);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Writes {@code clusters/<domain>/cluster.lok8s.yaml} in the root, where {@code lo provision <domain>} finds it. */
+    Path write(String domain, SpecBuilder spec) {
+        return spec.writeProject(root, domain);
     }
 
     // networks and the upstream registry

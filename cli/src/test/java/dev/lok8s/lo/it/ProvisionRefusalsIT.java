@@ -1,12 +1,12 @@
 package dev.lok8s.lo.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -34,6 +34,9 @@ class ProvisionRefusalsIT {
             + ":5000";
     static final String NO_ENGINE = "unix:///tmp/lotest-pv-nonexistent.sock";
 
+    @RegisterExtension
+    static final DockerCleanup DOCKER = DockerCleanup.forTest(ID);
+
     static final String M = "lotest-pv-m";
     static final String M_DOMAIN = "m.pv.test";
     static final String N = "lotest-pv-n";
@@ -52,17 +55,11 @@ class ProvisionRefusalsIT {
 
     @BeforeAll
     static void specs() {
-        TestDocker.cleanUp(ID);
         lo = LoCli.forTest(ID, state);
         fixture = new ProvisionFixture(lo, root);
         fixture.writeSpec(M_DOMAIN, M, "10.213.143.0/24", SHARED, SHARED_CIDR, UPSTREAM_URL);
         fixture.writeSpec(N_DOMAIN, N, "10.213.144.0/24", SHARED, SHARED_CIDR, UPSTREAM_URL);
         fixture.writeSpec(O_DOMAIN, O, O_CIDR, SHARED, SHARED_CIDR, UPSTREAM_URL);
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        TestDocker.cleanUp(ID);
     }
 
     @Test

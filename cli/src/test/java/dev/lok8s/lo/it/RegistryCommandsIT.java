@@ -2,16 +2,16 @@ package dev.lok8s.lo.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
+import dev.lok8s.lo.spec.SpecBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +42,9 @@ class RegistryCommandsIT {
     static final String MIRROR_QUAY = "lotest-rc-lok8s-registry-io-quay";
     static final ObjectMapper JSON = new ObjectMapper();
 
+    @RegisterExtension
+    static final DockerCleanup DOCKER = DockerCleanup.forTest(ID);
+
     @TempDir
     static Path state;
     @TempDir
@@ -51,7 +54,6 @@ class RegistryCommandsIT {
 
     @BeforeAll
     void setUp() throws Exception {
-        TestDocker.cleanUp(ID);
         lo = LoCli.forTest(ID, state);
         writeSpec(A, "rc-a", "lotest-rc-a", "10.213.130.0/24");
         writeSpec(B, "rc-b", "lotest-rc-b", "10.213.131.0/24");
@@ -64,35 +66,10 @@ class RegistryCommandsIT {
                 "--ip", UPSTREAM_IP, LoCli.REGISTRY_IMAGE);
     }
 
-    @AfterAll
-    void tearDown() {
-        TestDocker.cleanUp(ID);
-    }
-
-    private void writeSpec(String domain, String name, String network, String cidr) throws Exception {
-        Path dir = work.resolve("clusters").resolve(domain);
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("cluster.lok8s.yaml"), """
-                apiVersion: cluster.lok8s.dev/v1beta1
-                kind: Lo
-                metadata:
-                  name: %s
-                spec:
-                  network:
-                    name: %s
-                    cidr: "%s"
-                  registries:
-                    shared:
-                      enabled: true
-                      network:
-                        name: %s
-                        cidr: "%s"
-                    mirrors:
-                      - name: io-docker
-                        url: http://%s:5000
-                      - name: io-quay
-                        url: http://%s:5000
-                """.formatted(name, network, cidr, SHARED, SHARED_CIDR, UPSTREAM_IP, UPSTREAM_IP));
+    private void writeSpec(String domain, String name, String network, String cidr) {
+        SpecBuilder.named(name).network(network, cidr).shared(true).sharedNetwork(SHARED, SHARED_CIDR)
+                .mirrors("io-docker", "http://" + UPSTREAM_IP + ":5000", "io-quay", "http://" + UPSTREAM_IP + ":5000")
+                .writeProject(work, domain);
     }
 
     private LoCli.Result lo(String... args) {

@@ -1,6 +1,7 @@
 package dev.lok8s.lo.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lok8s.lo.spec.SpecBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
@@ -41,6 +43,9 @@ class RegistryDiscoveryIT {
     static final String SHARED_CIDR = "10.213.174.0/24";
     static final String STEP = "registry-discovery:" + NAME;
 
+    @RegisterExtension
+    static final DockerCleanup DOCKER = DockerCleanup.forTest(ID);
+
     @TempDir
     static Path root;
     @TempDir
@@ -54,7 +59,6 @@ class RegistryDiscoveryIT {
 
     @BeforeAll
     static void aMockApiServerTheStandInKindPointsAt() {
-        TestDocker.cleanUp(ID);
         api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         api.init(InetAddress.getLoopbackAddress(), 0);
@@ -69,7 +73,6 @@ class RegistryDiscoveryIT {
 
     @AfterAll
     static void cleanUp() {
-        TestDocker.cleanUp(ID);
         if (client != null) {
             client.close();
         }
@@ -130,27 +133,8 @@ class RegistryDiscoveryIT {
     @Test
     @Order(3)
     void aMirrorAddedToTheSpecRefreshesTheRegistryList() {
-        fixture.write(DOMAIN, """
-                apiVersion: cluster.lok8s.dev/v1beta1
-                kind: Lo
-                metadata:
-                  name: %s
-                spec:
-                  network:
-                    name: %s
-                    cidr: "%s"
-                  registries:
-                    shared:
-                      enabled: true
-                      network:
-                        name: %s
-                        cidr: "%s"
-                    mirrors:
-                      - name: io-docker
-                        url: %s
-                      - name: io-quay
-                        url: %s
-                """.formatted(NAME, NAME, CIDR, SHARED, SHARED_CIDR, upstream.mirrorUrl(), upstream.mirrorUrl()));
+        fixture.write(DOMAIN, SpecBuilder.named(NAME).network(NAME, CIDR).shared(true).sharedNetwork(SHARED, SHARED_CIDR)
+                .mirrors("io-docker", upstream.mirrorUrl(), "io-quay", upstream.mirrorUrl()));
         JsonNode run = fixture.provision(0, DOMAIN);
         assertThat(run.path("steps").path(STEP).asText()).as("%s", run).isEqualTo("replaced");
         assertThat(configMap("kube-system", "lok8s-registries").getData().get("registries.json")).contains("io-quay",

@@ -1,13 +1,13 @@
 package dev.lok8s.lo.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -35,6 +35,9 @@ class SharedRegistriesIT {
     static final String SHARED_CIDR = "10.213.149.0/24";
     static final String MIRROR = "lotest-" + ID + "-lok8s-registry-io-docker";
     static final String MIRROR_IP = "10.213.149.2";
+
+    @RegisterExtension
+    static final DockerCleanup DOCKER = DockerCleanup.forTest(ID);
 
     static final Project A = new Project("a.pv.test", "lotest-pv-a", "10.213.140.0/24");
     static final Project B = new Project("b.pv.test", "lotest-pv-b", "10.213.141.0/24");
@@ -67,7 +70,6 @@ class SharedRegistriesIT {
 
     @BeforeAll
     static void sharedNetworkWithASeededUpstream() {
-        TestDocker.cleanUp(ID);
         lo = LoCli.forTest(ID, state);
         fixture = new ProvisionFixture(lo, root);
         fixture.createLoLikeNetwork(SHARED, SHARED_CIDR, true, null);
@@ -76,11 +78,6 @@ class SharedRegistriesIT {
             fixture.writeSpec(p.domain(), p.name(), p.cidr(), SHARED, SHARED_CIDR, upstream.mirrorUrl());
         }
         fixture.writeSpec(C.domain(), C.name(), C.cidr(), SHARED, OTHER_SHARED_CIDR, upstream.mirrorUrl());
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        TestDocker.cleanUp(ID);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.it;
 
+import dev.lok8s.lo.spec.SpecBuilder;
 import dev.lok8s.lo.store.StoreLocation;
 import dev.lok8s.lo.store.TempStore;
 import org.junit.jupiter.api.Test;
@@ -73,24 +74,12 @@ class StoreConcurrencyIT {
         assertThat(lines.getFirst()).startsWith("error: ").doesNotContain("event store").doesNotContain("too long");
 
         ProvisionFixture fixture = new ProvisionFixture(lo, root);
-        StringBuilder mirrors = new StringBuilder();
+        SpecBuilder spec = SpecBuilder.named("lotest-store-many").network("lotest-store-many", "10.213.154.0/24")
+                .shared(false).mirrors();
         for (int i = 0; i < 3_000; i++) {
-            mirrors.append("    - name: m").append(i).append("\n      url: \"not a url ").append(i).append("\"\n");
+            spec.mirror("m" + i, "not a url " + i);
         }
-        fixture.write("many.store.test", """
-                apiVersion: cluster.lok8s.dev/v1beta1
-                kind: Lo
-                metadata:
-                  name: lotest-store-many
-                spec:
-                  network:
-                    name: lotest-store-many
-                    cidr: "10.213.154.0/24"
-                  registries:
-                    shared:
-                      enabled: false
-                    mirrors:
-                """ + mirrors);
+        fixture.write("many.store.test", spec);
         LoCli.Result many = lo.run(root, "provision", "many.store.test");
         assertThat(many.exitCode()).as("exit code of a spec with 3,000 errors").isEqualTo(2);
         assertThat(many.stderr()).doesNotContain("event store").doesNotContain("too long for column");

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.it;
 
+import dev.lok8s.lo.spec.SpecBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,24 +148,12 @@ class StoreFilesIT {
             LoCli lo = LoCli.forTest("store-serve", state).timeoutSeconds(180);
             assertThat(lo.run(root, "runs").exitCode()).isZero();
             // 3,000 spec errors: a rejection of ~100 KB, more than H2 finds free inside its file
-            StringBuilder mirrors = new StringBuilder();
+            SpecBuilder spec = SpecBuilder.named("lotest-store-serve").network("lotest-store-serve", "10.213.155.0/24")
+                    .shared(false).mirrors();
             for (int i = 0; i < 3_000; i++) {
-                mirrors.append("    - name: m").append(i).append("\n      url: \"not a url ").append(i).append("\"\n");
+                spec.mirror("m" + i, "not a url " + i);
             }
-            new ProvisionFixture(lo, root).write("bad.serve.test", """
-                    apiVersion: cluster.lok8s.dev/v1beta1
-                    kind: Lo
-                    metadata:
-                      name: lotest-store-serve
-                    spec:
-                      network:
-                        name: lotest-store-serve
-                        cidr: "10.213.155.0/24"
-                      registries:
-                        shared:
-                          enabled: false
-                        mirrors:
-                    """ + mirrors);
+            new ProvisionFixture(lo, root).write("bad.serve.test", spec);
             int port;
             try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 port = socket.getLocalPort();

@@ -6,6 +6,7 @@ import dev.lok8s.lo.store.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -40,6 +41,9 @@ class TeamStoreIT {
     static final String ID_B = "tmb";
     static final String ID_PG = "tmp";
 
+    @RegisterExtension
+    static final DockerCleanup DOCKER = DockerCleanup.forTest(ID_A, ID_B, ID_PG);
+
     @TempDir
     static Path root;
 
@@ -47,9 +51,6 @@ class TeamStoreIT {
 
     @BeforeAll
     static void open() {
-        TestDocker.cleanUp(ID_A);
-        TestDocker.cleanUp(ID_B);
-        TestDocker.cleanUp(ID_PG);
         store = StoreEngine.POSTGRESQL.open();
     }
 
@@ -58,9 +59,6 @@ class TeamStoreIT {
         try {
             TestPostgres.start();
         } finally {
-            TestDocker.cleanUp(ID_A);
-            TestDocker.cleanUp(ID_B);
-            TestDocker.cleanUp(ID_PG);
             store.close();
         }
     }

@@ -1,8 +1,9 @@
 package dev.lok8s.lo.it;
 
-import org.junit.jupiter.api.AfterAll;
+import dev.lok8s.lo.spec.SpecBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -23,6 +24,9 @@ class TlsPrerequisiteIT {
 
     private static final String TEST_ID = "tl-pre";
 
+    @RegisterExtension
+    static final DockerCleanup DOCKER = DockerCleanup.forTest(TEST_ID);
+
     @TempDir
     static Path temp;
 
@@ -33,31 +37,13 @@ class TlsPrerequisiteIT {
 
     @BeforeAll
     static void setUp() throws IOException {
-        TestDocker.cleanUp(TEST_ID);
         lo = LoCli.forTest(TEST_ID, temp.resolve("state"));
         project = Files.createDirectories(temp.resolve("project"));
-        Files.writeString(project.resolve("cluster.lok8s.yaml"), """
-                apiVersion: cluster.lok8s.dev/v1beta1
-                kind: Lo
-                metadata:
-                  name: lotest-tlpre
-                spec:
-                  network:
-                    name: lotest-tlpre
-                    cidr: "10.213.172.0/24"
-                  registries:
-                    tls: true
-                    shared:
-                      enabled: false
-                """);
+        SpecBuilder.named("lotest-tlpre").network("lotest-tlpre", "10.213.172.0/24").tls(true).shared(false)
+                .writeIn(project);
         emptyCaRoot = Files.createDirectories(temp.resolve("caroot-empty"));
         // A PATH with the usual tools but no mkcert: a directory of symlinks to what lo's children need.
         noMkcertPath = Files.createDirectories(temp.resolve("bin-without-mkcert"));
-    }
-
-    @AfterAll
-    static void tearDown() {
-        TestDocker.cleanUp(TEST_ID);
     }
 
     @Test

@@ -2,12 +2,14 @@ package dev.lok8s.lo.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lok8s.lo.spec.SpecBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -62,6 +64,9 @@ class TlsRegistriesIT {
     private static final Path DOCKER_CA_DIR = Path.of("/etc/docker/certs.d", BUILD_IP);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @RegisterExtension
+    static final DockerCleanup DOCKER = DockerCleanup.forTest(TEST_ID);
+
     static Path temp;
     static Path project;
     static Path caRoot;
@@ -72,7 +77,6 @@ class TlsRegistriesIT {
 
     @BeforeAll
     static void setUp() throws Exception {
-        TestDocker.cleanUp(TEST_ID);
         temp = Files.createTempDirectory("lo-tlreg-");
         project = Files.createDirectories(temp.resolve("project"));
         caRoot = temp.resolve("caroot-1");
@@ -120,7 +124,7 @@ class TlsRegistriesIT {
         if (upstreamPushRef != null) {
             TestDocker.exec("rmi", upstreamPushRef);
         }
-        TestDocker.cleanUp(TEST_ID);
+        DOCKER.clean(); // before the files under temp that its containers mount go
         if (temp != null) {
             deleteTree(temp);
         }
@@ -319,31 +323,13 @@ class TlsRegistriesIT {
 
     // helpers
 
-    private static void writeSpec(boolean tls, boolean extraMirror) throws IOException {
-        Files.writeString(project.resolve("cluster.lok8s.yaml"), """
-                apiVersion: cluster.lok8s.dev/v1beta1
-                kind: Lo
-                metadata:
-                  name: %s
-                spec:
-                  network:
-                    name: %s
-                    cidr: "10.213.170.0/24"
-                  registries:
-                    tls: %s
-                    shared:
-                      enabled: true
-                      network:
-                        name: %s
-                        cidr: "10.213.171.0/24"
-                    mirrors:
-                      - name: io-docker
-                        url: http://%s:5000
-                """.formatted(PROJECT, PROJECT, tls, SHARED_NETWORK, UPSTREAM_IP)
-                + (extraMirror ? """
-                      - name: tl-extra
-                        url: http://%s:5000
-                """.formatted(UPSTREAM_IP) : ""));
+    private static void writeSpec(boolean tls, boolean extraMirror) {
+        SpecBuilder spec = SpecBuilder.named(PROJECT).network(PROJECT, "10.213.170.0/24").tls(tls).shared(true)
+                .sharedNetwork(SHARED_NETWORK, "10.213.171.0/24").mirrors("io-docker", "http://" + UPSTREAM_IP + ":5000");
+        if (extraMirror) {
+            spec.mirror("tl-extra", "http://" + UPSTREAM_IP + ":5000");
+        }
+        spec.writeIn(project);
     }
 
     private static LoCli.Result provision() {

@@ -3,6 +3,7 @@ package dev.lok8s.lo.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.lok8s.lo.spec.SpecBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ class KindConfigPlanTest {
 
     @Test
     void defaultClusterConfigExactly() {
-        RegistryPlan plan = SpecFixture.defaultCluster().plan();
+        RegistryPlan plan = SpecBuilder.defaultCluster().plan();
         assertThat(plan.kindConfig()).as("kind config, one control plane, kind's default image").isEqualTo("""
                 kind: Cluster
                 apiVersion: kind.x-k8s.io/v1alpha4
@@ -35,7 +36,7 @@ class KindConfigPlanTest {
 
     @Test
     void oneNodeEntryPerControlPlaneAndWorkerWithImage() throws Exception {
-        RegistryPlan plan = SpecFixture.defaultCluster().nodes(3, 2).kubernetesVersion("1.31.0").plan();
+        RegistryPlan plan = SpecBuilder.defaultCluster().nodes(3, 2).kubernetesVersion("1.31.0").plan();
         JsonNode config = YAML.readTree(plan.kindConfig());
         assertThat(config.path("kind").asText()).as("kind").isEqualTo("Cluster");
         assertThat(config.path("apiVersion").asText()).as("apiVersion").isEqualTo("kind.x-k8s.io/v1alpha4");
@@ -59,7 +60,7 @@ class KindConfigPlanTest {
 
     @Test
     void acceptsALeadingVAndQuotesAwkwardPaths() throws Exception {
-        RegistryPlan plan = Planner.plan(SpecFixture.defaultCluster().kubernetesVersion("v1.30.2").build(),
+        RegistryPlan plan = Planner.plan(SpecBuilder.defaultCluster().kubernetesVersion("v1.30.2").spec(),
                 PlanSettings.of(Path.of("/home/dev/my projects: #1/clusters/lok8s.dev")));
         JsonNode node = YAML.readTree(plan.kindConfig()).path("nodes").get(0);
         assertThat(node.path("image").asText()).as("no double v").isEqualTo("kindest/node:v1.30.2");

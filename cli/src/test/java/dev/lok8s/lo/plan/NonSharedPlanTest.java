@@ -1,5 +1,6 @@
 package dev.lok8s.lo.plan;
 
+import dev.lok8s.lo.spec.SpecBuilder;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 /** shared.enabled: false on slot 50: every registry on the project subnet, mirrors from .103. */
 class NonSharedPlanTest {
 
-    private final RegistryPlan plan = SpecFixture.slot(50).shared(false).plan();
+    private final RegistryPlan plan = SpecBuilder.slot(50).shared(false).plan();
 
     @Test
     void hasNoSharedNetwork() {
@@ -66,7 +67,7 @@ class NonSharedPlanTest {
 
     @Test
     void sharedModeKeepsBuildAndCacheOnTheProjectSubnet() {
-        RegistryPlan sharedSlot50 = SpecFixture.slot(50).plan();
+        RegistryPlan sharedSlot50 = SpecBuilder.slot(50).plan();
         assertThat(sharedSlot50.build().ip()).as("build in shared mode").isEqualTo("10.125.50.101");
         assertThat(sharedSlot50.cache().ip()).as("cache in shared mode").isEqualTo("10.125.50.102");
         assertThat(sharedSlot50.registry("io-docker").ip()).as("mirror in shared mode").isEqualTo("10.125.200.2");

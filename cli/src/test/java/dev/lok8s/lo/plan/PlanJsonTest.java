@@ -2,6 +2,7 @@ package dev.lok8s.lo.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lok8s.lo.spec.SpecBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ class PlanJsonTest {
 
     @Test
     void planKeysInDeclarationOrder() throws Exception {
-        JsonNode json = mapper.valueToTree(SpecFixture.defaultCluster().plan());
+        JsonNode json = mapper.valueToTree(SpecBuilder.defaultCluster().plan());
         assertThat(names(json)).as("plan keys").containsExactly("project", "domain", "slot", "clusterName",
                 "projectNetwork", "sharedNetwork", "tls", "port", "image", "registries", "tlsSans", "certsDir",
                 "certsFiles", "kindConfig", "steps", "hash");
@@ -31,7 +32,7 @@ class PlanJsonTest {
 
     @Test
     void enumsAreLowercaseAndValuesReadable() throws Exception {
-        RegistryPlan plan = SpecFixture.defaultCluster().tls(true).plan();
+        RegistryPlan plan = SpecBuilder.defaultCluster().tls(true).plan();
         JsonNode json = mapper.valueToTree(plan);
         assertThat(json.get("projectNetwork").get("scope").asText()).as("project scope").isEqualTo("project");
         assertThat(json.get("sharedNetwork").get("scope").asText()).as("shared scope").isEqualTo("shared");
@@ -50,7 +51,7 @@ class PlanJsonTest {
 
     @Test
     void nonSharedSerialisesANullSharedNetwork() throws Exception {
-        JsonNode json = mapper.valueToTree(SpecFixture.slot(50).shared(false).plan());
+        JsonNode json = mapper.valueToTree(SpecBuilder.slot(50).shared(false).plan());
         assertThat(json.has("sharedNetwork")).as("key present").isTrue();
         assertThat(json.get("sharedNetwork").isNull()).as("value null").isTrue();
     }

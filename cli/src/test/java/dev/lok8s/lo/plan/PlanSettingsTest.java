@@ -1,5 +1,6 @@
 package dev.lok8s.lo.plan;
 
+import dev.lok8s.lo.spec.SpecBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -11,11 +12,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class PlanSettingsTest {
 
     private static final PlanSettings TEST_SETTINGS = new PlanSettings("t42-",
-            Map.of("dev.lok8s.test", "t42"), SpecFixture.PROJECT_DIR);
+            Map.of("dev.lok8s.test", "t42"), SpecBuilder.PROJECT_DIR);
 
     @Test
     void prefixesOnlyNamesThePlanInvents() {
-        RegistryPlan plan = Planner.plan(SpecFixture.defaultCluster().build(), TEST_SETTINGS);
+        RegistryPlan plan = Planner.plan(SpecBuilder.defaultCluster().spec(), TEST_SETTINGS);
         assertThat(plan.projectNetwork().name()).as("project network is named by the spec").isEqualTo("lok8s");
         assertThat(plan.sharedNetwork().name()).as("shared network is named by the spec")
                 .isEqualTo("lok8s-registries");
@@ -33,7 +34,7 @@ class PlanSettingsTest {
 
     @Test
     void addsExtraLabelsToEveryResource() {
-        RegistryPlan plan = Planner.plan(SpecFixture.defaultCluster().build(), TEST_SETTINGS);
+        RegistryPlan plan = Planner.plan(SpecBuilder.defaultCluster().spec(), TEST_SETTINGS);
         assertThat(plan.networks()).as("networks carry the test label")
                 .allSatisfy(n -> assertThat(n.labels()).containsEntry("dev.lok8s.test", "t42"));
         assertThat(plan.registries()).as("containers carry the test label")
@@ -44,12 +45,12 @@ class PlanSettingsTest {
 
     @Test
     void defaultsAndValidation() {
-        PlanSettings defaults = new PlanSettings(null, null, SpecFixture.PROJECT_DIR);
+        PlanSettings defaults = new PlanSettings(null, null, SpecBuilder.PROJECT_DIR);
         assertThat(defaults.namePrefix()).as("default prefix").isEmpty();
         assertThat(defaults.extraLabels()).as("default extra labels").isEmpty();
         assertThatIllegalArgumentException().as("relative project dir")
                 .isThrownBy(() -> PlanSettings.of(Path.of("clusters/lok8s.dev")));
         assertThatIllegalArgumentException().as("overriding a reserved label")
-                .isThrownBy(() -> new PlanSettings("", Map.of(Labels.PROJECT, "x"), SpecFixture.PROJECT_DIR));
+                .isThrownBy(() -> new PlanSettings("", Map.of(Labels.PROJECT, "x"), SpecBuilder.PROJECT_DIR));
     }
 }

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.plan;
 
+import dev.lok8s.lo.spec.SpecBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -11,7 +12,7 @@ class PlanStepsTest {
 
     @Test
     void sharedPlainStepsInOrder() {
-        RegistryPlan plan = SpecFixture.defaultCluster().plan();
+        RegistryPlan plan = SpecBuilder.defaultCluster().plan();
         assertThat(plan.stepIds()).as("step order").containsExactly(
                 "check-subnets",
                 "network:lok8s",
@@ -55,7 +56,7 @@ class PlanStepsTest {
 
     @Test
     void tlsAddsTheCertificateStepAfterNetworks() {
-        RegistryPlan plan = SpecFixture.defaultCluster().tls(true).plan();
+        RegistryPlan plan = SpecBuilder.defaultCluster().tls(true).plan();
         assertThat(plan.stepIds()).as("tls-cert after image, before registries")
                 .containsSubsequence("network:lok8s-registries", "image:registry:2.8.3", "tls-cert",
                         "registry:lok8s-registry-build");
@@ -73,7 +74,7 @@ class PlanStepsTest {
 
     @Test
     void nonSharedHasNoSharedNetworkOrConnect() {
-        RegistryPlan plan = SpecFixture.slot(50).shared(false).plan();
+        RegistryPlan plan = SpecBuilder.slot(50).shared(false).plan();
         assertThat(plan.stepIds()).as("non-shared steps").containsExactly(
                 "check-subnets",
                 "network:lok8s-50",

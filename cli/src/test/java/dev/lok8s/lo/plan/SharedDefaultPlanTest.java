@@ -1,5 +1,6 @@
 package dev.lok8s.lo.plan;
 
+import dev.lok8s.lo.spec.SpecBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -10,7 +11,7 @@ import static org.assertj.core.api.Assertions.tuple;
 /** The document's default cluster: lok8s.dev, slot 125, shared mirrors, as `lo registry status` shows it. */
 class SharedDefaultPlanTest {
 
-    private final RegistryPlan plan = SpecFixture.defaultCluster().plan();
+    private final RegistryPlan plan = SpecBuilder.defaultCluster().plan();
 
     @Test
     void identifiesTheProject() {

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.plan;
 
+import dev.lok8s.lo.spec.SpecBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -11,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The steps of registry down / clean / destroy, and the registries-only plan of registry up. */
 class TeardownPlanTest {
 
-    private final RegistryPlan shared = SpecFixture.defaultCluster().plan();
-    private final RegistryPlan nonShared = SpecFixture.slot(50).shared(false).plan();
+    private final RegistryPlan shared = SpecBuilder.defaultCluster().plan();
+    private final RegistryPlan nonShared = SpecBuilder.slot(50).shared(false).plan();
 
     @Test
     void downStopsBuildAndCacheButNotSharedMirrors() {

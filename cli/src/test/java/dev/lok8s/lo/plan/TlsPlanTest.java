@@ -1,13 +1,14 @@
 package dev.lok8s.lo.plan;
 
+import dev.lok8s.lo.spec.SpecBuilder;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TlsPlanTest {
 
-    private final RegistryPlan plain = SpecFixture.defaultCluster().plan();
-    private final RegistryPlan tls = SpecFixture.defaultCluster().tls(true).plan();
+    private final RegistryPlan plain = SpecBuilder.defaultCluster().plan();
+    private final RegistryPlan tls = SpecBuilder.defaultCluster().tls(true).plan();
 
     @Test
     void servesHttpsOn443() {
@@ -65,7 +66,7 @@ class TlsPlanTest {
 
     @Test
     void nonSharedTlsAlsoWorks() {
-        RegistryPlan plan = SpecFixture.slot(50).shared(false).tls(true).plan();
+        RegistryPlan plan = SpecBuilder.slot(50).shared(false).tls(true).plan();
         assertThat(plan.tlsSans()).as("SANs, non-shared").containsExactly("10.125.50.101", "10.125.50.102",
                 "10.125.50.103", "10.125.50.104", "10.125.50.105", "10.125.50.106", "lok8s.local", "lok8s.cache");
         assertThat(plan.certsFiles().get("docker.io/hosts.toml")).as("mirror hosts.toml, TLS non-shared")

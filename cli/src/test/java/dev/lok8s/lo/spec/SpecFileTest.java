@@ -15,11 +15,11 @@ class SpecFileTest {
 
     @TempDir
     Path dir;
-    SpecFixture fixture;
+    SpecBuilder.SpecFiles fixture;
 
     @BeforeEach
     void setUp() {
-        fixture = new SpecFixture(dir);
+        fixture = SpecBuilder.in(dir);
     }
 
     private SpecError onlyError(Path file) {
@@ -64,20 +64,20 @@ class SpecFileTest {
 
     @Test
     void more_than_one_document() {
-        assertThat(onlyError(fixture.write(SpecFixture.HEADER + "---\n" + SpecFixture.HEADER)).message())
+        assertThat(onlyError(fixture.write(SpecBuilder.HEADER + "---\n" + SpecBuilder.HEADER)).message())
                 .as("two documents").contains("second YAML document, starting at line 6");
-        assertThat(fixture.parse(fixture.write(SpecFixture.HEADER + "---\n")).name()).as("trailing empty document")
+        assertThat(fixture.parse(fixture.write(SpecBuilder.HEADER + "---\n")).name()).as("trailing empty document")
                 .isEqualTo("demo");
     }
 
     @Test
     void a_file_larger_than_1_mib_is_refused_before_reading() throws IOException {
         Path big = dir.resolve("big.yaml");
-        Files.writeString(big, SpecFixture.HEADER + "#" + "x".repeat(1024 * 1024) + "\n");
+        Files.writeString(big, SpecBuilder.HEADER + "#" + "x".repeat(1024 * 1024) + "\n");
 
         assertThat(onlyError(big).message()).as("size").contains("at most 1 MiB");
         Path justFits = dir.resolve("fits.yaml");
-        Files.writeString(justFits, SpecFixture.HEADER + "#".repeat(1024 * 1024 - SpecFixture.HEADER.length()));
+        Files.writeString(justFits, SpecBuilder.HEADER + "#".repeat(1024 * 1024 - SpecBuilder.HEADER.length()));
         assertThat(Files.size(justFits)).as("exactly 1 MiB").isEqualTo(1024 * 1024);
         assertThat(fixture.parse(justFits).name()).as("1 MiB is allowed").isEqualTo("demo");
     }

@@ -19,7 +19,7 @@ class SpecLocatorTest {
     private Path spec(String domain) throws IOException {
         Path file = project.resolve("clusters").resolve(domain).resolve("cluster.lok8s.yaml");
         Files.createDirectories(file.getParent());
-        return Files.writeString(file, SpecFixture.HEADER);
+        return Files.writeString(file, SpecBuilder.HEADER);
     }
 
     private SpecError failure(Path workingDir, String domain, Path explicit) {
@@ -48,7 +48,7 @@ class SpecLocatorTest {
     @Test
     void an_explicit_file_wins() throws IOException {
         spec("lok8s.dev");
-        Path other = Files.writeString(project.resolve("other.yaml"), SpecFixture.HEADER);
+        Path other = Files.writeString(project.resolve("other.yaml"), SpecBuilder.HEADER);
 
         assertThat(locator.locate(project, "lok8s.dev", Path.of("other.yaml"))).as("relative -f").isEqualTo(other);
         assertThat(locator.locate(project, "lok8s.dev", other)).as("absolute -f").isEqualTo(other);

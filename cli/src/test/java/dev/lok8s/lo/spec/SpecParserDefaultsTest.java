@@ -14,11 +14,11 @@ class SpecParserDefaultsTest {
 
     @TempDir
     Path dir;
-    SpecFixture fixture;
+    SpecBuilder.SpecFiles fixture;
 
     @BeforeEach
     void setUp() {
-        fixture = new SpecFixture(dir);
+        fixture = SpecBuilder.in(dir);
     }
 
     @Test
@@ -174,7 +174,7 @@ class SpecParserDefaultsTest {
 
     @Test
     void unknown_sections_and_keys_are_ignored_anywhere() {
-        ClusterSpec spec = fixture.parse(fixture.write(SpecFixture.HEADER.replace("  name: demo",
+        ClusterSpec spec = fixture.parse(fixture.write(SpecBuilder.HEADER.replace("  name: demo",
                 "  name: demo\n  labels: {team: a}") + """
                 status: {phase: Ready}
                 spec:

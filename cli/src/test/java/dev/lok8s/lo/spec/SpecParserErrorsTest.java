@@ -9,18 +9,18 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import static dev.lok8s.lo.spec.SpecFixture.errorAt;
+import static dev.lok8s.lo.spec.SpecBuilder.errorAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SpecParserErrorsTest {
 
     @TempDir
     Path dir;
-    SpecFixture fixture;
+    SpecBuilder.SpecFiles fixture;
 
     @BeforeEach
     void setUp() {
-        fixture = new SpecFixture(dir);
+        fixture = SpecBuilder.in(dir);
     }
 
     // --- header ---
@@ -49,16 +49,16 @@ class SpecParserErrorsTest {
 
     @Test
     void metadata_name_must_be_a_short_lower_case_name() {
-        List<SpecError> invalid = fixture.invalid(fixture.write(SpecFixture.HEADER.replace("demo", "My_Cluster")), null).errors();
-        List<SpecError> tooLong = fixture.invalid(fixture.write(SpecFixture.HEADER.replace("demo", "a".repeat(51))), null).errors();
-        List<SpecError> number = fixture.invalid(fixture.write(SpecFixture.HEADER.replace("demo", "2024")), null).errors();
+        List<SpecError> invalid = fixture.invalid(fixture.write(SpecBuilder.HEADER.replace("demo", "My_Cluster")), null).errors();
+        List<SpecError> tooLong = fixture.invalid(fixture.write(SpecBuilder.HEADER.replace("demo", "a".repeat(51))), null).errors();
+        List<SpecError> number = fixture.invalid(fixture.write(SpecBuilder.HEADER.replace("demo", "2024")), null).errors();
 
         assertThat(errorAt(invalid, "metadata.name").message()).as("pattern")
                 .contains("'My_Cluster'", "lower-case letters, digits and '-'");
         assertThat(errorAt(tooLong, "metadata.name").message()).as("length").contains("51 characters", "at most 50");
         assertThat(errorAt(number, "metadata.name").message()).as("a number is not a string")
                 .contains("expected a string", "the number 2024", "quote it");
-        assertThat(fixture.parse(fixture.write(SpecFixture.HEADER.replace("demo", "a".repeat(50)))).name())
+        assertThat(fixture.parse(fixture.write(SpecBuilder.HEADER.replace("demo", "a".repeat(50)))).name())
                 .as("50 characters is fine").hasSize(50);
     }
 
@@ -331,7 +331,7 @@ class SpecParserErrorsTest {
         assertThat(errorAt(fixture.errorsOf("registries: {mirrors: [io-docker]}"), "spec.registries.mirrors[0]")
                 .message()).as("mirror item").contains("expected a mapping with name and url", "'io-docker'");
         assertThat(errorAt(fixture.errorsOf("network: [a]"), "spec.network").message()).as("network").contains("a list");
-        assertThat(errorAt(fixture.invalid(fixture.write(SpecFixture.HEADER + "spec: text\n"), null).errors(), "spec")
+        assertThat(errorAt(fixture.invalid(fixture.write(SpecBuilder.HEADER + "spec: text\n"), null).errors(), "spec")
                 .message()).as("spec").contains("expected a mapping", "'text'");
         assertThat(errorAt(fixture.invalid(fixture.write("apiVersion: cluster.lok8s.dev/v1beta1\nkind: Lo\n"
                 + "metadata: demo\n"), null).errors(), "metadata").message()).as("metadata").contains("expected a mapping");
@@ -397,14 +397,14 @@ class SpecParserErrorsTest {
 
     @Test
     void control_characters_in_values_are_escaped_and_huge_values_cut() {
-        SpecInvalidException escape = fixture.invalid(fixture.write(SpecFixture.HEADER.replace("demo",
+        SpecInvalidException escape = fixture.invalid(fixture.write(SpecBuilder.HEADER.replace("demo",
                 "\"evil\\e[2J\\e]0;owned\\a\"")), null);
         assertThat(escape.getMessage()).as("no raw escape reaches the terminal or the log")
                 .doesNotContain("\u001b").doesNotContain("\u0007")
                 .contains("'evil\\u001b[2J\\u001b]0;owned\\u0007' is not a valid name");
 
         String huge = "a".repeat(100_000);
-        SpecInvalidException big = fixture.invalid(fixture.write(SpecFixture.HEADER.replace("demo", huge)), null);
+        SpecInvalidException big = fixture.invalid(fixture.write(SpecBuilder.HEADER.replace("demo", huge)), null);
         assertThat(big.getMessage().length()).as("a 100 KB name is not echoed whole").isLessThan(1_000);
         assertThat(errorAt(big.errors(), "metadata.name").message()).contains("more characters]")
                 .contains("100000 characters; at most 50");

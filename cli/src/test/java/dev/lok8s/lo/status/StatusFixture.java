@@ -10,14 +10,8 @@ import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.Planner;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.registry.RegistryProbe;
-import dev.lok8s.lo.spec.Cidr;
-import dev.lok8s.lo.spec.ClusterSpec;
-import dev.lok8s.lo.spec.MirrorSpec;
-import dev.lok8s.lo.spec.NetworkSpec;
-import dev.lok8s.lo.spec.NodesSpec;
-import dev.lok8s.lo.spec.RegistriesSpec;
+import dev.lok8s.lo.spec.SpecBuilder;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,12 +26,8 @@ import java.util.Set;
  */
 final class StatusFixture {
 
-    static final RegistryPlan PLAN = Planner.plan(new ClusterSpec(Path.of("/p/clusters/lok8s.dev/cluster.lok8s.yaml"),
-            "lok8s", "lok8s.dev", 125, new NetworkSpec("lok8s", Cidr.parse("10.125.125.0/24")),
-            new RegistriesSpec(true, new NetworkSpec("lok8s-registries", Cidr.parse("10.125.200.0/24")),
-                    List.of(new MirrorSpec("io-docker", URI.create("https://registry-1.docker.io")),
-                            new MirrorSpec("io-quay", URI.create("https://quay.io"))), false,
-                    RegistriesSpec.DEFAULT_IMAGE), "kind", null, NodesSpec.DEFAULT),
+    static final RegistryPlan PLAN = Planner.plan(SpecBuilder.defaultCluster()
+                    .mirrors("io-docker", "https://registry-1.docker.io", "io-quay", "https://quay.io").spec(),
             PlanSettings.of(Path.of("/p/clusters/lok8s.dev")));
 
     final Map<String, ContainerInfo> containers = new LinkedHashMap<>();

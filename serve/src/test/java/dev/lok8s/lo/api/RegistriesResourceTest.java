@@ -8,6 +8,7 @@ import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.NodeConnected;
 import dev.lok8s.lo.events.RegistryStarted;
 import dev.lok8s.lo.store.EventStore;
+import dev.lok8s.lo.spec.SpecBuilder;
 import dev.lok8s.lo.store.ExpectedVersion;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -17,9 +18,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,28 +40,10 @@ class RegistriesResourceTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            try {
-                Path spec = ROOT.resolve("clusters/api.example/cluster.lok8s.yaml");
-                Files.createDirectories(spec.getParent());
-                Files.writeString(spec, """
-                        apiVersion: cluster.lok8s.dev/v1beta1
-                        kind: Lo
-                        metadata:
-                          name: lotest-api
-                        spec:
-                          network:
-                            cidr: 10.213.190.0/24
-                          registries:
-                            shared:
-                              network:
-                                name: lotest-api-registries
-                                cidr: 10.213.191.0/24
-                            mirrors:
-                              - {name: io-docker, url: "http://127.0.0.1:9001"}
-                        """);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            SpecBuilder.named("lotest-api").networkCidr("10.213.190.0/24")
+                    .sharedNetwork("lotest-api-registries", "10.213.191.0/24")
+                    .mirrors("io-docker", "http://127.0.0.1:9001")
+                    .writeProject(ROOT, "api.example");
             return Map.of("lo.state-dir", ROOT.resolve("store").toString(), "quarkus.http.host-enabled", "true",
                     "quarkus.http.test-port", "0", "lo.serve.project-dir", ROOT.toString(),
                     "lo.name-prefix", "lotest-api-");

@@ -49,19 +49,19 @@ class PlanHashTest {
      */
     @Test
     void keepsTheHashesEarlierVersionsRecorded() {
-        assertThat(SpecFixture.defaultCluster().plan().hash()).as("default")
+        assertThat(SpecBuilder.defaultCluster().plan().hash()).as("default")
                 .isEqualTo("cd118cb36f7463534057e1673072d651aa84fa1cca87952991932959a954c521");
-        assertThat(RegistriesOnly.of(SpecFixture.defaultCluster().plan()).hash()).as("registry up")
+        assertThat(RegistriesOnly.of(SpecBuilder.defaultCluster().plan()).hash()).as("registry up")
                 .isEqualTo("dafaa21e073c453d4398a9c3f5411855c3f7199afcef50b53aed9b8292ba83d7");
-        assertThat(SpecFixture.defaultCluster().tls(true).plan().hash()).as("tls")
+        assertThat(SpecBuilder.defaultCluster().tls(true).plan().hash()).as("tls")
                 .isEqualTo("3688313ba3828c663c110f6fbcf24ad943d47366b20f0f662dbda042c3e8eab3");
-        assertThat(SpecFixture.defaultCluster().shared(false).plan().hash()).as("own subnet")
+        assertThat(SpecBuilder.defaultCluster().shared(false).plan().hash()).as("own subnet")
                 .isEqualTo("5738ccb8c8a22735280e50be8f637c121c963fe684f63570a940194b7cc35bc1");
     }
 
     @Test
     void aPlanWhoseHashIsAlreadySetHashesAsWithout() {
-        RegistryPlan plan = SpecFixture.defaultCluster().plan();
+        RegistryPlan plan = SpecBuilder.defaultCluster().plan();
         assertThat(plan.hashed()).as("hashing a hashed plan").isEqualTo(plan);
     }
 }

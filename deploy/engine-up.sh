@@ -52,8 +52,15 @@ start_dockerd() {
     return 0
   fi
   log "starting dockerd (log: $DOCKERD_LOG)"
-  # setsid + nohup: dockerd must outlive this script and the CI step that ran it.
-  setsid nohup dockerd >"$DOCKERD_LOG" 2>&1 </dev/null &
+  # setsid + nohup: dockerd must outlive this script and the CI step that ran it. It keeps no other
+  # descriptor of ours: a lock file held by whoever ran this (flock) would stay locked while dockerd lives.
+  (
+    for fd in /proc/self/fd/*; do
+      fd=${fd##*/}
+      if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    exec setsid nohup dockerd >"$DOCKERD_LOG" 2>&1 </dev/null
+  ) &
 }
 
 wait_for_engine() {

@@ -45,7 +45,7 @@ import java.time.ZoneOffset;
 public class Projector implements AppendHook {
 
     static final String[] TABLES = {"registries", "networks", "network_users", "runs", "run_steps", "projects",
-            "run_resumptions", "machines"};
+            "run_resumptions", "machines", "subnet_mismatches"};
 
     /**
      * Folds one event into the read models of the machine it happened on ({@code metadata.machineId}; the
@@ -85,7 +85,10 @@ public class Projector implements AppendHook {
                 }
                 // a lease taken from another run is coordination, not state: the history is its record
             }
-            case RunCompleted e -> endRun(c, m, e.runId(), "completed", null, null, at, pos);
+            case RunCompleted e -> {
+                endRun(c, m, e.runId(), "completed", null, null, at, pos);
+                OpenMismatches.runCompleted(c, e.runId());
+            }
             case RunFailed e -> endRun(c, m, e.runId(), "failed", e.error(), e.step(), at, pos);
             case RunRejected e -> {
                 upsert(c,
@@ -103,6 +106,7 @@ public class Projector implements AppendHook {
             case NetworkCreated e -> network(c, m, e.network(), e.cidr(), e.scope(), e.project(), e.domain(), at, pos);
             case NetworkAdopted e -> network(c, m, e.network(), e.cidr(), e.scope(), e.project(), e.domain(), at, pos);
             case NetworkRemoved e -> {
+                OpenMismatches.networkRemoved(c, m, e.network());  // before its projects row goes
                 update(c, "DELETE FROM networks WHERE machine_id = ? AND name = ?", m, e.network());
                 update(c, "DELETE FROM network_users WHERE machine_id = ? AND network = ?", m, e.network());
                 update(c, "DELETE FROM projects WHERE machine_id = ? AND network = ?", m, e.network());
@@ -135,9 +139,7 @@ public class Projector implements AppendHook {
             case CertsDirWritten e -> {
                 // likewise
             }
-            case SubnetMismatchDetected e -> {
-                // a finding, not a state change; the run is rejected by its own event
-            }
+            case SubnetMismatchDetected e -> OpenMismatches.detected(c, m, e, stored, at);
             case ImageWarmed e -> {
                 // a cache fill: the mirror's catalog and lo registry usage show what it holds
             }
@@ -220,7 +222,7 @@ public class Projector implements AppendHook {
     }
 
     /** Read-model columns hold a bounded copy; the event keeps the whole text. */
-    private static String cut(String text, int max) {
+    static String cut(String text, int max) {
         return dev.lok8s.lo.events.BoundedText.cut(text, max);
     }
 
@@ -267,14 +269,14 @@ public class Projector implements AppendHook {
     }
 
     /** UPDATE, and INSERT with the same arguments when no row matched. Safe under the append lock. */
-    private static void upsert(Connection c, String updateSql, String insertSql, Object... args) throws SQLException {
+    static void upsert(Connection c, String updateSql, String insertSql, Object... args) throws SQLException {
         if (update(c, updateSql, args) == 0) {
             update(c, insertSql, args);
         }
     }
 
     /** Runs a statement with the first arguments, as many as it has parameters. */
-    private static int update(Connection c, String sql, Object... args) throws SQLException {
+    static int update(Connection c, String sql, Object... args) throws SQLException {
         int params = (int) sql.chars().filter(ch -> ch == '?').count();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params; i++) {

@@ -41,9 +41,9 @@ public final class ReadModels {
         return new SubnetMismatches(dataSource, machine.id());
     }
 
-    /** This machine's current subnet mismatches, and every detection in the log. */
+    /** This machine's current subnet mismatches (the open ones, from the read models), and every detection in the log. */
     public SubnetMismatchReport subnetMismatchReport() {
-        return new SubnetMismatchReport(store, dataSource, subnetMismatches());
+        return new SubnetMismatchReport(store, dataSource);
     }
 
     /** This machine's projects and networks. */

@@ -1,10 +1,8 @@
 package dev.lok8s.lo.projection;
 
 import dev.lok8s.lo.events.SubnetMismatchDetected;
+import dev.lok8s.lo.plan.SubnetMismatch;
 import dev.lok8s.lo.spec.Cidr;
-import dev.lok8s.lo.spec.ClusterSpec;
-import dev.lok8s.lo.spec.NetworkSpec;
-import dev.lok8s.lo.spec.RegistriesSpec;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.HistoryPage;
 import dev.lok8s.lo.store.HistoryQuery;
@@ -29,13 +27,15 @@ import java.util.UUID;
  * <ul>
  * <li><b>historical</b>: every {@link SubnetMismatchDetected} in the log, newest first (what provisions
  * were refused for).</li>
- * <li><b>current</b>: what {@link SubnetMismatches#check} says today for each known project, with a spec
- * rebuilt from the record: the project's subnet (its project network, else the subnet of its last
- * outstanding detection) and, when it has an <em>outstanding</em> shared-network detection, the shared
- * network and cidr it asked for. A detection is outstanding when no run of that project completed after
- * it. So a refusal that still applies is current; one fixed by a later successful provision, or by
- * removing the network, is only historical. A project whose subnet was never recorded is checked only
- * for the shared network.</li>
+ * <li><b>current</b>: for each project of this machine, the mismatches its record shows today, from the
+ * read models alone (nothing is replayed): the open mismatches ({@link OpenMismatches}: detected, and
+ * neither fixed by a later completed run of the project nor closed by removing the network), checked
+ * against the {@code networks} and {@code projects} read models by {@link SubnetMismatches#find}. The
+ * project's subnet is its project network's, else the one its newest open subnet-in-use detection
+ * asked for; the shared network is checked when the project has an open shared-network detection (its
+ * newest), against the subnet it asked for. So a refusal that still applies is current; one fixed by a
+ * later successful provision, or by removing the network, is only historical. Two recorded projects on
+ * overlapping subnets are current without any detection.</li>
  * </ul>
  */
 public class SubnetMismatchReport {
@@ -47,27 +47,39 @@ public class SubnetMismatchReport {
     }
 
     /**
-     * @param detectedAt position of the outstanding detection this finding confirms; null when the read
-     *                   models alone show it (two recorded projects on overlapping subnets)
+     * A current mismatch. {@code error} and {@code fix} are the two lines {@code lo provision} prints; the
+     * facts follow.
+     *
+     * @param detectedAt position of the open detection this finding confirms; null when the read models
+     *                   alone show it (two recorded projects on overlapping subnets)
+     * @param network    the network the finding is about (the shared network, or the project's own)
+     * @param existingCidr the subnet recorded: the shared network's, or the other project's
+     * @param expectedCidr the subnet the project asked for
+     * @param otherProject the project already using the subnet (PROJECT_SUBNET_IN_USE), else null
      */
     public record Finding(String project, String domain, SubnetMismatch.Kind kind, String error, String fix,
-                          Long detectedAt) {
+                          Long detectedAt, String network, String existingCidr, String expectedCidr,
+                          String otherProject) {
+
+        static Finding of(String project, SubnetMismatch m, Long detectedAt) {
+            SubnetMismatch.Text text = m.text();
+            return new Finding(project, m.domain(), m.kind(), "error: " + text.message(), "fix: " + text.fix(),
+                    detectedAt, m.network(), m.existingCidr(), m.expectedCidr(), m.otherProject());
+        }
     }
 
     public record Historical(List<Detection> detections, Long next) {
     }
 
-    private record ProjectRow(String name, String domain, int slot, String network, String subnet) {
+    private record ProjectRow(String name, String domain, String network, String subnet) {
     }
 
     private final EventStore store;
     private final DataSource dataSource;
-    private final SubnetMismatches mismatches;
 
-    SubnetMismatchReport(EventStore store, DataSource dataSource, SubnetMismatches mismatches) {
+    SubnetMismatchReport(EventStore store, DataSource dataSource) {
         this.store = store;
         this.dataSource = dataSource;
-        this.mismatches = mismatches;
     }
 
     /** Detections newest first, a page of {@code limit} before {@code before} (null: from the newest). */
@@ -81,108 +93,72 @@ public class SubnetMismatchReport {
     public List<Finding> current() {
         String machine = store.machine().id();
         Map<String, ProjectRow> projects = new TreeMap<>();
-        Map<String, String> sharedNetworks = new HashMap<>();
-        Map<String, Long> lastCompleted = new HashMap<>();
+        Map<String, String> networks = new HashMap<>();
+        List<OpenMismatches.Open> open;
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT name, domain, slot, network, subnet FROM projects WHERE machine_id = ?")) {
+                    "SELECT name, domain, network, subnet FROM projects WHERE machine_id = ? ORDER BY name")) {
                 ps.setString(1, machine);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         projects.put(rs.getString("name"), new ProjectRow(rs.getString("name"), rs.getString("domain"),
-                                rs.getInt("slot"), rs.getString("network"), rs.getString("subnet")));
+                                rs.getString("network"), rs.getString("subnet")));
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT name, cidr FROM networks WHERE machine_id = ? AND scope = 'shared'")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, cidr FROM networks WHERE machine_id = ?")) {
                 ps.setString(1, machine);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        sharedNetworks.put(rs.getString(1), rs.getString(2));
+                        networks.put(rs.getString(1), rs.getString(2));
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT project, MAX(last_position) FROM runs"
-                    + " WHERE machine_id = ? AND status = 'completed' AND project IS NOT NULL GROUP BY project")) {
-                ps.setString(1, machine);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        lastCompleted.put(rs.getString(1), rs.getLong(2));
-                    }
-                }
-            }
+            open = OpenMismatches.of(c, machine);
         } catch (SQLException e) {
-            throw new StoreException("event store: cannot read projects: " + e.getMessage(), e);
+            throw new StoreException("event store: cannot read subnet mismatches: " + e.getMessage(), e);
         }
 
-        // outstanding detections, newest first; the first per project and kind wins
-        Map<String, Detection> sharedDetection = new HashMap<>();
-        Map<String, Detection> projectDetection = new HashMap<>();
+        // the newest open detection per project and kind; the newest of either kind names the domain
+        Map<String, OpenMismatches.Open> sharedDetection = new HashMap<>();
+        Map<String, OpenMismatches.Open> projectDetection = new HashMap<>();
         Map<String, String> detectionDomain = new TreeMap<>();
-        Long before = null;
-        do {
-            HistoryPage events = store.query(new HistoryQuery(null, "SubnetMismatchDetected", null, null, null, 1_000,
-                    before, new HistoryQuery.MachineFilter(List.of(machine))));
-            Historical page = new Historical(events.events().stream().map(SubnetMismatchReport::detection).toList(),
-                    events.next());
-            for (Detection d : page.detections()) {
-                if (d.project() == null || d.position() < lastCompleted.getOrDefault(d.project(), 0L)) {
-                    continue;
-                }
-                detectionDomain.putIfAbsent(d.project(), d.domain());
-                (sharedNetworks.containsKey(d.network()) ? sharedDetection : projectDetection)
-                        .putIfAbsent(d.project(), d);
-            }
-            before = page.next();
-        } while (before != null);
+        for (OpenMismatches.Open d : open) {
+            detectionDomain.putIfAbsent(d.project(), d.domain());
+            (d.kind() == SubnetMismatch.Kind.SHARED_NETWORK_SUBNET ? sharedDetection : projectDetection)
+                    .putIfAbsent(d.project(), d);
+        }
 
         TreeMap<String, String> names = new TreeMap<>();
         projects.forEach((name, row) -> names.put(name, row.domain()));
         detectionDomain.forEach(names::putIfAbsent);
+        List<SubnetMismatches.RecordedProject> recorded = projects.values().stream()
+                .map(p -> new SubnetMismatches.RecordedProject(p.name(), p.domain(), p.subnet())).toList();
 
         List<Finding> findings = new ArrayList<>();
         for (var entry : names.entrySet()) {
             String project = entry.getKey();
             ProjectRow row = projects.get(project);
-            Detection shared = sharedDetection.get(project);
-            Detection own = projectDetection.get(project);
-            Cidr subnet = parse(row != null && row.subnet() != null ? row.subnet() : own == null ? null : own.expectedCidr());
-            Cidr sharedCidr = shared == null ? null : parse(shared.expectedCidr());
+            OpenMismatches.Open shared = sharedDetection.get(project);
+            OpenMismatches.Open own = projectDetection.get(project);
+            Cidr subnet = SubnetMismatches.parse(row != null && row.subnet() != null ? row.subnet()
+                    : own == null ? null : own.expectedCidr());
+            Cidr sharedCidr = shared == null ? null : SubnetMismatches.parse(shared.expectedCidr());
             if (subnet == null && sharedCidr == null) {
                 continue;
             }
             String domain = row != null && row.domain() != null ? row.domain() : entry.getValue();
-            String networkName = row != null && row.network() != null ? row.network() : project;
-            ClusterSpec spec = new ClusterSpec(null, project, domain, subnet == null ? 0 : subnet.thirdOctet(),
-                    new NetworkSpec(networkName, subnet == null ? sharedCidr : subnet),
-                    new RegistriesSpec(sharedCidr != null,
-                            new NetworkSpec(shared == null ? RegistriesSpec.DEFAULT_SHARED_NETWORK : shared.network(),
-                                    sharedCidr == null ? Cidr.parse(RegistriesSpec.DEFAULT_SHARED_CIDR) : sharedCidr),
-                            List.of(), false, null),
-                    "kind", null, null);
-            for (SubnetMismatch m : mismatches.check(spec)) {
-                boolean isShared = m.kind() == SubnetMismatch.Kind.SHARED_NETWORK_SUBNET;
-                if (!isShared && subnet == null) {
-                    continue; // the project's own subnet is unknown: only the shared network was checked
-                }
-                Detection source = isShared ? shared : own;
-                findings.add(new Finding(project, domain, m.kind(), m.error(), m.fix(),
-                        source == null ? null : source.position()));
+            String network = row != null && row.network() != null ? row.network()
+                    : own != null && own.network() != null ? own.network() : project;
+            var wanted = new SubnetMismatches.Wanted(project, domain, network, subnet,
+                    sharedCidr == null ? null : shared.network(), sharedCidr);
+            for (SubnetMismatch m : SubnetMismatches.find(wanted, sharedCidr == null ? null
+                    : networks.get(shared.network()), recorded)) {
+                OpenMismatches.Open source = m.kind() == SubnetMismatch.Kind.SHARED_NETWORK_SUBNET ? shared : own;
+                findings.add(Finding.of(project, m, source == null ? null : source.detectedAt()));
             }
         }
         return findings;
-    }
-
-    private static Cidr parse(String cidr) {
-        if (cidr == null) {
-            return null;
-        }
-        try {
-            return Cidr.parse(cidr);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private static Detection detection(StoredEvent e) {

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.projection;
 
+import dev.lok8s.lo.plan.SubnetMismatch;
 import dev.lok8s.lo.spec.Cidr;
 import dev.lok8s.lo.spec.ClusterSpec;
 import dev.lok8s.lo.store.StoreException;
@@ -19,6 +20,21 @@ import java.util.List;
  */
 public class SubnetMismatches {
 
+    /** A project as the {@code projects} read model records it. */
+    record RecordedProject(String name, String domain, String subnet) {
+    }
+
+    /**
+     * What a spec asks for, as far as subnets go.
+     *
+     * @param subnet         the project subnet; null when unknown (only the shared network is checked)
+     * @param sharedNetwork  the shared registry network's name; null when registries are not shared
+     * @param sharedExpected the subnet the spec asks of it
+     */
+    record Wanted(String project, String domain, String projectNetwork, Cidr subnet, String sharedNetwork,
+                  Cidr sharedExpected) {
+    }
+
     private final DataSource dataSource;
     private final String machineId;
 
@@ -33,66 +49,80 @@ public class SubnetMismatches {
     }
 
     public List<SubnetMismatch> check(ClusterSpec spec) {
-        List<SubnetMismatch> findings = new ArrayList<>();
+        boolean shared = spec.registries().shared();
+        Wanted wanted = new Wanted(spec.name(), spec.domain(), spec.network().name(), spec.network().cidr(),
+                shared ? spec.registries().sharedNetwork().name() : null,
+                shared ? spec.registries().sharedNetwork().cidr() : null);
+        String sharedRecorded = null;
+        List<RecordedProject> projects = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
-            if (spec.registries().shared()) {
-                String name = spec.registries().sharedNetwork().name();
-                Cidr expected = spec.registries().sharedNetwork().cidr();
+            if (shared) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "SELECT cidr FROM networks WHERE machine_id = ? AND name = ?")) {
                     ps.setString(1, machineId);
-                    ps.setString(2, name);
+                    ps.setString(2, wanted.sharedNetwork());
                     try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next() && rs.getString(1) != null && !sameCidr(rs.getString(1), expected)) {
-                            findings.add(new SubnetMismatch(SubnetMismatch.Kind.SHARED_NETWORK_SUBNET,
-                                    "error: registry network '" + name + "' exists with subnet " + rs.getString(1)
-                                            + ", expected " + expected,
-                                    "fix: align spec.registries.shared.network.cidr with the existing network,"
-                                            + " or run: lo registry clean --shared && lo provision " + spec.domain(),
-                                    rs.getString(1), null));
-                        }
+                        sharedRecorded = rs.next() ? rs.getString(1) : null;
                     }
                 }
             }
-            Cidr subnet = spec.network().cidr();
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT name, domain, subnet FROM projects WHERE machine_id = ? AND name <> ? ORDER BY name")) {
                 ps.setString(1, machineId);
                 ps.setString(2, spec.name());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        String other = rs.getString("subnet");
-                        if (other != null && overlaps(other, subnet)) {
-                            String project = rs.getString("name");
-                            String domain = rs.getString("domain");
-                            findings.add(new SubnetMismatch(SubnetMismatch.Kind.PROJECT_SUBNET_IN_USE,
-                                    "error: project subnet " + subnet + " is already used by project '" + project
-                                            + "' (domain " + domain + ", subnet " + other + ")",
-                                    "fix: choose another slot in spec.network.cidr, or destroy project '" + project
-                                            + "' (" + domain + ") first", other, project));
-                        }
+                        projects.add(new RecordedProject(rs.getString("name"), rs.getString("domain"),
+                                rs.getString("subnet")));
                     }
                 }
             }
         } catch (SQLException e) {
             throw new StoreException("event store: cannot check subnets: " + e.getMessage(), e);
         }
+        return find(wanted, sharedRecorded, projects);
+    }
+
+    /**
+     * The conflicts of {@code wanted} with what is recorded: the shared network's recorded subnet (null
+     * when the network is not recorded) and the projects, by name; the wanted project itself is skipped.
+     */
+    static List<SubnetMismatch> find(Wanted wanted, String sharedRecorded, List<RecordedProject> projects) {
+        List<SubnetMismatch> findings = new ArrayList<>();
+        if (wanted.sharedNetwork() != null && wanted.sharedExpected() != null && sharedRecorded != null
+                && !sameCidr(sharedRecorded, wanted.sharedExpected())) {
+            findings.add(new SubnetMismatch.SharedNetworkSubnet(wanted.domain(), wanted.sharedNetwork(), sharedRecorded,
+                    wanted.sharedExpected().toString()));
+        }
+        if (wanted.subnet() != null) {
+            for (RecordedProject other : projects) {
+                if (!other.name().equals(wanted.project()) && other.subnet() != null
+                        && overlaps(other.subnet(), wanted.subnet())) {
+                    findings.add(new SubnetMismatch.ProjectSubnetInUse(wanted.domain(), wanted.projectNetwork(),
+                            wanted.subnet().toString(), other.name(), other.domain(), other.subnet()));
+                }
+            }
+        }
         return findings;
     }
 
-    private static boolean sameCidr(String recorded, Cidr expected) {
+    static Cidr parse(String cidr) {
+        if (cidr == null) {
+            return null;
+        }
         try {
-            return Cidr.parse(recorded).equals(expected);
+            return Cidr.parse(cidr);
         } catch (IllegalArgumentException e) {
-            return false;
+            return null;
         }
     }
 
+    private static boolean sameCidr(String recorded, Cidr expected) {
+        return expected.equals(parse(recorded));
+    }
+
     private static boolean overlaps(String recorded, Cidr subnet) {
-        try {
-            return Cidr.parse(recorded).overlaps(subnet);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        Cidr parsed = parse(recorded);
+        return parsed != null && parsed.overlaps(subnet);
     }
 }

@@ -24,7 +24,7 @@ import dev.lok8s.lo.plan.PlannedStep;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.events.Streams;
-import dev.lok8s.lo.run.SubnetMessages;
+import dev.lok8s.lo.plan.SubnetMismatch;
 import dev.lok8s.lo.tls.CaMaterial;
 import dev.lok8s.lo.tls.CertificatePolicy;
 
@@ -96,17 +96,20 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
                 continue;
             }
             NetworkInfo found = existing.get();
-            if (network.scope() == Scope.SHARED) {
+            if (network.scope() == Scope.SHARED || !found.containers().isEmpty() || !ownedByLo(found.labels())) {
                 return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(network.name(),
-                        SubnetMessages.sharedMismatch(network.name(), found.subnet(), network.cidr(), plan.domain())));
-            }
-            if (!found.containers().isEmpty() || !ownedByLo(found.labels())) {
-                return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(network.name(),
-                        SubnetMessages.projectMismatch(network.name(), found.subnet(), network.cidr(),
-                                found.containers().keySet(), plan.domain())));
+                        mismatch(network, found).reason()));
             }
         }
         return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged("networks", "subnets match"));
+    }
+
+    /** The planned network found with another subnet, as the facts of the refusal. */
+    private SubnetMismatch mismatch(PlannedNetwork network, NetworkInfo found) {
+        return network.scope() == Scope.SHARED
+                ? new SubnetMismatch.SharedNetworkSubnet(plan.domain(), network.name(), found.subnet(), network.cidr())
+                : new SubnetMismatch.ProjectNetworkSubnet(plan.domain(), network.name(), found.subnet(), network.cidr(),
+                List.copyOf(found.containers().keySet()), ownedByLo(found.labels()));
     }
 
     // network:<name>
@@ -128,10 +131,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
                         network.name() + " " + found.subnet() + " -> " + network.cidr(),
                         new Change.RecreateNetwork(network), List.of(created)));
             }
-            return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(target, network.scope() == Scope.SHARED
-                    ? SubnetMessages.sharedMismatch(network.name(), found.subnet(), network.cidr(), plan.domain())
-                    : SubnetMessages.projectMismatch(network.name(), found.subnet(), network.cidr(),
-                    found.containers().keySet(), plan.domain())));
+            return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(target, mismatch(network, found).reason()));
         }
         if (known.networkUsedBy(network.name(), plan.project())) {
             return StepDecision.of(step, StepOutcome.unchanged,

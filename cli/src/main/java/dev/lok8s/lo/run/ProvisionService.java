@@ -23,11 +23,11 @@ import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.SubnetMismatchDetected;
 import dev.lok8s.lo.kind.KindExecutable;
 import dev.lok8s.lo.plan.RegistriesOnly;
+import dev.lok8s.lo.plan.SubnetMismatch;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.projection.ReadModels;
 import dev.lok8s.lo.projection.RunStatus;
 import dev.lok8s.lo.projection.RunSummary;
-import dev.lok8s.lo.projection.SubnetMismatch;
 import dev.lok8s.lo.spec.ClusterSpec;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.ExpectedVersion;
@@ -125,17 +125,15 @@ public final class ProvisionService {
             UUID runId = UUID.randomUUID();
             List<LoEvent> events = new ArrayList<>();
             for (SubnetMismatch m : mismatches) {
-                boolean shared = m.kind() == SubnetMismatch.Kind.SHARED_NETWORK_SUBNET;
-                events.add(new SubnetMismatchDetected(plan.domain(), plan.project(),
-                        shared ? plan.sharedNetwork().name() : plan.projectNetwork().name(), m.existingCidr(),
-                        shared ? plan.sharedNetwork().cidr() : plan.projectNetwork().cidr(), m.otherProject()));
+                events.add(new SubnetMismatchDetected(plan.domain(), plan.project(), m.network(), m.existingCidr(),
+                        m.expectedCidr(), m.otherProject()));
             }
-            String reason = mismatches.stream().map(SubnetMismatch::message).reduce((a, b) -> a + "\n" + b).orElseThrow();
+            String reason = mismatches.stream().map(SubnetMismatch::lines).reduce((a, b) -> a + "\n" + b).orElseThrow();
             events.add(new RunRejected(runId, plan.domain(), plan.project(), command, reason));
             store.append(Streams.run(runId), ExpectedVersion.NO_STREAM, events,
                     metadata(runId, options.commandLine()));
             return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "check-subnets",
-                    mismatches.stream().map(m -> Reason.parse(m.message())).toList(), List.of(), Map.of(), 0);
+                    mismatches.stream().map(SubnetMismatch::reason).toList(), List.of(), Map.of(), 0);
         }
 
         // 2. TLS needs mkcert's CA: fail fast, before any change, when it is missing.

@@ -3,8 +3,10 @@ package dev.lok8s.lo.status;
 import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
+import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.plan.PlannedNetwork;
 import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.plan.SubnetMismatch;
 import dev.lok8s.lo.status.DoctorReport.Finding;
 import dev.lok8s.lo.status.RegistryStatusReport.Drift;
 import dev.lok8s.lo.status.RegistryStatusReport.RegistryStatus;
@@ -24,6 +26,12 @@ public final class Doctor {
     private Doctor() {
     }
 
+    /** A mismatch as a finding: its headline (a project network is reported whatever is on it) and the command. */
+    private static Finding subnet(SubnetMismatch mismatch) {
+        SubnetMismatch.Text text = mismatch.text();
+        return new Finding("subnet", text.headline(), text.command());
+    }
+
     public static DoctorReport examine(RegistryPlan plan, RegistryStatusReport status,
                                        RegistryStatusService.Observed observed) {
         List<Finding> findings = new ArrayList<>();
@@ -32,17 +40,16 @@ public final class Doctor {
             PlannedNetwork shared = plan.sharedNetwork();
             NetworkInfo found = observed.networks().get(shared.name());
             if (found != null && !Objects.equals(found.subnet(), shared.cidr())) {
-                findings.add(new Finding("subnet", "registry network '" + shared.name()
-                        + "' exists with subnet " + found.subnet() + ", expected " + shared.cidr(),
-                        "lo registry clean --shared && lo provision " + domain));
+                findings.add(subnet(new SubnetMismatch.SharedNetworkSubnet(domain, shared.name(), found.subnet(),
+                        shared.cidr())));
             }
         }
         PlannedNetwork project = plan.projectNetwork();
         NetworkInfo projectFound = observed.networks().get(project.name());
         if (projectFound != null && !Objects.equals(projectFound.subnet(), project.cidr())) {
-            findings.add(new Finding("subnet", "project network '" + project.name() + "' exists with subnet "
-                    + projectFound.subnet() + ", expected " + project.cidr(),
-                    "lo destroy " + domain + " && lo provision " + domain));
+            findings.add(subnet(new SubnetMismatch.ProjectNetworkSubnet(domain, project.name(), projectFound.subnet(),
+                    project.cidr(), List.copyOf(projectFound.containers().keySet()),
+                    Labels.MANAGED_BY_LO.equals(projectFound.labels().get(Labels.MANAGED_BY)))));
         }
         for (ContainerInfo node : observed.nodes().stream().sorted(Comparator.comparing(ContainerInfo::name)).toList()) {
             for (PlannedNetwork network : plan.networks()) {

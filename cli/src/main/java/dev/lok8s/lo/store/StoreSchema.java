@@ -20,7 +20,7 @@ public final class StoreSchema {
      * The newest migration under db/migration. {@code StoreSchemaTest} fails when a migration is
      * added without raising it.
      */
-    public static final String LATEST_VERSION = "14";
+    public static final String LATEST_VERSION = "15";
 
     private StoreSchema() {
     }

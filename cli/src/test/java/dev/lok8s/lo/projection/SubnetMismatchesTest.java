@@ -1,5 +1,6 @@
 package dev.lok8s.lo.projection;
 
+import dev.lok8s.lo.plan.SubnetMismatch;
 import dev.lok8s.lo.spec.Cidr;
 import dev.lok8s.lo.spec.ClusterSpec;
 import dev.lok8s.lo.spec.MirrorSpec;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,7 +63,7 @@ class SubnetMismatchesTest {
         var findings = mismatches.check(spec("c", "7.lok8s.dev", "10.125.7.0/24", true, "10.0.0.0/24"));
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(SubnetMismatch.Kind.SHARED_NETWORK_SUBNET);
-            assertThat(f.message()).isEqualTo("""
+            assertThat(f.lines()).isEqualTo("""
                     error: registry network 'lok8s-registries' exists with subnet 10.125.200.0/24, expected 10.0.0.0/24
                     fix: align spec.registries.shared.network.cidr with the existing network, or run: \
                     lo registry clean --shared && lo provision 7.lok8s.dev""");
@@ -77,9 +79,10 @@ class SubnetMismatchesTest {
         var findings = mismatches.check(spec("c", "7.lok8s.dev", "10.125.50.0/24", true, "10.125.200.0/24"));
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(SubnetMismatch.Kind.PROJECT_SUBNET_IN_USE);
-            assertThat(f.error()).isEqualTo("error: project subnet 10.125.50.0/24 is already used by project 'b'"
+            List<String> lines = f.lines().lines().toList();
+            assertThat(lines.getFirst()).isEqualTo("error: project subnet 10.125.50.0/24 is already used by project 'b'"
                     + " (domain 50.lok8s.dev, subnet 10.125.50.0/24)");
-            assertThat(f.fix()).startsWith("fix: ").contains("'b'");
+            assertThat(lines.get(1)).startsWith("fix: ").contains("'b'");
             assertThat(f.otherProject()).as("the project using the subnet").isEqualTo("b");
             assertThat(f.existingCidr()).as("its subnet").isEqualTo("10.125.50.0/24");
         });

@@ -23,7 +23,8 @@ import java.util.List;
 public class MismatchesResource {
 
     /**
-     * @param current    what SubnetMismatches.check finds today for each known project (see docs/api.md)
+     * @param current    the open mismatches of this machine's projects, as the read models show them today
+     *                   (SubnetMismatchReport.current, see docs/api.md)
      * @param historical SubnetMismatchDetected events, newest first
      * @param next       {@code before} for the next page of historical; null on the last
      */

@@ -23,11 +23,6 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -85,6 +80,17 @@ class OpenMismatchesTest {
             assertThat(f.existingCidr()).isEqualTo("10.125.200.0/24");
             assertThat(f.expectedCidr()).isEqualTo("10.0.0.0/24");
         });
+    }
+
+    @Test
+    void aDetectionRecordedWithoutARunOpensOneToo() throws Exception {
+        append(store, "project-c", null, sharedDetection("7.lok8s.dev", "c"));
+        append(store, "project-x", null, new SubnetMismatchDetected("x.dev", null, SHARED, "10.125.200.0/24",
+                "10.0.0.0/24", null));
+
+        assertThat(rows()).as("one without a project is only history").singleElement().asString()
+                .startsWith(A.id() + "|c|");
+        assertThat(report().current()).extracting(SubnetMismatchReport.Finding::project).containsExactly("c");
     }
 
     @Test
@@ -241,19 +247,7 @@ class OpenMismatchesTest {
 
     /** The read model's rows: machine, project, domain, kind, network, cidrs, other project, position. */
     List<String> rows() throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = temp.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT machine_id, project, domain, kind, network, existing_cidr,"
-                     + " expected_cidr, other_project, detected_at FROM subnet_mismatches ORDER BY machine_id, detected_at")) {
-            ResultSetMetaData md = rs.getMetaData();
-            while (rs.next()) {
-                List<String> cols = new ArrayList<>();
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    cols.add(String.valueOf(rs.getObject(i)));
-                }
-                out.add(String.join("|", cols));
-            }
-        }
-        return out;
+        return ProjectorTest.rows(temp.dataSource(), "SELECT machine_id, project, domain, kind, network, existing_cidr,"
+                + " expected_cidr, other_project, detected_at FROM subnet_mismatches ORDER BY machine_id, detected_at");
     }
 }

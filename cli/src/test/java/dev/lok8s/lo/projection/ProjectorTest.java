@@ -119,8 +119,13 @@ class ProjectorTest {
     }
 
     private List<String> rows(String sql) throws Exception {
+        return rows(temp.dataSource(), sql);
+    }
+
+    /** The rows of a query, each as its columns joined by {@code |}. */
+    static List<String> rows(javax.sql.DataSource dataSource, String sql) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Connection c = temp.dataSource().getConnection(); Statement s = c.createStatement();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();
             while (rs.next()) {

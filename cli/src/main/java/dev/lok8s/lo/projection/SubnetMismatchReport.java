@@ -62,9 +62,9 @@ public class SubnetMismatchReport {
                           String otherProject) {
 
         static Finding of(String project, SubnetMismatch m, Long detectedAt) {
-            SubnetMismatch.Text text = m.text();
-            return new Finding(project, m.domain(), m.kind(), "error: " + text.message(), "fix: " + text.fix(),
-                    detectedAt, m.network(), m.existingCidr(), m.expectedCidr(), m.otherProject());
+            String[] lines = m.lines().split("\n", 2);  // as printed: the error line, then the fix line
+            return new Finding(project, m.domain(), m.kind(), lines[0], lines[1], detectedAt, m.network(),
+                    m.existingCidr(), m.expectedCidr(), m.otherProject());
         }
     }
 

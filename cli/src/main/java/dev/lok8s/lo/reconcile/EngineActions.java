@@ -35,7 +35,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -53,9 +52,8 @@ public final class EngineActions implements StepHandler {
     private final RegistryProbe probe;
     private final RegistryTls tls;
     private final Consumer<String> output;
-    private final java.util.function.Supplier<MachineSnapshot> observe;
-    /** The snapshot as this run has changed it so far; taken when the first step is decided. */
-    private final AtomicReference<MachineSnapshot> snapshot = new AtomicReference<>();
+    /** The machine as this run has changed it so far. */
+    private final RunSnapshot machine;
     /** Containers this run created, replaced or started: verification waits only for these. */
     private final Set<String> startedThisRun = ConcurrentHashMap.newKeySet();
 
@@ -70,7 +68,7 @@ public final class EngineActions implements StepHandler {
         this.probe = probe;
         this.tls = tls;
         this.output = output;
-        this.observe = observe;
+        this.machine = new RunSnapshot(observe);
     }
 
     /** The snapshot as this run has changed it so far. */
@@ -185,23 +183,12 @@ public final class EngineActions implements StepHandler {
         return new IllegalStateException("teardown action " + change + " in a provision");
     }
 
-    /**
-     * Observed when the first step is decided, so a machine that cannot be looked at fails that step
-     * and the run records it (RunFailed) like any other failure.
-     */
     private MachineSnapshot current() {
-        synchronized (snapshot) {
-            if (snapshot.get() == null) {
-                snapshot.set(observe.get());
-            }
-            return snapshot.get();
-        }
+        return machine.current();
     }
 
     private void update(java.util.function.UnaryOperator<MachineSnapshot> change) {
-        synchronized (snapshot) {
-            snapshot.set(change.apply(current()));
-        }
+        machine.update(change);
     }
 
     /** Creates the network; on a name conflict, the step decided again against the network now there. */

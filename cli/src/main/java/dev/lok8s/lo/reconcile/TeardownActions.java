@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -21,9 +20,8 @@ public final class TeardownActions implements StepHandler {
     private final ContainerEngine engine;
     private final KindExecutable kind;
     private final Consumer<String> output;
-    private final java.util.function.Supplier<MachineSnapshot> observe;
-    /** The snapshot as this run has changed it so far; taken when the first step is decided. */
-    private final AtomicReference<MachineSnapshot> snapshot = new AtomicReference<>();
+    /** The machine as this run has changed it so far. */
+    private final RunSnapshot machine;
 
     public TeardownActions(TeardownRules rules, java.util.function.Supplier<MachineSnapshot> observe, ContainerEngine engine, KindExecutable kind,
                            Consumer<String> output) {
@@ -31,7 +29,7 @@ public final class TeardownActions implements StepHandler {
         this.engine = engine;
         this.kind = kind;
         this.output = output;
-        this.observe = observe;
+        this.machine = new RunSnapshot(observe);
     }
 
     @Override
@@ -88,23 +86,12 @@ public final class TeardownActions implements StepHandler {
         return new StepResult(decision.outcome(), effects, String.join("; ", details), decision.warnings());
     }
 
-    /**
-     * Observed when the first step is decided, so a machine that cannot be looked at fails that step
-     * and the run records it (RunFailed) like any other failure.
-     */
     private MachineSnapshot current() {
-        synchronized (snapshot) {
-            if (snapshot.get() == null) {
-                snapshot.set(observe.get());
-            }
-            return snapshot.get();
-        }
+        return machine.current();
     }
 
     private void update(UnaryOperator<MachineSnapshot> change) {
-        synchronized (snapshot) {
-            snapshot.set(change.apply(current()));
-        }
+        machine.update(change);
     }
 
     private static ContainerInfo off(ContainerInfo container, String network) {

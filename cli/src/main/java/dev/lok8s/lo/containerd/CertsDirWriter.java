@@ -1,12 +1,11 @@
 package dev.lok8s.lo.containerd;
 
+import dev.lok8s.lo.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -74,17 +73,7 @@ public final class CertsDirWriter {
             return false;
         }
         Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), ".lo-", ".tmp");
-        try {
-            Files.write(temp, content);
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.replace(target, content);
         return true;
     }
 

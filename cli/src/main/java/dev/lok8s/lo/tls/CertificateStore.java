@@ -1,13 +1,12 @@
 package dev.lok8s.lo.tls;
 
+import dev.lok8s.lo.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateException;
@@ -92,19 +91,6 @@ public final class CertificateStore {
     }
 
     private void replace(Path target, String content, Set<PosixFilePermission> permissions) throws IOException {
-        // created 0600 (createTempFile's POSIX default, made explicit); widened only after the content is in
-        Path temp = Files.createTempFile(directory, "." + target.getFileName(), ".tmp",
-                PosixFilePermissions.asFileAttribute(KEY));
-        try {
-            Files.writeString(temp, content, StandardCharsets.US_ASCII);
-            Files.setPosixFilePermissions(temp, permissions);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.replace(target, content.getBytes(StandardCharsets.US_ASCII), permissions);
     }
 }

@@ -120,7 +120,8 @@ public final class StepExecutor {
             return new RunOutcome(runId, RunOutcome.Failure.NONE, null, List.of(), List.copyOf(warnings),
                     Map.copyOf(outcomes), millis);
         }
-        String error = message(failure.failure());
+        Reason reason = reason(failure.failure());
+        String error = reason.recorded();
         RunOutcome.Failure kind = switch (failure.failure()) {
             case StepFailedException sfe when sfe.refused() -> RunOutcome.Failure.REFUSED;
             case EngineUnavailableException ignored -> RunOutcome.Failure.ENGINE_UNAVAILABLE;
@@ -138,7 +139,7 @@ public final class StepExecutor {
             throw new IllegalStateException("step " + failure.step().id() + " failed (" + error + ") and the failure "
                     + "could not be recorded: " + storeFailure.getMessage(), failure.failure());
         }
-        return new RunOutcome(runId, kind, failure.step().id(), List.of(reason(failure.failure())),
+        return new RunOutcome(runId, kind, failure.step().id(), List.of(reason),
                 List.copyOf(warnings), Map.copyOf(outcomes),
                 millis);
     }
@@ -180,9 +181,12 @@ public final class StepExecutor {
         byStream.forEach(sink::append);
     }
 
-    /** Why a step failed: what a {@link dev.lok8s.lo.failure.Failing} exception says, else its {@link #message}. */
+    /**
+     * Why a step failed, as the run records and prints it: a failed step's reason (with its fix, when it
+     * has one), else {@link #message}. Recorded and printed alike, so both read as they always did.
+     */
     static Reason reason(RuntimeException e) {
-        return e instanceof dev.lok8s.lo.failure.Failing failing ? failing.reason() : Reason.of(message(e));
+        return e instanceof StepFailedException failed ? failed.reason() : Reason.of(message(e));
     }
 
     static String message(RuntimeException e) {

@@ -13,7 +13,9 @@ import java.util.Objects;
 public record Reason(String message, String fix) {
 
     private static final String ERROR = "error: ";
-    private static final String FIX = "\nfix: ";
+    private static final String FIX = "fix: ";
+    /** Where a fix starts in the printed or recorded text. */
+    private static final String FIX_LINE = "\n" + FIX;
 
     public Reason {
         Objects.requireNonNull(message, "message");
@@ -32,12 +34,17 @@ public record Reason(String message, String fix) {
 
     /** The line a command prints for a failure that has no fix to suggest. */
     public static String errorLine(String message) {
-        return of(message).lines();
+        return ERROR + message;
+    }
+
+    /** The line a command prints for a fix: {@code fix: <fix>}; null for none. */
+    public static String fixLine(String fix) {
+        return fix == null ? null : FIX + fix;
     }
 
     /** The lines a command prints on stderr: {@code error: <message>}, then {@code fix: <fix>} when there is one. */
     public String lines() {
-        return ERROR + message + (fix == null ? "" : FIX + fix);
+        return errorLine(message) + (fix == null ? "" : "\n" + fixLine(fix));
     }
 
     /**
@@ -52,7 +59,7 @@ public record Reason(String message, String fix) {
     public static Reason parse(String text) {
         Objects.requireNonNull(text, "text");
         String body = text.startsWith(ERROR) ? text.substring(ERROR.length()) : text;
-        int fixAt = body.lastIndexOf(FIX);
-        return fixAt < 0 ? of(body) : new Reason(body.substring(0, fixAt), body.substring(fixAt + FIX.length()));
+        int fixAt = body.lastIndexOf(FIX_LINE);
+        return fixAt < 0 ? of(body) : new Reason(body.substring(0, fixAt), body.substring(fixAt + FIX_LINE.length()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.lok8s.lo.projection;
 
 import dev.lok8s.lo.events.SubnetMismatchDetected;
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.plan.SubnetMismatch;
 import dev.lok8s.lo.spec.Cidr;
 import dev.lok8s.lo.store.EventStore;
@@ -62,8 +63,9 @@ public class SubnetMismatchReport {
                           String otherProject) {
 
         static Finding of(String project, SubnetMismatch m, Long detectedAt) {
-            String[] lines = m.lines().split("\n", 2);  // as printed: the error line, then the fix line
-            return new Finding(project, m.domain(), m.kind(), lines[0], lines[1], detectedAt, m.network(),
+            Reason reason = m.reason();
+            return new Finding(project, m.domain(), m.kind(), Reason.errorLine(reason.message()),
+                    Reason.fixLine(reason.fix()), detectedAt, m.network(),
                     m.existingCidr(), m.expectedCidr(), m.otherProject());
         }
     }

@@ -128,12 +128,12 @@ public final class ProvisionService {
                 events.add(new SubnetMismatchDetected(plan.domain(), plan.project(), m.network(), m.existingCidr(),
                         m.expectedCidr(), m.otherProject()));
             }
-            String reason = mismatches.stream().map(SubnetMismatch::lines).reduce((a, b) -> a + "\n" + b).orElseThrow();
-            events.add(new RunRejected(runId, plan.domain(), plan.project(), command, reason));
+            RunOutcome refused = new RunOutcome(runId, RunOutcome.Failure.REFUSED, "check-subnets",
+                    mismatches.stream().map(SubnetMismatch::reason).toList(), List.of(), Map.of(), 0);
+            events.add(new RunRejected(runId, plan.domain(), plan.project(), command, refused.error()));
             store.append(Streams.run(runId), ExpectedVersion.NO_STREAM, events,
                     metadata(runId, options.commandLine()));
-            return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "check-subnets",
-                    mismatches.stream().map(SubnetMismatch::reason).toList(), List.of(), Map.of(), 0);
+            return refused;
         }
 
         // 2. TLS needs mkcert's CA: fail fast, before any change, when it is missing.

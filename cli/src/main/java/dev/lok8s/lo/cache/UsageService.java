@@ -10,7 +10,6 @@ import dev.lok8s.lo.engine.EngineException;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.projection.ReadModels;
-import dev.lok8s.lo.projection.RegistryLog;
 import dev.lok8s.lo.store.EventStore;
 
 import java.net.http.HttpClient;

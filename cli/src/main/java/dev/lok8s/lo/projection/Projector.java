@@ -7,7 +7,6 @@ import dev.lok8s.lo.events.ImageWarmed;
 import dev.lok8s.lo.events.CertsDirWritten;
 import dev.lok8s.lo.events.ClusterCreated;
 import dev.lok8s.lo.events.ClusterDeleted;
-import dev.lok8s.lo.events.LoEvent;
 import dev.lok8s.lo.events.MirrorStarted;
 import dev.lok8s.lo.events.NetworkAdopted;
 import dev.lok8s.lo.events.NetworkCreated;

@@ -2,11 +2,9 @@ package dev.lok8s.lo.reconcile;
 
 import dev.lok8s.lo.events.CertIssued;
 import dev.lok8s.lo.events.Streams;
-import dev.lok8s.lo.events.StepOutcome;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.registry.RegistryTlsFiles;
 import dev.lok8s.lo.tls.CaMaterial;
-import dev.lok8s.lo.tls.CertificatePolicy;
 import dev.lok8s.lo.tls.CertificateStore;
 import dev.lok8s.lo.tls.IssuedCert;
 import dev.lok8s.lo.tls.RegistryCertificate;

@@ -12,7 +12,6 @@ import dev.lok8s.lo.projection.RegistryLog.RecordedNetwork;
 import dev.lok8s.lo.projection.RegistryLog.RecordedProject;
 import dev.lok8s.lo.projection.RegistryLog.RecordedRegistry;
 import dev.lok8s.lo.status.RegistryStatusReport.Drift;
-import dev.lok8s.lo.status.RegistryStatusReport.DriftKind;
 import dev.lok8s.lo.status.RegistryStatusReport.NetworkStatus;
 import dev.lok8s.lo.status.RegistryStatusReport.RegistryStatus;
 import dev.lok8s.lo.projection.ReadModels;
@@ -35,8 +34,6 @@ import java.util.Set;
  * answers with it wherever {@code lo serve} runs. "Planned" here means "as last recorded".
  */
 public final class RecordedRegistryStatus {
-
-    /** Set on TLS registry containers (see run/ProvisionSteps): the scheme of their catalog URL. */
 
     /** The log's rows, read once. */
     public record Recorded(List<RecordedProject> projects, List<RecordedRegistry> registries,

@@ -4,7 +4,6 @@ import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.events.CertsDirWritten;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LoEvent;
-import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.NodeConnected;
 import dev.lok8s.lo.events.RegistryStarted;
 import dev.lok8s.lo.events.StepCompleted;

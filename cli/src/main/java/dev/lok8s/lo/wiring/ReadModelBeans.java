@@ -4,7 +4,6 @@ import dev.lok8s.lo.projection.Machines;
 import dev.lok8s.lo.projection.Projector;
 import dev.lok8s.lo.projection.ReadModels;
 import dev.lok8s.lo.projection.RunHistory;
-import dev.lok8s.lo.projection.SubnetMismatches;
 import dev.lok8s.lo.store.AppendHook;
 import dev.lok8s.lo.store.EventStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,11 +39,5 @@ public class ReadModelBeans {
     @ApplicationScoped
     Machines machines(ReadModels readModels) {
         return readModels.machines();
-    }
-
-    @Produces
-    @ApplicationScoped
-    SubnetMismatches subnetMismatches(ReadModels readModels) {
-        return readModels.subnetMismatches();
     }
 }

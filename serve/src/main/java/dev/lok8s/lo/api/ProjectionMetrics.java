@@ -172,7 +172,7 @@ public class ProjectionMetrics implements MeterBinder {
         }
     }
 
-    /** One attempt's wall time; an end whose start is before the counted log (none recorded) is not timed. */
+    /** One attempt's wall time; an end with no start in the log is not timed. */
     private static void attemptEnded(Instant start, StoredEvent end, RunStatus status, Map<RunStatus, Totals> ended) {
         if (start != null) {
             ended.merge(status, new Totals(1, Duration.between(start, end.recordedAt()).toNanos() / 1e9), Totals::plus);

@@ -3,7 +3,6 @@ package dev.lok8s.lo.spec;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * {@code spec.registries}.
@@ -21,8 +20,8 @@ public record RegistriesSpec(boolean shared, NetworkSpec sharedNetwork, List<Mir
     public static final String DEFAULT_SHARED_CIDR = "10.125.200.0/24";
     public static final String DEFAULT_IMAGE = "registry:2.8.3";
 
-    /** What a mirror name must be to become part of a container name. */
-    private static final Pattern DOCKER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+    /** The per-project registries' names, which ship implicitly: no mirror may take one. */
+    public static final Set<String> RESERVED_MIRROR_NAMES = Set.of("build", "cache");
 
     /**
      * The mirror names are usable, not {@code build} or {@code cache}, and unique: the parser reports
@@ -33,10 +32,10 @@ public record RegistriesSpec(boolean shared, NetworkSpec sharedNetwork, List<Mir
         Set<String> seen = new HashSet<>();
         for (MirrorSpec mirror : mirrors) {
             String name = mirror.name();
-            if (name == null || !DOCKER_NAME.matcher(name).matches()) {
+            if (name == null || !SpecParser.NETWORK_NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("mirror name '" + name + "' is not usable in a container name");
             }
-            if (name.equals("build") || name.equals("cache")) {
+            if (RESERVED_MIRROR_NAMES.contains(name)) {
                 throw new IllegalArgumentException("mirror name '" + name
                         + "' is reserved (build and cache ship implicitly)");
             }

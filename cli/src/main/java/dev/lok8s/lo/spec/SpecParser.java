@@ -29,8 +29,8 @@ public final class SpecParser {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     static final int MAX_NAME_LENGTH = 50;
+    /** A Docker object name: what a network, and a mirror name inside a container name, must be. */
     static final Pattern NETWORK_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
-    static final Set<String> RESERVED_MIRROR_NAMES = Set.of("build", "cache");
     static final String RUNTIME_KIND = "kind";
     static final int SHARED_PREFIX_MIN = 16;
     static final int SHARED_PREFIX_MAX = 29;
@@ -405,7 +405,7 @@ public final class SpecParser {
                     + " starting with a letter or digit, such as io-docker");
             return null;
         }
-        if (RESERVED_MIRROR_NAMES.contains(name)) {
+        if (RegistriesSpec.RESERVED_MIRROR_NAMES.contains(name)) {
             fields.error(path, "'" + name + "' is reserved for the framework's per-project registries; they ship"
                     + " implicitly, don't list them in mirrors");
             return null;

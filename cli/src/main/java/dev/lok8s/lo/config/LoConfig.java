@@ -29,6 +29,20 @@ public interface LoConfig {
     /** Extra labels on every resource, {@code k=v,k2=v2}. Tests set {@code dev.lok8s.test=<id>}. */
     Optional<String> extraLabels();
 
+    /**
+     * Publish each project's build and cache registries on a loopback port of the host
+     * ({@code LO_HOST_PORTS}); false creates them as versions before host ports did.
+     */
+    @WithDefault("true")
+    boolean hostPorts();
+
+    /**
+     * The base of the host port rule: build on {@code base + 10 * slot + 1}, cache on {@code + 2}
+     * ({@code LO_HOST_PORT_BASE}). Tests move it away from the ports of a user's projects.
+     */
+    @WithDefault("20000")
+    int hostPortBase();
+
     /** How many independent steps of a provision may run at once. */
     @WithDefault("6")
     int parallelism();

@@ -1,10 +1,10 @@
 package dev.lok8s.lo.config;
 
+import dev.lok8s.lo.plan.HostPortRule;
 import dev.lok8s.lo.plan.PlanSettings;
 import dev.lok8s.lo.plan.Planner;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.spec.ClusterSpec;
-import dev.lok8s.lo.spec.RegistriesSpec;
 import dev.lok8s.lo.spec.SpecLocator;
 import dev.lok8s.lo.spec.SpecParser;
 
@@ -31,17 +31,22 @@ public final class ProjectLoader {
         ClusterSpec spec = withImageOverride(new SpecParser().parse(specFile, domain), config);
         Path projectDir = specFile.toAbsolutePath().getParent();
         RegistryPlan plan = Planner.plan(spec,
-                new PlanSettings(config.namePrefix().orElse(""), labels(config.extraLabels().orElse("")), projectDir));
+                new PlanSettings(config.namePrefix().orElse(""), labels(config.extraLabels().orElse("")), projectDir,
+                        hostPorts(config)));
         return new Loaded(spec, plan);
     }
 
     private static ClusterSpec withImageOverride(ClusterSpec spec, LoConfig config) {
         return config.registryImage().filter(image -> !image.isBlank()).map(image -> {
-            RegistriesSpec r = spec.registries();
             return new ClusterSpec(spec.file(), spec.name(), spec.domain(), spec.slot(), spec.network(),
-                    new RegistriesSpec(r.shared(), r.sharedNetwork(), r.mirrors(), r.tls(), image),
+                    spec.registries().withImage(image),
                     spec.runtime(), spec.kubernetesVersion(), spec.nodes());
         }).orElse(spec);
+    }
+
+    /** The host port rule the settings give; a base that leaves no room for every slot is bad input. */
+    public static HostPortRule hostPorts(LoConfig config) {
+        return new HostPortRule(config.hostPorts(), config.hostPortBase());
     }
 
     static Map<String, String> labels(String text) {

@@ -5,12 +5,18 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.ContainerPort;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import dev.lok8s.lo.engine.ContainerDefinition;
 import dev.lok8s.lo.engine.ContainerInfo;
+import dev.lok8s.lo.engine.PublishedPort;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,6 +36,17 @@ final class ContainerMapping {
                 .withNetworkMode(definition.network())
                 .withBinds(binds)
                 .withRestartPolicy(RestartPolicy.unlessStoppedRestart());
+        if (!definition.ports().isEmpty()) {
+            Ports bindings = new Ports();
+            List<ExposedPort> exposed = new ArrayList<>();
+            for (PublishedPort port : definition.ports()) {
+                ExposedPort inside = ExposedPort.tcp(port.containerPort());
+                exposed.add(inside);
+                bindings.bind(inside, Ports.Binding.bindIpAndPort(port.hostIp(), port.hostPort()));
+            }
+            host.withPortBindings(bindings);
+            cmd.withExposedPorts(exposed);
+        }
         cmd.withName(definition.name())
                 .withLabels(definition.labels())
                 .withHostConfig(host);
@@ -49,8 +66,10 @@ final class ContainerMapping {
         Map<String, String> labels = inspected.getConfig() != null ? inspected.getConfig().getLabels() : null;
         Map<String, ContainerNetwork> networks = inspected.getNetworkSettings() != null
                 ? inspected.getNetworkSettings().getNetworks() : null;
+        Ports bound = inspected.getHostConfig() == null ? null : inspected.getHostConfig().getPortBindings();
         return new ContainerInfo(inspected.getId(), stripSlash(inspected.getName()), image,
-                state == null ? "unknown" : state, labels == null ? Map.of() : labels, addresses(networks));
+                state == null ? "unknown" : state, labels == null ? Map.of() : labels, addresses(networks),
+                published(bound));
     }
 
     static ContainerInfo toInfo(Container listed) {
@@ -60,7 +79,50 @@ final class ContainerMapping {
                 ? listed.getNetworkSettings().getNetworks() : null;
         return new ContainerInfo(listed.getId(), name, listed.getImage(),
                 listed.getState() == null ? "unknown" : listed.getState(),
-                listed.getLabels() == null ? Map.of() : listed.getLabels(), addresses(networks));
+                listed.getLabels() == null ? Map.of() : listed.getLabels(), addresses(networks),
+                published(listed.getPorts()));
+    }
+
+    /** The host bindings a container was created with (kept while it is stopped). */
+    static List<PublishedPort> published(Ports bound) {
+        List<PublishedPort> out = new ArrayList<>();
+        if (bound == null || bound.getBindings() == null) {
+            return out;
+        }
+        bound.getBindings().forEach((inside, bindings) -> {
+            if (bindings == null || inside.getProtocol() != InternetProtocol.TCP) {
+                return;
+            }
+            for (Ports.Binding binding : bindings) {
+                Integer hostPort = parsePort(binding.getHostPortSpec());
+                if (hostPort != null) {
+                    out.add(new PublishedPort(binding.getHostIp(), hostPort, inside.getPort()));
+                }
+            }
+        });
+        return out;
+    }
+
+    /** What the engine's list reports a running container publishes. */
+    static List<PublishedPort> published(ContainerPort[] ports) {
+        List<PublishedPort> out = new ArrayList<>();
+        if (ports == null) {
+            return out;
+        }
+        for (ContainerPort port : ports) {
+            if (port.getPublicPort() != null && port.getPrivatePort() != null
+                    && (port.getType() == null || "tcp".equals(port.getType()))) {
+                out.add(new PublishedPort(port.getIp(), port.getPublicPort(), port.getPrivatePort()));
+            }
+        }
+        return out;
+    }
+
+    private static Integer parsePort(String spec) {
+        if (spec == null || spec.isEmpty() || !spec.chars().allMatch(Character::isDigit) || spec.length() > 5) {
+            return null; // a range or an engine-chosen port: not one lo publishes
+        }
+        return Integer.parseInt(spec);
     }
 
     /** Docker's {@code label} filter values: {@code key=value}, or {@code key} alone for a null value. */

@@ -11,11 +11,20 @@ import java.util.Map;
  * @param volumes  named volume to mount point inside the container
  * @param files    files copied into the container before it starts: absolute path to content
  * @param command  arguments after the image's entrypoint; empty for the image's default
+ * @param ports    TCP ports published on the host
  */
 public record ContainerDefinition(String name, String image, String network, String ipv4,
                                   Map<String, String> labels, Map<String, String> volumes,
-                                  Map<String, byte[]> files, List<String> command) {
+                                  Map<String, byte[]> files, List<String> command, List<PublishedPort> ports) {
+
+    /** Publishing nothing on the host. */
+    public ContainerDefinition(String name, String image, String network, String ipv4, Map<String, String> labels,
+                               Map<String, String> volumes, Map<String, byte[]> files, List<String> command) {
+        this(name, image, network, ipv4, labels, volumes, files, command, List.of());
+    }
+
     public ContainerDefinition {
+        ports = List.copyOf(ports);
         labels = Map.copyOf(labels);
         volumes = Map.copyOf(volumes);
         files = Map.copyOf(files);

@@ -17,13 +17,19 @@ public final class Labels {
     public static final String CONFIG_HASH = "dev.lok8s.config-hash";
     /** On registry containers in TLS mode: sha-256 of the certificate they serve, to spot a re-issued one. */
     public static final String CERT_SHA256 = "dev.lok8s.cert-sha256";
+    /**
+     * On build and cache containers published on the host: the loopback port, as the container was created
+     * with it (set with the binding, kept while the container is stopped), to spot a changed or missing one
+     * and to see which project holds a port.
+     */
+    public static final String HOST_PORT = "dev.lok8s.host-port";
 
     public static final String MANAGED_BY_LO = "lo";
     /** {@link #ROLE} value for networks; registries use their {@link Role}. */
     public static final String ROLE_NETWORK = "network";
 
     /** Keys {@code lo} sets itself; extra labels may not override them. */
-    public static final Set<String> RESERVED = Set.of(MANAGED_BY, ROLE, SCOPE, PROJECT, CONFIG_HASH);
+    public static final Set<String> RESERVED = Set.of(MANAGED_BY, ROLE, SCOPE, PROJECT, CONFIG_HASH, HOST_PORT);
 
     private Labels() {
     }

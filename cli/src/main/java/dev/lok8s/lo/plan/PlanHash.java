@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * The plan's hash: sha-256 over a canonical rendering of every component of the plan's records but
  * the hash itself and a network's dynamic range (a function of its cidr, never hashed: leaving it out
- * keeps the hashes earlier versions recorded, so their interrupted runs still resume). Each value is
+ * keeps the hashes earlier versions recorded, so their interrupted runs still resume). A registry's host
+ * port is rendered only when it has one, for the same reason: a plan without host ports is the plan of
+ * the versions before them and hashes as it did. Each value is
  * written length-prefixed, so no two different plans render alike, and the rendering is ours (not a
  * JSON library's) so it stays stable across library upgrades.
  * <p>
@@ -40,6 +42,10 @@ final class PlanHash {
                     .field("url", r.url()).field("upstream", r.upstream()).field("volume", r.volume())
                     .field("config", r.config()).field("configHash", r.configHash())
                     .map("labels", r.labels());
+            if (r.hostPort() != null) {
+                // Only when published: a plan without host ports hashes as the versions before them did.
+                h.field("hostPort", Integer.toString(r.hostPort()));
+            }
         }
         h.list("tlsSans", plan.tlsSans());
         h.field("certsDir", plan.certsDir());

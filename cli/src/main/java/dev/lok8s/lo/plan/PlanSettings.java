@@ -13,10 +13,18 @@ import java.util.Map;
  * @param extraLabels added to every resource (tests add {@code dev.lok8s.test=<id>}); may not
  *                    override a {@link Labels#RESERVED} key
  * @param projectDir  absolute {@code clusters/<domain>/} directory; certs.d lives under it
+ * @param hostPorts   the loopback ports build and cache are published on when the spec gives none
  */
-public record PlanSettings(String namePrefix, Map<String, String> extraLabels, Path projectDir) {
+public record PlanSettings(String namePrefix, Map<String, String> extraLabels, Path projectDir,
+                           HostPortRule hostPorts) {
+
+    /** With the default host port rule. */
+    public PlanSettings(String namePrefix, Map<String, String> extraLabels, Path projectDir) {
+        this(namePrefix, extraLabels, projectDir, HostPortRule.DEFAULT);
+    }
 
     public PlanSettings {
+        hostPorts = hostPorts == null ? HostPortRule.DEFAULT : hostPorts;
         namePrefix = namePrefix == null ? "" : namePrefix;
         extraLabels = extraLabels == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extraLabels));
         if (projectDir == null || !projectDir.isAbsolute()) {
@@ -33,5 +41,10 @@ public record PlanSettings(String namePrefix, Map<String, String> extraLabels, P
     /** No prefix, no extra labels: what {@code lo provision} uses. */
     public static PlanSettings of(Path projectDir) {
         return new PlanSettings("", Map.of(), projectDir);
+    }
+
+    /** These settings with another host port rule. */
+    public PlanSettings withHostPorts(HostPortRule rule) {
+        return new PlanSettings(namePrefix, extraLabels, projectDir, rule);
     }
 }

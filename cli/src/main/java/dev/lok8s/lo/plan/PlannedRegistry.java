@@ -19,12 +19,32 @@ import java.util.Map;
  * @param config     rendered {@code /etc/docker/registry/config.yml}
  * @param configHash sha-256 hex of {@code config}
  * @param labels     container labels
+ * @param hostPort   the loopback port of the host it is published on ({@code 127.0.0.1:<hostPort>}), where
+ *                   the host's {@code docker push} goes; build and cache only, null for mirrors and when
+ *                   host ports are off
  */
 @JsonPropertyOrder({"name", "role", "container", "network", "ip", "hostname", "url", "upstream", "volume",
-        "config", "configHash", "labels"})
+        "config", "configHash", "labels", "hostPort"})
 public record PlannedRegistry(String name, Role role, String container, String network, String ip, String hostname,
                               String url, String upstream, String volume, String config, String configHash,
-                              Map<String, String> labels) {
+                              Map<String, String> labels, Integer hostPort) {
+
+    /** Not published on the host (a mirror, or host ports off). */
+    public PlannedRegistry(String name, Role role, String container, String network, String ip, String hostname,
+                           String url, String upstream, String volume, String config, String configHash,
+                           Map<String, String> labels) {
+        this(name, role, container, network, ip, hostname, url, upstream, volume, config, configHash, labels, null);
+    }
+
+    /** The address the host pushes to, {@code localhost:<hostPort>}; null when it is not published. */
+    @JsonIgnore
+    public String pushAddress() {
+        return hostPort == null ? null : pushAddress(hostPort);
+    }
+
+    public static String pushAddress(int hostPort) {
+        return "localhost:" + hostPort;
+    }
 
     public static final String DATA_DIR = "/var/lib/registry";
     public static final String CONFIG_PATH = "/etc/docker/registry/config.yml";
@@ -35,11 +55,12 @@ public record PlannedRegistry(String name, Role role, String container, String n
         labels = Ordered.copy(labels);
     }
 
-    /** Labels for the data volume: the container's, less the config hash (data outlives configs). */
+    /** Labels for the data volume: the container's, less the config hash and host port (data outlives both). */
     @JsonIgnore
     public Map<String, String> volumeLabels() {
         Map<String, String> copy = new LinkedHashMap<>(labels);
         copy.remove(Labels.CONFIG_HASH);
+        copy.remove(Labels.HOST_PORT);
         return Ordered.copy(copy);
     }
 

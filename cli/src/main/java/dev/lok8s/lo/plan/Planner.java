@@ -21,6 +21,9 @@ public final class Planner {
     public static final String CACHE = "cache";
     public static final String BUILD_HOSTNAME = "lok8s.local";
     public static final String CACHE_HOSTNAME = "lok8s.cache";
+    /** Where build and cache are published on the host: loopback only, never every interface. */
+    public static final String LOOPBACK_IP = "127.0.0.1";
+    public static final String LOOPBACK_HOSTNAME = "localhost";
     /** Shared mirror containers are {@code <namePrefix>lok8s-registry-<mirror>}. */
     public static final String SHARED_MIRROR_PREFIX = "lok8s-registry-";
 
@@ -64,10 +67,13 @@ public final class Planner {
 
         List<PlannedRegistry> registries = new ArrayList<>();
         String projectPrefix = projectSpec.name() + "-registry-";
+        HostPortRule hostPorts = settings.hostPorts();
         registries.add(registry(BUILD, Role.BUILD, projectPrefix + BUILD, false, projectNetwork,
-                address(projectSpec, BUILD_OFFSET, BUILD), BUILD_HOSTNAME, null, tls, project, settings));
+                address(projectSpec, BUILD_OFFSET, BUILD), BUILD_HOSTNAME, null, tls, project, settings,
+                hostPorts.port(Role.BUILD, spec.slot(), spec.registries().buildHostPort())));
         registries.add(registry(CACHE, Role.CACHE, projectPrefix + CACHE, false, projectNetwork,
-                address(projectSpec, CACHE_OFFSET, CACHE), CACHE_HOSTNAME, null, tls, project, settings));
+                address(projectSpec, CACHE_OFFSET, CACHE), CACHE_HOSTNAME, null, tls, project, settings,
+                hostPorts.port(Role.CACHE, spec.slot(), spec.registries().cacheHostPort())));
         int offset = shared ? FIRST_SHARED_MIRROR_OFFSET : FIRST_PROJECT_MIRROR_OFFSET;
         for (MirrorSpec mirror : spec.registries().mirrors()) {
             String baseName = shared ? SHARED_MIRROR_PREFIX + mirror.name() : projectPrefix + mirror.name();
@@ -75,7 +81,7 @@ public final class Planner {
             NetworkSpec networkSpec = shared ? sharedSpec : projectSpec;
             registries.add(registry(mirror.name(), Role.MIRROR, baseName, shared, network,
                     address(networkSpec, offset++, "mirror " + mirror.name()), mirrorHostname(mirror),
-                    mirror.url().toString(), tls, project, settings));
+                    mirror.url().toString(), tls, project, settings, null));
         }
 
         List<String> tlsSans = new ArrayList<>();
@@ -83,6 +89,11 @@ public final class Planner {
             registries.forEach(r -> tlsSans.add(r.ip()));
             tlsSans.add(BUILD_HOSTNAME);
             tlsSans.add(CACHE_HOSTNAME);
+            if (registries.stream().anyMatch(r -> r.hostPort() != null)) {
+                // what the host pushes to: localhost:<port>, which some clients resolve to 127.0.0.1 first
+                tlsSans.add(LOOPBACK_HOSTNAME);
+                tlsSans.add(LOOPBACK_IP);
+            }
         }
 
         String certsDir = settings.projectDir().resolve(CERTS_DIR).toString();
@@ -111,20 +122,26 @@ public final class Planner {
 
     /**
      * @param baseName        the container name before any prefix
+     * @param hostPort        the loopback port it is published on; null for none
      * @param prefixContainer whether the container name is the plan's own (shared mirrors) rather than
      *                        derived from the spec's network name; volumes are always the plan's own
      */
     private static PlannedRegistry registry(String name, Role role, String baseName, boolean prefixContainer,
                                             PlannedNetwork network, String ip, String hostname, String upstream,
-                                            boolean tls, String project, PlanSettings settings) {
+                                            boolean tls, String project, PlanSettings settings,
+                                            Integer hostPort) {
         String container = prefixContainer ? settings.namePrefix() + baseName : baseName;
         String volume = settings.namePrefix() + baseName + "-data";
         String config = RegistryConfigYaml.render(tls, upstream);
         String configHash = Sha256.hex(config);
         Scope scope = network.scope();
         String url = (tls ? "https" : "http") + "://" + ip + "/v2/_catalog";
+        Map<String, String> labels = labels(role.label(), scope, project, configHash, settings);
+        if (hostPort != null) {
+            labels.put(Labels.HOST_PORT, Integer.toString(hostPort));
+        }
         return new PlannedRegistry(name, role, container, network.name(), ip, hostname, url, upstream, volume,
-                config, configHash, labels(role.label(), scope, project, configHash, settings));
+                config, configHash, labels, hostPort);
     }
 
     private static Map<String, String> labels(String role, Scope scope, String project, String configHash,

@@ -287,7 +287,7 @@ public final class SpecParser {
     }
 
     private static RegistriesSpec registries(FieldReader fields, JsonNode spec, Cidr projectCidr) {
-        JsonNode registries = fields.mapping(spec, "spec", "registries", "shared, mirrors, tls, image");
+        JsonNode registries = fields.mapping(spec, "spec", "registries", "shared, mirrors, tls, image, build, cache");
         String base = "spec.registries";
         JsonNode shared = fields.mapping(registries, base, "shared", "enabled and network");
         Boolean enabled = fields.bool(shared, base + ".shared", "enabled");
@@ -325,10 +325,32 @@ public final class SpecParser {
                     + RegistriesSpec.DEFAULT_IMAGE);
             image = null;
         }
+        Integer buildHostPort = hostPort(fields, registries, base, "build");
+        Integer cacheHostPort = hostPort(fields, registries, base, "cache");
+        if (buildHostPort != null && buildHostPort.equals(cacheHostPort)) {
+            fields.error(base + ".cache.hostPort", buildHostPort + " is also " + base + ".build.hostPort; build and "
+                    + "cache need a port each: give cache another, or leave it out for the one its slot gives");
+            cacheHostPort = null;
+        }
         return new RegistriesSpec(sharedEnabled,
                 new NetworkSpec(sharedName != null ? sharedName : RegistriesSpec.DEFAULT_SHARED_NETWORK, sharedCidr),
                 mirrors != null ? mirrors : List.of(), tls != null && tls,
-                image != null ? image : RegistriesSpec.DEFAULT_IMAGE);
+                image != null ? image : RegistriesSpec.DEFAULT_IMAGE, buildHostPort, cacheHostPort);
+    }
+
+    /** {@code spec.registries.<registry>.hostPort}: the loopback port to publish it on, or null for the slot's. */
+    private static Integer hostPort(FieldReader fields, JsonNode registries, String base, String registry) {
+        String path = base + "." + registry;
+        JsonNode node = fields.mapping(registries, base, registry, "hostPort");
+        JsonNode given = node == null ? null : node.get("hostPort");
+        if (given != null && given.isIntegralNumber() && given.canConvertToInt()
+                && !RegistriesSpec.hostPortInRange(given.intValue())) {
+            fields.error(path + ".hostPort", "is " + given.intValue() + "; expected a port from "
+                    + RegistriesSpec.MIN_HOST_PORT + " to " + RegistriesSpec.MAX_HOST_PORT
+                    + " (lower ones belong to system services), or leave it out for the one the slot gives");
+            return null;
+        }
+        return fields.integer(node, path, "hostPort", RegistriesSpec.MIN_HOST_PORT);
     }
 
     private static Cidr sharedCidr(FieldReader fields, String path, String text) {

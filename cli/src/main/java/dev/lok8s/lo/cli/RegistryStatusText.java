@@ -52,6 +52,9 @@ final class RegistryStatusText {
             if (shared) {
                 line.append("  used by: ").append(r.usedBy().isEmpty() ? "-" : String.join(", ", r.usedBy()));
             }
+            if (r.pushAddress() != null) {
+                line.append("  push: ").append(r.pushAddress());
+            }
             out.append(line.toString().stripTrailing()).append('\n');
         }
     }

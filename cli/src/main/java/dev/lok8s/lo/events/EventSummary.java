@@ -20,7 +20,8 @@ public final class EventSummary {
             case NetworkCreated e -> e.network() + " " + e.cidr();
             case NetworkAdopted e -> e.network() + " " + e.cidr();
             case NetworkRemoved e -> e.network();
-            case RegistryStarted e -> e.container() + " " + (e.role() == null ? "-" : e.role().label()) + " " + e.network() + " " + e.ip();
+            case RegistryStarted e -> e.container() + " " + (e.role() == null ? "-" : e.role().label()) + " " + e.network() + " " + e.ip()
+                    + (e.hostPort() == null ? "" : " push localhost:" + e.hostPort());
             case MirrorStarted e -> e.container() + " " + e.network() + " " + e.ip() + " -> " + e.upstream();
             case RegistryStopped e -> e.container();
             case RegistryRemoved e -> e.container();

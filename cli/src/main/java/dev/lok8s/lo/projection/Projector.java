@@ -111,10 +111,10 @@ public class Projector implements AppendHook {
                 update(c, "DELETE FROM projects WHERE machine_id = ? AND network = ?", m, e.network());
             }
             case RegistryStarted e -> registry(c, m, e.container(), e.role(), Scope.PROJECT, e.project(),
-                    e.domain(), e.network(), e.ip(), null, e.image(), e.configHash(), at, pos);
+                    e.domain(), e.network(), e.ip(), null, e.image(), e.configHash(), e.hostPort(), at, pos);
             case MirrorStarted e -> registry(c, m, e.container(), Role.MIRROR,
                     e.scope() == null ? Scope.SHARED : e.scope(), e.project(), e.domain(), e.network(), e.ip(),
-                    e.upstream(), e.image(), e.configHash(), at, pos);
+                    e.upstream(), e.image(), e.configHash(), null, at, pos);
             case RegistryStopped e -> update(c,
                     "UPDATE registries SET state = 'stopped', last_change = ?, last_position = ? WHERE machine_id = ? AND container = ?",
                     at, pos, m, e.container());
@@ -259,12 +259,13 @@ public class Projector implements AppendHook {
 
     private static void registry(Connection c, String machine, String container, Role role, Scope scope,
                                  String project, String domain, String network, String ip, String upstream,
-                                 String image, String configHash, OffsetDateTime at, long pos) throws SQLException {
+                                 String image, String configHash, Integer hostPort, OffsetDateTime at, long pos)
+            throws SQLException {
         upsert(c,
-                "UPDATE registries SET role = ?, scope = ?, project = ?, domain = ?, network = ?, ip = ?, state = 'running', upstream = ?, image = ?, config_hash = ?, last_change = ?, last_position = ? WHERE machine_id = ? AND container = ?",
-                "INSERT INTO registries (role, scope, project, domain, network, ip, state, upstream, image, config_hash, last_change, last_position, machine_id, container) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+                "UPDATE registries SET role = ?, scope = ?, project = ?, domain = ?, network = ?, ip = ?, state = 'running', upstream = ?, image = ?, config_hash = ?, host_port = ?, last_change = ?, last_position = ? WHERE machine_id = ? AND container = ?",
+                "INSERT INTO registries (role, scope, project, domain, network, ip, state, upstream, image, config_hash, host_port, last_change, last_position, machine_id, container) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
                 role == null ? "unknown" : role.label(), scope.label(), project, domain, network, ip, upstream, image, configHash,
-                at, pos, machine, container);
+                hostPort, at, pos, machine, container);
     }
 
     /** UPDATE, and INSERT with the same arguments when no row matched. Safe under the append lock. */

@@ -27,9 +27,15 @@ public final class RegistryLog {
                                  String ip, String state, String configHash) {
     }
 
-    /** A registry row with everything the log recorded about it, for a report without a spec. */
+    /**
+     * A registry row with everything the log recorded about it, for a report without a spec.
+     *
+     * @param hostPort the loopback port it was published on; null for none (mirrors, registries started before
+     *                 host ports)
+     */
     public record RecordedRegistry(String container, Role role, Scope scope, String project, String domain,
-                                   String network, String ip, String state, String upstream, String configHash) {
+                                   String network, String ip, String state, String upstream, String configHash,
+                                   Integer hostPort) {
     }
 
     /** A project as the log records it: its own network and subnet (slot), null when it has none recorded. */
@@ -72,10 +78,14 @@ public final class RegistryLog {
     /** Every registry row, by container. */
     public List<RecordedRegistry> recordedRegistries() {
         List<RecordedRegistry> rows = new ArrayList<>();
-        query("SELECT container, role, scope, project, domain, network, ip, state, upstream, config_hash"
-                + " FROM registries WHERE machine_id = ? ORDER BY container", rs -> rows.add(new RecordedRegistry(rs.getString(1),
-                Role.ofLabel(rs.getString(2)), Scope.ofLabel(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                rs.getString(8), rs.getString(9), rs.getString(10))));
+        query("SELECT container, role, scope, project, domain, network, ip, state, upstream, config_hash, host_port"
+                + " FROM registries WHERE machine_id = ? ORDER BY container", rs -> {
+            int port = rs.getInt(11);
+            Integer hostPort = rs.wasNull() ? null : port;
+            rows.add(new RecordedRegistry(rs.getString(1), Role.ofLabel(rs.getString(2)),
+                    Scope.ofLabel(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                    rs.getString(8), rs.getString(9), rs.getString(10), hostPort));
+        });
         return rows;
     }
 

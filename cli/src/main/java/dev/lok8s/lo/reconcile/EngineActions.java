@@ -9,6 +9,7 @@ import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.EngineException;
 import dev.lok8s.lo.engine.NetworkDefinition;
 import dev.lok8s.lo.engine.NetworkInfo;
+import dev.lok8s.lo.engine.PublishedPort;
 import dev.lok8s.lo.engine.ResourceConflictException;
 import dev.lok8s.lo.events.ClusterCreated;
 import dev.lok8s.lo.events.NodeConnected;
@@ -21,6 +22,7 @@ import dev.lok8s.lo.observe.MachineSnapshot;
 import dev.lok8s.lo.plan.PlannedNetwork;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.PlannedStep;
+import dev.lok8s.lo.plan.Planner;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.events.Streams;
@@ -250,9 +252,11 @@ public final class EngineActions implements StepHandler {
             labels.put(Labels.CERT_SHA256, dev.lok8s.lo.plan.Sha256.hex(material.certPem()));
         }
         try {
+            List<PublishedPort> ports = registry.hostPort() == null ? List.of()
+                    : List.of(new PublishedPort(Planner.LOOPBACK_IP, registry.hostPort(), plan.port()));
             ContainerInfo running = engine.runContainer(new ContainerDefinition(registry.container(), plan.image(),
                     registry.network(), registry.ip(), labels, Map.of(registry.volume(), PlannedRegistry.DATA_DIR),
-                    files, List.of()));
+                    files, List.of(), ports));
             update(s -> s.withContainer(running));
         } catch (ResourceConflictException e) {
             // A concurrent provision of another project may have started the same shared mirror.

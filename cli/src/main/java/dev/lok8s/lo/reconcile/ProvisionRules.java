@@ -21,6 +21,7 @@ import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.plan.PlannedNetwork;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.PlannedStep;
+import dev.lok8s.lo.plan.Planner;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.events.Streams;
@@ -201,7 +202,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
                 null, List.of(started(registry))));
     }
 
-    /** What differs between the container and the plan: config, certificate, image, address. */
+    /** What differs between the container and the plan: config, certificate, image, host port, address. */
     private List<String> differences(PlannedRegistry registry, ContainerInfo container, MachineSnapshot snapshot) {
         List<String> out = new ArrayList<>();
         if (!registry.configHash().equals(container.labels().get(Labels.CONFIG_HASH))) {
@@ -214,6 +215,12 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
         }
         if (!plan.image().equals(container.image())) {
             out.add("image " + container.image() + " -> " + plan.image());
+        }
+        String plannedPort = registry.labels().get(Labels.HOST_PORT);
+        String port = container.labels().get(Labels.HOST_PORT);
+        if (!Objects.equals(plannedPort, port)) {
+            out.add("host port " + (port == null ? "(none)" : Planner.LOOPBACK_IP + ":" + port) + " -> "
+                    + (plannedPort == null ? "(none)" : Planner.LOOPBACK_IP + ":" + plannedPort));
         }
         String ip = container.networks().get(registry.network());
         if (!registry.ip().equals(ip)) {
@@ -244,7 +251,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
         }
         return new Effect(projectStream(), new RegistryStarted(plan.domain(), plan.project(), registry.container(),
                 registry.role(), registry.network(), registry.ip(), plan.image(),
-                registry.configHash()));
+                registry.configHash(), registry.hostPort()));
     }
 
     // certs-dir

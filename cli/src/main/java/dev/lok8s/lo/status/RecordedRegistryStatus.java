@@ -192,7 +192,7 @@ public final class RecordedRegistryStatus {
                 container == null ? null : container.networks().get(r.network()), state,
                 RegistryStatusService.display(state, mirror, reachable), reachable,
                 answer == null || answer.ok() ? null : answer.error(), catalogUrl(r.ip(), tls), r.upstream(),
-                usedBy, r.state());
+                usedBy, r.state(), r.hostPort() == null ? null : PlannedRegistry.pushAddress(r.hostPort()));
     }
 
     private static List<Drift> drift(RecordedRegistry r, String domain, Live live) {

@@ -57,12 +57,24 @@ public record RegistryStatusReport(String project, String domain, int slot, bool
      * @param upstream    the mirror's remote; null for build and cache
      * @param usedBy      for mirrors, the projects the log records as using their network
      * @param loggedState what the log says: {@code running}, {@code stopped}, or null when it has no record
+     * @param pushAddress where the host pushes to, {@code localhost:<port>} (build and cache published on the
+     *                    host); null for mirrors and registries that are not published
      */
     @JsonPropertyOrder({"name", "role", "container", "network", "ip", "actualIp", "state", "display", "reachable",
-            "probeError", "catalogUrl", "upstream", "usedBy", "loggedState"})
+            "probeError", "catalogUrl", "pushAddress", "upstream", "usedBy", "loggedState"})
     public record RegistryStatus(String name, Role role, String container, String network, String ip,
                                  String actualIp, String state, String display, Boolean reachable, String probeError,
-                                 String catalogUrl, String upstream, List<String> usedBy, String loggedState) {
+                                 String catalogUrl, String upstream, List<String> usedBy, String loggedState,
+                                 String pushAddress) {
+
+        /** Not published on the host. */
+        public RegistryStatus(String name, Role role, String container, String network, String ip, String actualIp,
+                              String state, String display, Boolean reachable, String probeError, String catalogUrl,
+                              String upstream, List<String> usedBy, String loggedState) {
+            this(name, role, container, network, ip, actualIp, state, display, reachable, probeError, catalogUrl,
+                    upstream, usedBy, loggedState, null);
+        }
+
         public RegistryStatus {
             usedBy = List.copyOf(usedBy);
         }

@@ -144,7 +144,8 @@ public final class RegistryStatusService {
                 registry.ip(), container == null ? null : container.networks().get(registry.network()), state,
                 display(state, registry.isMirror(), reachable), reachable,
                 answer == null || answer.ok() ? null : answer.error(), registry.url(), registry.upstream(),
-                shared ? List.copyOf(observed.sharedUsers()) : List.of(), logged == null ? null : logged.state());
+                shared ? List.copyOf(observed.sharedUsers()) : List.of(), logged == null ? null : logged.state(),
+                registry.pushAddress());
     }
 
     /** The state as the spec document prints it, with the likely cause where lo knows one. */

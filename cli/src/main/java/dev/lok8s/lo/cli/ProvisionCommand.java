@@ -68,6 +68,6 @@ public class ProvisionCommand implements Callable<Integer> {
                 loaded.plan().hash().substring(0, 12));
         RunOutcome outcome = service.get().provision(loaded.spec(), loaded.plan(), run.options(output, config),
                 progress);
-        return RunReport.print(outcome, "provision", output);
+        return RunReport.print(outcome, "provision", output, loaded.plan());
     }
 }

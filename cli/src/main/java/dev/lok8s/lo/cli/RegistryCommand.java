@@ -74,7 +74,7 @@ public class RegistryCommand {
             var loaded = RunReport.load(project, config, service.get(), ProvisionService.REGISTRY_UP, output);
             RunOutcome outcome = service.get().registriesUp(loaded.spec(), loaded.plan(), run.options(output, config),
                     new StepProgress(output.err(), StepProgress.onTerminal()));
-            return RunReport.print(outcome, ProvisionService.REGISTRY_UP, output);
+            return RunReport.print(outcome, ProvisionService.REGISTRY_UP, output, loaded.plan());
         }
     }
 

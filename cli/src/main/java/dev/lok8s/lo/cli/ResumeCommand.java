@@ -62,7 +62,7 @@ public class ResumeCommand implements Callable<Integer> {
                 new ProvisionService.Options(false, waitForLease, output.commandLine(), config.parallelism(),
                         Clock.systemUTC()),
                 new StepProgress(output.err(), StepProgress.onTerminal()));
-        return RunReport.print(outcome, "resume", output);
+        return RunReport.print(outcome, "resume", output, loaded.plan());
     }
 
     /** The newest run that is not a refused attempt: resumable only if it failed or was interrupted. */

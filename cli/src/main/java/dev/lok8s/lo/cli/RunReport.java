@@ -3,6 +3,8 @@ package dev.lok8s.lo.cli;
 import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.config.LoConfig;
 import dev.lok8s.lo.failure.FailureKind;
+import dev.lok8s.lo.plan.PlannedRegistry;
+import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.run.ProvisionService;
 import dev.lok8s.lo.run.RunOutcome;
 import dev.lok8s.lo.spec.SpecInvalidException;
@@ -29,6 +31,16 @@ final class RunReport {
 
     /** Prints the outcome (text or JSON) and returns the exit code. */
     static int print(RunOutcome outcome, String command, OutputOptions output) {
+        return print(outcome, command, output, null);
+    }
+
+    /**
+     * Prints the outcome and, once the registries of {@code plan} are up, where the host pushes to and the
+     * name nodes pull by; returns the exit code.
+     */
+    static int print(RunOutcome outcome, String command, OutputOptions output, RegistryPlan plan) {
+        PlannedRegistry build = plan == null ? null : plan.build();
+        boolean push = outcome.completed() && build != null && build.pushAddress() != null;
         String run = ShortId.of(outcome.runId());
         if (output.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -41,10 +53,25 @@ final class RunReport {
             json.put("warnings", outcome.warnings());
             json.put("steps", outcome.steps());
             json.put("millis", outcome.millis());
+            if (push) {
+                Map<String, String> addresses = new LinkedHashMap<>();
+                plan.registries().stream().filter(r -> r.pushAddress() != null)
+                        .forEach(r -> addresses.put(r.name(), r.pushAddress()));
+                json.put("pushAddresses", addresses);
+            }
             output.printJson(json);
         } else if (outcome.completed()) {
             output.out().printf("lo %s: run %s completed in %s (%d warnings)%n", command, run,
                     StepProgress.seconds(outcome.millis()), outcome.warnings().size());
+            if (push) {
+                output.out().printf("push from this machine: docker push %s/IMAGE:TAG; pods pull %s/IMAGE:TAG%n",
+                        build.pushAddress(), build.hostname());
+                PlannedRegistry cache = plan.cache();
+                if (cache.pushAddress() != null) {
+                    output.out().printf("cache registry: docker push %s/IMAGE:TAG; pods pull %s/IMAGE:TAG%n",
+                            cache.pushAddress(), cache.hostname());
+                }
+            }
             output.out().flush();
         }
         if (outcome.completed()) {

@@ -1,6 +1,7 @@
 package dev.lok8s.lo.kube;
 
 import dev.lok8s.lo.plan.Role;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -46,9 +47,13 @@ public final class RegistryHosting {
         }
     }
 
-    /** One registry in {@code lok8s-registries}. */
+    /**
+     * One registry in {@code lok8s-registries}.
+     *
+     * @param pushAddress {@code localhost:<port>} for build and cache published on the host; left out otherwise
+     */
     public record Entry(String name, Role role, String ip, String hostname, String url, boolean shared,
-                        String upstream) {
+                        String upstream, @JsonInclude(JsonInclude.Include.NON_NULL) String pushAddress) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -68,12 +73,15 @@ public final class RegistryHosting {
     }
 
     /**
-     * {@code localRegistryHosting.v1}: {@code host} is where the host pushes (the build registry's
-     * address; the default port of the scheme is left out), the other two how nodes name it.
+     * {@code localRegistryHosting.v1}: {@code host} is where the host pushes: {@code localhost:<port>}, the
+     * build registry published on the host's loopback (a Docker daemon speaks plain HTTP to loopback without
+     * any setting); with host ports off, the build registry's address with the scheme's default port left out.
+     * The other two are how nodes name it.
      */
     static String hosting(RegistryPlan plan) {
         PlannedRegistry build = plan.build();
-        return "host: \"" + build.ip() + "\"\n"
+        String host = build.pushAddress() != null ? build.pushAddress() : build.ip();
+        return "host: \"" + host + "\"\n"
                 + "hostFromClusterNetwork: \"" + Planner.BUILD_HOSTNAME + "\"\n"
                 + "hostFromContainerRuntime: \"" + Planner.BUILD_HOSTNAME + "\"\n"
                 + "help: \"" + HELP_URL + "\"\n";
@@ -83,7 +91,7 @@ public final class RegistryHosting {
         List<Entry> entries = new ArrayList<>();
         for (PlannedRegistry r : plan.registries()) {
             entries.add(new Entry(r.name(), r.role(), r.ip(), r.hostname(), r.url(),
-                    r.isMirror() && plan.shared(), r.upstream()));
+                    r.isMirror() && plan.shared(), r.upstream(), r.pushAddress()));
         }
         try {
             return JSON.writeValueAsString(entries) + "\n";

@@ -8,7 +8,9 @@ import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.version.LoVersion;
 import dev.lok8s.lo.containerd.CertsDirWriter;
 import dev.lok8s.lo.observe.MachineObserver;
+import dev.lok8s.lo.observe.LoopbackPorts;
 import dev.lok8s.lo.observe.MachineSnapshot;
+import dev.lok8s.lo.reconcile.HostPortRules;
 import dev.lok8s.lo.reconcile.EngineActions;
 import dev.lok8s.lo.reconcile.ProvisionRules;
 import dev.lok8s.lo.reconcile.StepDecision;
@@ -149,6 +151,16 @@ public final class ProvisionService {
             }
         }
 
+        // 2b. The host ports build and cache are published on: free, or already this project's.
+        List<Reason> portConflicts = hostPortConflicts(plan);
+        if (!portConflicts.isEmpty()) {
+            UUID runId = reject(plan.domain(), plan.project(), command,
+                    portConflicts.stream().map(Reason::recorded).collect(java.util.stream.Collectors.joining("\n")),
+                    options.commandLine());
+            return new RunOutcome(runId, RunOutcome.Failure.REFUSED, HOST_PORTS_CHECK, portConflicts, List.of(),
+                    Map.of(), 0);
+        }
+
         // 3. The lease, then what to resume (which cannot change under us once the lease is held: a run we
         //    waited for may have completed the very run we would otherwise resume).
         RegistryTls runTls = tls;
@@ -176,6 +188,27 @@ public final class ProvisionService {
             return new StepExecutor(sink, options.parallelism()).startedAt(started).execute(runId, plan.domain(), plan.project(),
                     plan.steps(), actions, done, progress);
         });
+    }
+
+    /** What a run refused for a taken host port names as its failed step. */
+    public static final String HOST_PORTS_CHECK = "check-host-ports";
+
+    /**
+     * Refusals for host ports that another container or process holds. An engine that does not answer
+     * leaves the check to the run, which fails on it and records so.
+     */
+    List<Reason> hostPortConflicts(RegistryPlan plan) {
+        Map<String, Integer> planned = HostPortRules.planned(plan);
+        if (planned.isEmpty()) {
+            return List.of();
+        }
+        List<dev.lok8s.lo.engine.ContainerInfo> containers;
+        try {
+            containers = engine.listContainers(Map.of());
+        } catch (dev.lok8s.lo.engine.EngineUnavailableException e) {
+            return List.of();
+        }
+        return HostPortRules.conflicts(plan, containers, LoopbackPorts.unbindable(planned.values()));
     }
 
     /** The actions a provision of {@code plan} would take now, against the live machine; changes nothing. */

@@ -54,6 +54,27 @@ class EventCodecTest {
     }
 
     @Test
+    void aRegistryStartedWrittenBeforeHostPortsReadsWithoutOneAndOneWithAPortKeepsIt() {
+        // as lo wrote it before build and cache were published on the host
+        String stored = """
+                {"domain":"lok8s.dev","project":"lok8s","container":"lok8s-registry-build","role":"build",
+                 "network":"lok8s","ip":"10.125.125.101","image":"registry:2.8.3","configHash":"h"}""";
+        RegistryStarted old = (RegistryStarted) EventCodec.decode("RegistryStarted", 1, "lok8s.dev", stored);
+        assertThat(old).isEqualTo(new RegistryStarted("lok8s.dev", "lok8s", "lok8s-registry-build",
+                dev.lok8s.lo.plan.Role.BUILD, "lok8s", "10.125.125.101", "registry:2.8.3", "h"));
+        assertThat(old.hostPort()).isNull();
+        assertThat(EventSummary.of(old)).doesNotContain("push");
+
+        RegistryStarted published = new RegistryStarted("lok8s.dev", "lok8s", "lok8s-registry-build",
+                dev.lok8s.lo.plan.Role.BUILD, "lok8s", "10.125.125.101", "registry:2.8.3", "h", 21251);
+        String json = EventCodec.encode(published);
+        assertThat(json).contains("\"hostPort\":21251");
+        assertThat(EventCodec.decode("RegistryStarted", EventCodec.schemaVersion(published), "lok8s.dev", json))
+                .isEqualTo(published);
+        assertThat(EventSummary.of(published)).endsWith("10.125.125.101 push localhost:21251");
+    }
+
+    @Test
     void aTypeFromANewerLoReadsAsUnrecognizedAndCannotBeAppended() {
         LoEvent e = EventCodec.decode("LeaseTaken", 3, "lok8s.dev", "{\"holder\":\"x\"}");
         assertThat(e).isEqualTo(new UnrecognizedEvent("LeaseTaken", 3, "lok8s.dev", "{\"holder\":\"x\"}"));

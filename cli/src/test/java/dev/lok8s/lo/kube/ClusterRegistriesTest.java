@@ -93,7 +93,7 @@ class ClusterRegistriesTest {
         assertThat(first.event().configMaps()).containsExactly("kube-public/local-registry-hosting",
                 "kube-system/lok8s-registries");
         assertThat(get("kube-public", "local-registry-hosting").getData().get("localRegistryHosting.v1"))
-                .contains("host: \"10.213.88.101\"", "hostFromClusterNetwork: \"lok8s.local\"");
+                .contains("host: \"localhost:20881\"", "hostFromClusterNetwork: \"lok8s.local\"");
         assertThat(get("kube-system", "lok8s-registries").getMetadata().getLabels())
                 .containsEntry("app.kubernetes.io/managed-by", "lo");
         requests();
@@ -134,7 +134,8 @@ class ClusterRegistriesTest {
 
         assertThat(publication.outcome()).isEqualTo(StepOutcome.adopted);
         ConfigMap hosting = get("kube-public", "local-registry-hosting");
-        assertThat(hosting.getData().get("localRegistryHosting.v1")).contains("10.213.88.101");
+        assertThat(hosting.getData().get("localRegistryHosting.v1")).as("lo's data replaces the other tool's")
+                .contains("localhost:20881").doesNotContain("localhost:5000");
         assertThat(hosting.getMetadata().getLabels()).containsEntry("owner", "ctlptl")
                 .containsEntry("dev.lok8s.managed-by", "lo");
     }

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.kube;
 
+import dev.lok8s.lo.plan.HostPortRule;
 import dev.lok8s.lo.plan.PlanSettings;
 import dev.lok8s.lo.plan.Planner;
 import dev.lok8s.lo.plan.RegistryPlan;
@@ -12,6 +13,14 @@ import java.nio.file.Path;
 final class KubeFixture {
 
     private KubeFixture() {
+    }
+
+    /** The shared, plain-HTTP plan with another host port rule. */
+    static RegistryPlan plan(Path dir, HostPortRule hostPorts) {
+        RegistryPlan plan = plan(dir, true, false);
+        Path spec = Path.of(plan.certsDir()).getParent().getParent().resolve("cluster.lok8s.yaml");
+        return Planner.plan(new SpecParser().parse(spec, "kd.test"),
+                PlanSettings.of(spec.getParent()).withHostPorts(hostPorts));
     }
 
     static RegistryPlan plan(Path dir, boolean shared, boolean tls, String... extraMirrors) {

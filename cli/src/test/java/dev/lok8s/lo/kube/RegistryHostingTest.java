@@ -21,19 +21,28 @@ class RegistryHostingTest {
     }
 
     @Test
-    void theKep1755ConfigMapPointsTheHostAtTheBuildRegistryAndNodesAtLok8sLocal() {
+    void theKep1755ConfigMapPointsTheHostAtTheBuildRegistrysLoopbackPortAndNodesAtLok8sLocal() {
         var maps = RegistryHosting.desired(KubeFixture.plan(dir, true, false));
         var hosting = byName(maps, "local-registry-hosting");
         assertThat(hosting.namespace()).isEqualTo("kube-public");
         assertThat(hosting.data()).containsOnlyKeys("localRegistryHosting.v1");
-        assertThat(hosting.data().get("localRegistryHosting.v1")).isEqualTo("""
-                host: "10.213.88.101"
+        assertThat(hosting.data().get("localRegistryHosting.v1")).as("slot 88: build on 20000 + 880 + 1").isEqualTo("""
+                host: "localhost:20881"
                 hostFromClusterNetwork: "lok8s.local"
                 hostFromContainerRuntime: "lok8s.local"
                 help: "%s"
                 """.formatted(RegistryHosting.HELP_URL));
         assertThat(hosting.labels()).containsEntry("app.kubernetes.io/managed-by", "lo")
                 .containsEntry("dev.lok8s.managed-by", "lo").containsEntry("dev.lok8s.project", "kd");
+    }
+
+    @Test
+    void withHostPortsOffTheHostIsTheBuildRegistrysAddressAsBefore() {
+        RegistryPlan off = KubeFixture.plan(dir, dev.lok8s.lo.plan.HostPortRule.OFF);
+        assertThat(byName(RegistryHosting.desired(off), "local-registry-hosting").data().get("localRegistryHosting.v1"))
+                .startsWith("host: \"10.213.88.101\"\n");
+        assertThat(byName(RegistryHosting.desired(off), "lok8s-registries").data().get("registries.json"))
+                .as("no push addresses").doesNotContain("pushAddress");
     }
 
     @Test
@@ -48,6 +57,8 @@ class RegistryHostingTest {
         assertThat(list.get(2).path("shared").asBoolean()).as("the mirror is on the shared network").isTrue();
         assertThat(list.get(0).path("shared").asBoolean()).as("build is the project's").isFalse();
         assertThat(list.get(2).path("hostname").asText()).isEqualTo("docker.io");
+        assertThat(list.findValuesAsText("pushAddress")).as("build and cache only")
+                .containsExactly("localhost:20881", "localhost:20882");
 
         JsonNode own = new ObjectMapper().readTree(byName(RegistryHosting.desired(KubeFixture.plan(dir, false, false)),
                 "lok8s-registries").data().get("registries.json"));

@@ -52,14 +52,35 @@ class PlanHashTest {
      */
     @Test
     void keepsTheHashesEarlierVersionsRecorded() {
-        assertThat(SpecBuilder.defaultCluster().plan().hash()).as("default")
+        // Earlier versions published no host ports: their plans are today's with the rule off.
+        assertThat(SpecBuilder.defaultCluster().plan(HostPortRule.OFF).hash()).as("default")
                 .isEqualTo("cd118cb36f7463534057e1673072d651aa84fa1cca87952991932959a954c521");
-        assertThat(RegistriesOnly.of(SpecBuilder.defaultCluster().plan()).hash()).as("registry up")
+        assertThat(RegistriesOnly.of(SpecBuilder.defaultCluster().plan(HostPortRule.OFF)).hash()).as("registry up")
                 .isEqualTo("dafaa21e073c453d4398a9c3f5411855c3f7199afcef50b53aed9b8292ba83d7");
-        assertThat(SpecBuilder.defaultCluster().tls(true).plan().hash()).as("tls")
+        assertThat(SpecBuilder.defaultCluster().tls(true).plan(HostPortRule.OFF).hash()).as("tls")
                 .isEqualTo("3688313ba3828c663c110f6fbcf24ad943d47366b20f0f662dbda042c3e8eab3");
-        assertThat(SpecBuilder.defaultCluster().shared(false).plan().hash()).as("own subnet")
+        assertThat(SpecBuilder.defaultCluster().shared(false).plan(HostPortRule.OFF).hash()).as("own subnet")
                 .isEqualTo("5738ccb8c8a22735280e50be8f637c121c963fe684f63570a940194b7cc35bc1");
+    }
+
+    @Test
+    void keepsTheHashesOfPlansWithHostPorts() {
+        assertThat(SpecBuilder.defaultCluster().plan().hash()).as("default")
+                .isEqualTo("68edf4d79c31106150fa17edaf1fbb50b954adf25c55a198b3e855e82796f1dd");
+        assertThat(RegistriesOnly.of(SpecBuilder.defaultCluster().plan()).hash()).as("registry up")
+                .isEqualTo("82a8e2bc7c4ee4ae9a2b381aeea8186a70cddd13c5acb45599379569b2b7552d");
+        assertThat(SpecBuilder.defaultCluster().tls(true).plan().hash()).as("tls")
+                .isEqualTo("b84198a6a4a1e0b62edc32c77260bc8ffcd7a68da4119a5dc220d35c93b1c119");
+        assertThat(SpecBuilder.defaultCluster().shared(false).plan().hash()).as("own subnet")
+                .isEqualTo("6b465913b654f1fdf7b421ebf09936d34dcf5bd5383cc1b55dacd911eb93ea43");
+    }
+
+    @Test
+    void aHostPortChangesTheHash() {
+        assertThat(SpecBuilder.defaultCluster().hostPorts(5005, null).plan().hash()).as("another build port")
+                .isNotEqualTo(SpecBuilder.defaultCluster().plan().hash());
+        assertThat(SpecBuilder.defaultCluster().plan().hash()).as("published or not")
+                .isNotEqualTo(SpecBuilder.defaultCluster().plan(HostPortRule.OFF).hash());
     }
 
     @Test
@@ -75,6 +96,7 @@ class PlanHashTest {
     @Test
     void rendersEveryComponentOfThePlanRecords() {
         for (RegistryPlan plan : List.of(SpecBuilder.defaultCluster().plan(), SpecBuilder.defaultCluster().tls(true).plan(),
+                SpecBuilder.defaultCluster().plan(HostPortRule.OFF), SpecBuilder.defaultCluster().tls(true).plan(HostPortRule.OFF),
                 SpecBuilder.defaultCluster().shared(false).plan(), RegistriesOnly.of(SpecBuilder.defaultCluster().plan()),
                 Planner.plan(SpecBuilder.defaultCluster().spec(), new PlanSettings("pre-",
                         Map.of("dev.lok8s.test", "x"), SpecBuilder.PROJECT_DIR)))) {
@@ -87,6 +109,8 @@ class PlanHashTest {
 
         /** What PlanHash leaves out on purpose (its javadoc says why). */
         private static final Set<String> NOT_HASHED = Set.of("RegistryPlan.hash", "PlannedNetwork.dynamicRange");
+        /** What PlanHash renders only when it has a value (its javadoc says why). */
+        private static final Set<String> ONLY_WHEN_SET = Set.of("PlannedRegistry.hostPort");
 
         private final StringBuilder out = new StringBuilder();
 
@@ -132,9 +156,14 @@ class PlanHashTest {
 
         private void components(Record record) {
             for (RecordComponent component : record.getClass().getRecordComponents()) {
-                if (!NOT_HASHED.contains(record.getClass().getSimpleName() + "." + component.getName())) {
+                String name = record.getClass().getSimpleName() + "." + component.getName();
+                if (!NOT_HASHED.contains(name)) {
                     try {
-                        value(component.getName(), component.getAccessor().invoke(record));
+                        Object value = component.getAccessor().invoke(record);
+                        if (value == null && ONLY_WHEN_SET.contains(name)) {
+                            continue;
+                        }
+                        value(component.getName(), value);
                     } catch (ReflectiveOperationException e) {
                         throw new IllegalStateException(e);
                     }

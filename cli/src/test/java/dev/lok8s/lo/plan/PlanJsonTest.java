@@ -25,7 +25,7 @@ class PlanJsonTest {
                 .containsExactly("name", "cidr", "gateway", "dynamicRange", "scope", "labels");
         assertThat(names(json.get("registries").get(0))).as("registry keys").containsExactly("name", "role",
                 "container", "network", "ip", "hostname", "url", "upstream", "volume", "config", "configHash",
-                "labels");
+                "labels", "hostPort");
         assertThat(names(json.get("steps").get(0))).as("step keys")
                 .containsExactly("id", "kind", "target", "dependsOn");
     }

@@ -101,7 +101,8 @@ class SharedDefaultPlanTest {
                 entry(Labels.MANAGED_BY, "lo"), entry(Labels.ROLE, "network"), entry(Labels.SCOPE, "shared"));
         assertThat(plan.build().labels()).as("build container labels").containsExactly(
                 entry(Labels.MANAGED_BY, "lo"), entry(Labels.ROLE, "build"), entry(Labels.SCOPE, "project"),
-                entry(Labels.PROJECT, "lok8s"), entry(Labels.CONFIG_HASH, plan.build().configHash()));
+                entry(Labels.PROJECT, "lok8s"), entry(Labels.CONFIG_HASH, plan.build().configHash()),
+                entry(Labels.HOST_PORT, "21251"));
         assertThat(plan.cache().labels()).as("cache role label").containsEntry(Labels.ROLE, "cache");
         PlannedRegistry docker = plan.registry("io-docker");
         assertThat(docker.labels()).as("shared mirror labels carry no project").containsExactly(

@@ -22,9 +22,9 @@ class TlsPlanTest {
 
     @Test
     void coversEveryRegistryInTheCertificate() {
-        assertThat(tls.tlsSans()).as("SANs: registry IPs then framework hostnames").containsExactly(
-                "10.125.125.101", "10.125.125.102", "10.125.200.2", "10.125.200.3", "10.125.200.4",
-                "10.125.200.5", "lok8s.local", "lok8s.cache");
+        assertThat(tls.tlsSans()).as("SANs: registry IPs, framework hostnames, then where the host pushes")
+                .containsExactly("10.125.125.101", "10.125.125.102", "10.125.200.2", "10.125.200.3", "10.125.200.4",
+                        "10.125.200.5", "lok8s.local", "lok8s.cache", "localhost", "127.0.0.1");
     }
 
     @Test
@@ -68,7 +68,8 @@ class TlsPlanTest {
     void nonSharedTlsAlsoWorks() {
         RegistryPlan plan = SpecBuilder.slot(50).shared(false).tls(true).plan();
         assertThat(plan.tlsSans()).as("SANs, non-shared").containsExactly("10.125.50.101", "10.125.50.102",
-                "10.125.50.103", "10.125.50.104", "10.125.50.105", "10.125.50.106", "lok8s.local", "lok8s.cache");
+                "10.125.50.103", "10.125.50.104", "10.125.50.105", "10.125.50.106", "lok8s.local", "lok8s.cache",
+                "localhost", "127.0.0.1");
         assertThat(plan.certsFiles().get("docker.io/hosts.toml")).as("mirror hosts.toml, TLS non-shared")
                 .startsWith("server = \"https://10.125.50.103\"\n");
     }

@@ -218,7 +218,7 @@ class ProvisionRulesTest {
         given(provisionedLog(), machine).when(registryStep(BUILD)).actions(Verb.REPLACE).outcome(StepOutcome.replaced)
                 .change(Change.ReplaceRegistry.class).reason("config 0123456789ab ->")
                 .events(new RegistryStarted("lok8s.dev", "lok8s", BUILD.container(), Role.BUILD, "lok8s", BUILD.ip(),
-                        PLAN.image(), BUILD.configHash()));
+                        PLAN.image(), BUILD.configHash(), 21251));
     }
 
     @Test
@@ -244,6 +244,25 @@ class ProvisionRulesTest {
         moved.container(BUILD.container(), PLAN.image(), "running", BUILD.labels(), Map.of("lok8s", "10.125.125.99"));
         given(provisionedLog(), moved).when(registryStep(BUILD)).actions(Verb.REPLACE)
                 .reason("address 10.125.125.99 -> " + BUILD.ip());
+    }
+
+    @Test
+    void aRegistryAnEarlierLoCreatedWithoutAHostPortIsRecreatedWithItOnItsVolume() {
+        Machine earlier = Machine.provisioned(PLAN).label(BUILD.container(), Labels.HOST_PORT, null);
+        given(provisionedLog(), earlier).when(registryStep(BUILD)).actions(Verb.REPLACE).outcome(StepOutcome.replaced)
+                .change(Change.ReplaceRegistry.class).reason("host port (none) -> 127.0.0.1:21251")
+                .events(new RegistryStarted("lok8s.dev", "lok8s", BUILD.container(), Role.BUILD, "lok8s", BUILD.ip(),
+                        PLAN.image(), BUILD.configHash(), 21251));
+        StepDecision decision = new ProvisionRules(PLAN, KnownStateFold.fold(PLAN.project(), provisionedLog()), null,
+                Instant.EPOCH).decide(PLAN.step(registryStep(BUILD)), earlier.snapshot(), Set.of());
+        Change.ReplaceRegistry replace = (Change.ReplaceRegistry) decision.actions().getFirst().change();
+        assertThat(replace.createVolume()).as("the volume with the pushed images is kept").isFalse();
+
+        Machine moved = Machine.provisioned(PLAN).label(BUILD.container(), Labels.HOST_PORT, "5005");
+        given(provisionedLog(), moved).when(registryStep(BUILD)).actions(Verb.REPLACE)
+                .reason("host port 127.0.0.1:5005 -> 127.0.0.1:21251");
+        given(provisionedLog(), Machine.provisioned(PLAN)).when(registryStep(BUILD)).actions(Verb.UNCHANGED)
+                .changesNothing();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.spec;
 
+import dev.lok8s.lo.plan.HostPortRule;
 import dev.lok8s.lo.plan.PlanSettings;
 import dev.lok8s.lo.plan.Planner;
 import dev.lok8s.lo.plan.RegistryPlan;
@@ -49,6 +50,8 @@ public final class SpecBuilder {
     private Integer controlPlane;
     private Integer workers;
     private String specText;
+    private Integer buildHostPort;
+    private Integer cacheHostPort;
 
     private SpecBuilder(String name) {
         this.name = name;
@@ -206,6 +209,12 @@ public final class SpecBuilder {
                 registries.append("        url: ").append(quote(mirror[1])).append('\n');
             }
         }
+        if (buildHostPort != null) {
+            registries.append("    build:\n      hostPort: ").append(buildHostPort).append('\n');
+        }
+        if (cacheHostPort != null) {
+            registries.append("    cache:\n      hostPort: ").append(cacheHostPort).append('\n');
+        }
         if (!registries.isEmpty()) {
             spec.append("  registries:\n").append(registries);
         }
@@ -267,6 +276,18 @@ public final class SpecBuilder {
     /** The plan of {@link #spec()} for a project in {@link #PROJECT_DIR}, with the default settings. */
     public RegistryPlan plan() {
         return Planner.plan(spec(), PlanSettings.of(PROJECT_DIR));
+    }
+
+    /** The plan of {@link #spec()} for a project in {@link #PROJECT_DIR} with this host port rule. */
+    public RegistryPlan plan(HostPortRule hostPorts) {
+        return Planner.plan(spec(), PlanSettings.of(PROJECT_DIR).withHostPorts(hostPorts));
+    }
+
+    /** {@code spec.registries.build.hostPort} and {@code spec.registries.cache.hostPort}; null leaves one out. */
+    public SpecBuilder hostPorts(Integer build, Integer cache) {
+        this.buildHostPort = build;
+        this.cacheHostPort = cache;
+        return this;
     }
 
     private static void line(StringBuilder out, String key, String value) {

@@ -30,6 +30,8 @@ public final class LoCli {
     }
 
     public static final String REGISTRY_IMAGE = "lok8s.local/registry:2.8.2";
+    /** The host port rule's base in tests: ports 13001 to 15552, away from the default rule's 20001 to 22552. */
+    public static final int TEST_HOST_PORT_BASE = 13000;
 
     private final String testId;
     private final Path stateDir;
@@ -46,6 +48,8 @@ public final class LoCli {
         env.put("LO_KIND_PATH", repoRoot().resolve("src/test/kind/kind").toString());
         env.put("LO_TEST_KIND_LABELS", "dev.lok8s.test.id=" + testId);
         env.put("LO_MIRROR_WAIT", "3s");
+        // build and cache on 127.0.0.1:(13000 + 10 * slot + 1|2): never the ports of a user's projects (20000 + ...)
+        env.put("LO_HOST_PORT_BASE", Integer.toString(TEST_HOST_PORT_BASE));
         // The stand-in kind's nodes run no API server; RegistryDiscoveryIT turns this on against a mock one.
         env.put("LO_REGISTRY_DISCOVERY", "false");
     }

@@ -106,7 +106,8 @@ class RegistryDiscoveryIT {
         ConfigMap hosting = configMap("kube-public", "local-registry-hosting");
         assertThat(hosting).as("KEP-1755 ConfigMap").isNotNull();
         assertThat(hosting.getData().get("localRegistryHosting.v1"))
-                .contains("host: \"" + ProvisionFixture.host(CIDR, "101") + "\"")
+                .as("where the host pushes: build on its loopback port (test base + 10 * slot + 1)")
+                .contains("host: \"localhost:" + (LoCli.TEST_HOST_PORT_BASE + 10 * slot(CIDR) + 1) + "\"")
                 .contains("hostFromClusterNetwork: \"lok8s.local\"", "hostFromContainerRuntime: \"lok8s.local\"",
                         "help: \"https://");
         assertThat(hosting.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "lo");
@@ -139,5 +140,10 @@ class RegistryDiscoveryIT {
         assertThat(run.path("steps").path(STEP).asText()).as("%s", run).isEqualTo("replaced");
         assertThat(configMap("kube-system", "lok8s-registries").getData().get("registries.json")).contains("io-quay",
                 ProvisionFixture.host(SHARED_CIDR, "3"));
+    }
+
+    /** The third octet of a /24: the project's slot. */
+    private static int slot(String cidr) {
+        return Integer.parseInt(cidr.split("\\.")[2]);
     }
 }

@@ -64,7 +64,9 @@ class TeamStoreIT {
     }
 
     static LoCli lo(String id) {
+        // Both "machines" are on one engine here, so their slot-157 registries need host ports of their own.
         return LoCli.forTest(id, root.resolve(id).resolve("state"))
+                .env("LO_HOST_PORT_BASE", Integer.toString(LoCli.TEST_HOST_PORT_BASE + (id.equals(ID_B) ? 100 : 0)))
                 .env("QUARKUS_DATASOURCE_POSTGRESQL_JDBC_URL", store.url())
                 .env("QUARKUS_DATASOURCE_POSTGRESQL_USERNAME", store.user())
                 .env("QUARKUS_DATASOURCE_POSTGRESQL_PASSWORD", store.password())

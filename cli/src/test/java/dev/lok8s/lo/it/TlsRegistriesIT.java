@@ -143,7 +143,7 @@ class TlsRegistriesIT {
         X509Certificate ca = certificate(caRoot.resolve("rootCA.pem"));
         cert.verify(ca.getPublicKey());
         assertThat(sans(cert)).as("SANs").containsExactlyInAnyOrder(BUILD_IP, CACHE_IP, MIRROR_IP, "lok8s.local",
-                "lok8s.cache");
+                "lok8s.cache", "localhost", "127.0.0.1");
 
         List<JsonNode> issued = certIssued();
         assertThat(issued).as("one CertIssued").hasSize(1);
@@ -248,7 +248,7 @@ class TlsRegistriesIT {
                 + EXTRA_MIRROR_IP.replace(".", "\\."));
         X509Certificate cert = certificate(project.resolve(".secrets/tls/registries/tls.crt"));
         assertThat(sans(cert)).as("SANs now").containsExactlyInAnyOrder(BUILD_IP, CACHE_IP, MIRROR_IP, EXTRA_MIRROR_IP,
-                "lok8s.local", "lok8s.cache");
+                "lok8s.local", "lok8s.cache", "localhost", "127.0.0.1");
         List<JsonNode> issued = certIssued();
         assertThat(issued).as("a second CertIssued").hasSize(2);
         assertThat(issued.getLast().path("fingerprint").asText()).as("new fingerprint").isNotEqualTo(fingerprint);

@@ -23,8 +23,9 @@ final class PlanText {
         out.printf("Registries (%s on :%d, image %s):%n", plan.tls() ? "https" : "http", plan.port(), plan.image());
         for (PlannedRegistry registry : plan.registries()) {
             out.printf("  %-34s %-16s %-20s %-16s %s%n", registry.container(), registry.ip(), registry.network(),
-                    registry.hostname(), registry.upstream() == null ? registry.role().label()
-                            : "-> " + registry.upstream());
+                    registry.hostname(), (registry.upstream() == null ? registry.role().label()
+                            : "-> " + registry.upstream())
+                            + (registry.pushAddress() == null ? "" : "  push " + registry.pushAddress()));
         }
         if (plan.tls()) {
             out.println("Certificate SANs: " + String.join(", ", plan.tlsSans()));

@@ -222,7 +222,6 @@ class HostPushIT {
         assertThat(earlier.exitCode()).as("halted mid-run: %s", earlier).isEqualTo(137);
         assertThat(docker("port", UPGRADE.build())).as("no published port then").isBlank();
         String volume = docker("inspect", "--format", "{{range .Mounts}}{{.Name}}{{end}}", UPGRADE.build());
-        String volumeCreated = docker("volume", "inspect", "--format", "{{.CreatedAt}}", volume);
 
         // an image pushed the way the earlier lo allowed: to the registry's address, from the host
         run("skopeo", "copy", "--dest-tls-verify=false", "docker-daemon:lok8s.local/test-busybox:1",
@@ -238,9 +237,7 @@ class HostPushIT {
         assertThat(TestDocker.lines(docker("port", UPGRADE.build())))
                 .containsExactly("80/tcp -> 127.0.0.1:" + UPGRADE.buildPort());
         assertThat(docker("inspect", "--format", "{{range .Mounts}}{{.Name}}{{end}}", UPGRADE.build()))
-                .as("the same volume").isEqualTo(volume);
-        assertThat(docker("volume", "inspect", "--format", "{{.CreatedAt}}", volume)).as("not recreated")
-                .isEqualTo(volumeCreated);
+                .as("the same volume (what it holds: below)").isEqualTo(volume);
 
         assertThat(curlBody("http://localhost:" + UPGRADE.buildPort() + "/v2/kept/tags/list"))
                 .as("the image pushed before is there through the new port").contains("\"1\"");

@@ -93,9 +93,9 @@ class RegistriesResourceTest {
                 new NodeConnected("one.logged", "lotest-apilog-one", "lotest-apilog-one-control-plane",
                         "lotest-apilog-registries", null),
                 new RegistryStarted("one.logged", "lotest-apilog-one", "lotest-apilog-one-registry-build", Role.BUILD,
-                        "lotest-apilog-one", "10.213.194.101", "registry:2", "h1"),
+                        "lotest-apilog-one", "10.213.194.101", "registry:2", "h1", 14941),
                 new RegistryStarted("one.logged", "lotest-apilog-one", "lotest-apilog-one-registry-cache", Role.CACHE,
-                        "lotest-apilog-one", "10.213.194.102", "registry:2", "h2"),
+                        "lotest-apilog-one", "10.213.194.102", "registry:2", "h2", 14942),
                 new MirrorStarted("one.logged", "lotest-apilog-one", "lotest-apilog-lok8s-registry-io-docker",
                         "io-docker", Scope.SHARED, "lotest-apilog-registries", "10.213.193.2", "registry:2", "h3",
                         "https://registry-1.docker.io")), meta);
@@ -123,6 +123,8 @@ class RegistriesResourceTest {
                 .containsExactly("lotest-apilog-one-registry-build", "lotest-apilog-one-registry-cache");
         assertThat(one.getList("projectRegistries.ip", String.class)).containsExactly("10.213.194.101", "10.213.194.102");
         assertThat(one.getList("projectRegistries.loggedState", String.class)).containsOnly("running");
+        assertThat(one.getList("projectRegistries.pushAddress", String.class)).as("the ports RegistryStarted recorded")
+                .containsExactly("localhost:14941", "localhost:14942");
         assertThat(one.getList("projectRegistries.state", String.class)).as("live state from Docker").containsOnly("missing");
         assertThat(one.getList("shared.name", String.class)).containsExactly("io-docker");
         assertThat(one.getList("shared.upstream", String.class)).containsExactly("https://registry-1.docker.io");
@@ -142,6 +144,8 @@ class RegistriesResourceTest {
                 .containsExactly("lotest-apilog-two-registry-build");
         assertThat(two.getList("projectRegistries.catalogUrl", String.class))
                 .containsExactly("http://10.213.195.101/v2/_catalog");
+        assertThat(two.getList("projectRegistries.pushAddress", String.class)).as("started before host ports")
+                .containsExactly((String) null);
     }
 
     @Test

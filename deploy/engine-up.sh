@@ -13,6 +13,8 @@ readonly -A PACKAGES=(
   [busybox-static]=/usr/bin/busybox
   [containerd]=/usr/bin/ctr
   [mkcert]=/usr/bin/mkcert
+  [skopeo]=/usr/bin/skopeo
+  [curl]=/usr/bin/curl
 )
 
 log() { printf 'engine-up: %s\n' "$*" >&2; }

@@ -224,7 +224,7 @@ public final class ProvisionService {
         MachineSnapshot observed = new MachineObserver(engine).observe(plan);
         ProvisionRules rules = new ProvisionRules(plan, knownStates.of(plan), ca, clock.instant());
         if (!plan.tls() || ca != null) {
-            return rules.decideAll(observed);
+            return withHostPortRefusals(rules.decideAll(observed), hostPortConflicts(plan));
         }
         // TLS without mkcert's CA: the run would be refused; the steps that need the CA say so.
         List<StepDecision> out = new ArrayList<>();
@@ -237,6 +237,23 @@ public final class ProvisionService {
             }
             out.add(rules.decide(step, observed, java.util.Set.of()));
         }
+        return out;
+    }
+
+    /**
+     * The dry run's decisions with the host port refusals the run would meet first (before any step) shown on
+     * its first step, check-subnets, which every change waits for.
+     */
+    private static List<StepDecision> withHostPortRefusals(List<StepDecision> decisions, List<Reason> conflicts) {
+        if (conflicts.isEmpty() || decisions.isEmpty()) {
+            return decisions;
+        }
+        List<StepDecision> out = new ArrayList<>(decisions);
+        StepDecision first = out.getFirst();
+        List<dev.lok8s.lo.reconcile.Action> actions = new ArrayList<>();
+        conflicts.forEach(reason -> actions.add(dev.lok8s.lo.reconcile.Action.refuse(HOST_PORTS_CHECK, reason)));
+        actions.addAll(first.actions());
+        out.set(0, new StepDecision(first.plannedStep(), first.outcome(), actions, first.warnings()));
         return out;
     }
 

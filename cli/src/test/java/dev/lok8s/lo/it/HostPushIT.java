@@ -150,6 +150,10 @@ class HostPushIT {
             held.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             int port = held.getLocalPort();
             Path dir = writeSpec(REFUSED, false, port);
+            LoCli.Result dryRun = lo.run(dir, "provision", "--dry-run", "-f", "cluster.lok8s.yaml");
+            assertThat(dryRun.stdout()).as("the dry run shows the refusal: %s", dryRun)
+                    .containsPattern("refuse +check-host-ports: host port 127\\.0\\.0\\.1:" + port + " for build")
+                    .contains("push localhost:" + port);
 
             LoCli.Result up = lo.run(dir, "registry", "up", "-f", "cluster.lok8s.yaml");
 

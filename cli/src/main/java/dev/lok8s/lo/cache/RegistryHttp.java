@@ -31,6 +31,12 @@ public final class RegistryHttp {
     /** Catalog and tag lists are read in pages of this size, at most {@link #MAX_PAGES} pages. */
     static final int PAGE_SIZE = 100;
     static final int MAX_PAGES = 10;
+    /** Names kept of one list, whatever page sizes the registry chose; more is reported as truncated. */
+    static final int MAX_ENTRIES = PAGE_SIZE * MAX_PAGES;
+    /** Bytes read of one page of a list (a page of 100 names of at most 255 characters is ~26 kB). */
+    static final int MAX_PAGE_BYTES = 1024 * 1024;
+    /** Bytes read of one list over all its pages. */
+    static final int MAX_LISTING_BYTES = 4 * 1024 * 1024;
     static final String USER_AGENT = "lo-registry-warm";
 
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
@@ -176,24 +182,64 @@ public final class RegistryHttp {
         return paged("/v2/" + repository + "/tags/list?n=" + PAGE_SIZE, "tags");
     }
 
+    /**
+     * Follows a list's pages. Every page is bounded by {@link #MAX_PAGE_BYTES} and by the request
+     * timeout, which here covers the whole body; the list by {@link #MAX_PAGES}, {@link #MAX_ENTRIES}
+     * and {@link #MAX_LISTING_BYTES}. Past a byte or time bound the registry fails with one line naming it
+     * and the bound; past the page or entry bound the list is returned {@code truncated}.
+     */
     private Listing paged(String first, String field) {
         List<String> names = new ArrayList<>();
         String next = first;
-        for (int page = 0; page < MAX_PAGES && next != null; page++) {
-            HttpResponse<byte[]> response = send(request(next).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        long listed = 0;
+        boolean truncated = false;
+        for (int page = 0; page < MAX_PAGES && next != null && !truncated; page++) {
+            int budget = (int) Math.min(MAX_PAGE_BYTES, MAX_LISTING_BYTES - listed);
+            HttpResponse<byte[]> response = sendBounded(request(next).GET().build(), budget,
+                    budget < MAX_PAGE_BYTES ? MAX_LISTING_BYTES + " bytes of one list in all"
+                            : MAX_PAGE_BYTES + " bytes of one page of a list");
+            listed += response.body().length;
             if (response.statusCode() == 404 && field.equals("tags")) {
                 return new Listing(names, false);
             }
             expectOk(response.statusCode(), "GET " + next, response.body());
             try {
                 JsonNode list = Manifest.JSON.readTree(response.body()).path(field);
-                list.forEach(n -> names.add(n.asText()));
+                for (JsonNode n : list) {
+                    if (names.size() == MAX_ENTRIES) {
+                        truncated = true;
+                        break;
+                    }
+                    names.add(n.asText());
+                }
             } catch (IOException e) {
                 throw new RegistryException(response.statusCode(), "GET " + next + ": not JSON");
             }
             next = response.headers().firstValue("Link").map(RegistryHttp::nextLink).orElse(null);
         }
-        return new Listing(names, next != null);
+        return new Listing(names, truncated || next != null);
+    }
+
+    /**
+     * A GET read whole within {@link BoundedBody}'s bounds: at most {@code maxBytes}, within the request
+     * timeout; {@code cap} names the byte bound for the message.
+     */
+    private HttpResponse<byte[]> sendBounded(HttpRequest request, int maxBytes, String cap) {
+        try {
+            return BoundedBody.send(client, request, maxBytes, requestTimeout);
+        } catch (BoundedBody.Exceeded e) {
+            String target = request.uri().getRawPath()
+                    + (request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery());
+            throw new RegistryException(0, "registry " + base + ": GET " + target + ": " + (e.timedOut
+                    ? "no complete answer within " + BoundedBody.seconds(requestTimeout) + " (lo's limit for one answer, body included)"
+                    : "stopped after " + maxBytes + " bytes (lo reads at most " + cap + ")"));
+        } catch (IOException e) {
+            throw new RegistryException(0, request.method() + " " + request.uri() + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException(0, "interrupted");
+        }
     }
 
     /** The path and query of the {@code rel="next"} target of a Link header, or null. */

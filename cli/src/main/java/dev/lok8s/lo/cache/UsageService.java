@@ -1,6 +1,5 @@
 package dev.lok8s.lo.cache;
 
-import dev.lok8s.lo.engine.EngineCalls;
 import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.registry.RegistryTlsFiles;
 import dev.lok8s.lo.registry.RegistryProbe;
@@ -15,12 +14,17 @@ import dev.lok8s.lo.store.EventStore;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Builds a {@link UsageReport}: volume sizes from the engine's disk-usage report (one call for all
@@ -33,6 +37,17 @@ public final class UsageService {
     static final int LOG_LINES = 5000;
     /** Tag lists are read for at most this many repositories per registry. */
     static final int MAX_TAGGED_REPOSITORIES = 200;
+    /** How long one report may take; a registry not measured by then is reported so and left behind. */
+    public static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** How long one answer of a registry (headers and body) may take. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+    /** The report was abandoned: its thread was interrupted (the HTTP client went away, the command was stopped). */
+    public static final class UsageCancelledException extends RuntimeException {
+        public UsageCancelledException() {
+            super("registry usage was cancelled");
+        }
+    }
 
     private final EventStore store;
     private final ContainerEngine engine;
@@ -43,26 +58,66 @@ public final class UsageService {
     }
 
     public UsageReport report(RegistryPlan plan) {
+        return report(plan, DEADLINE);
+    }
+
+    /**
+     * Measures every registry of the plan side by side, all within {@code deadline}: a registry whose
+     * measurement is not done by then is cancelled (its calls interrupted) and reported with an error
+     * naming the limit. Interrupting the calling thread cancels every measurement and throws
+     * {@link UsageCancelledException}; nothing keeps running for a report nobody waits for.
+     */
+    public UsageReport report(RegistryPlan plan, Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
         Map<String, Long> sizes = engine.volumeSizes();
         Set<String> sharedUsers = plan.shared()
                 ? ReadModels.of(store).registries()
                 .usersOf(plan.sharedNetwork().name()) : Set.of();
         String caPem = plan.tls() ? RegistryTlsFiles.provisionedCaPem(plan).orElse(null) : null;
         HttpClient client = RegistryProbe.client(caPem);
-        List<Future<UsageReport.RegistryUsage>> futures = new ArrayList<>();
-        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+        Map<PlannedRegistry, Future<UsageReport.RegistryUsage>> futures = new LinkedHashMap<>();
+        Map<PlannedRegistry, List<String>> usersOf = new LinkedHashMap<>();
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        try {
             for (PlannedRegistry registry : plan.registries()) {
                 boolean shared = registry.isMirror() && plan.shared();
                 List<String> users = shared ? List.copyOf(sharedUsers) : List.of(plan.project());
-                futures.add(executor.submit(() -> usage(registry, shared, users, sizes, client)));
+                usersOf.put(registry, users);
+                futures.put(registry, executor.submit(() -> usage(registry, shared, users, sizes, client)));
             }
             List<UsageReport.RegistryUsage> rows = new ArrayList<>();
-            for (Future<UsageReport.RegistryUsage> future : futures) {
-                rows.add(EngineCalls.join(future, "measuring registry usage"));
+            for (var entry : futures.entrySet()) {
+                rows.add(within(entry.getValue(), end, deadline, entry.getKey(), plan, usersOf.get(entry.getKey()), sizes));
             }
             long total = rows.stream().filter(r -> r.volumeBytes() != null)
                     .mapToLong(UsageReport.RegistryUsage::volumeBytes).sum();
             return new UsageReport(plan.project(), plan.domain(), rows, total);
+        } finally {
+            // interrupts what is still running (a registry past the deadline, a cancelled report); not waited for
+            executor.shutdownNow();
+        }
+    }
+
+    private static UsageReport.RegistryUsage within(Future<UsageReport.RegistryUsage> future, long end, Duration deadline,
+                                                    PlannedRegistry registry, RegistryPlan plan, List<String> users,
+                                                    Map<String, Long> sizes) {
+        try {
+            return future.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return new UsageReport.RegistryUsage(registry.name(), registry.role(),
+                    registry.isMirror() && plan.shared() ? Scope.SHARED : Scope.PROJECT, registry.container(),
+                    registry.ip(), registry.url(), "unknown", registry.volume(), sizes.get(registry.volume()), null, null,
+                    false, null, null, users, "not measured within " + BoundedBody.seconds(deadline)
+                    + ", the most lo spends on one usage report");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UsageCancelledException();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -77,12 +132,15 @@ public final class UsageService {
         AccessLog.Pull pull = null;
         if (container.isPresent() && container.get().running()) {
             try {
-                RegistryHttp http = new RegistryHttp(client, RegistryHttp.root(registry.url()), Duration.ofSeconds(5));
+                RegistryHttp http = new RegistryHttp(client, RegistryHttp.root(registry.url()), REQUEST_TIMEOUT);
                 RegistryHttp.Listing catalog = http.catalog();
                 repositories = catalog.names().size();
                 truncated = catalog.truncated() || catalog.names().size() > MAX_TAGGED_REPOSITORIES;
                 int count = 0;
                 for (String repository : catalog.names().stream().limit(MAX_TAGGED_REPOSITORIES).toList()) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new UsageCancelledException();
+                    }
                     RegistryHttp.Listing listed = http.tags(repository);
                     count += listed.names().size();
                     truncated |= listed.truncated();
@@ -92,7 +150,7 @@ public final class UsageService {
                 error = e.getMessage();
             }
         }
-        if (container.isPresent()) {
+        if (container.isPresent() && !Thread.currentThread().isInterrupted()) {
             try {
                 pull = AccessLog.lastPull(engine.logs(registry.container(), LOG_LINES)).orElse(null);
             } catch (EngineException e) {

@@ -2,6 +2,7 @@ package dev.lok8s.lo.cli;
 
 import dev.lok8s.lo.failure.FailureKind;
 import dev.lok8s.lo.failure.Reason;
+import dev.lok8s.lo.spec.SafeText;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -16,7 +17,23 @@ public class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
     @Produces
     CommandLine commandLine(PicocliCommandLineFactory factory) {
-        return factory.create().setExecutionExceptionHandler(this);
+        return factory.create().setExecutionExceptionHandler(this).setParameterExceptionHandler(ErrorHandler::badArguments);
+    }
+
+    /**
+     * Arguments picocli cannot parse: its own message and usage, as its default handler prints them,
+     * but with the message shown safely: it echoes what was typed ({@code Unknown option: '...'}).
+     */
+    static int badArguments(CommandLine.ParameterException ex, String[] args) {
+        CommandLine commandLine = ex.getCommandLine();
+        var err = commandLine.getErr();
+        err.println(commandLine.getColorScheme().errorText(SafeText.lines(ex.getMessage())));
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+            commandLine.usage(err, commandLine.getColorScheme());
+        }
+        err.flush();
+        var mapper = commandLine.getExitCodeExceptionMapper();
+        return mapper != null ? mapper.getExitCode(ex) : commandLine.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override
@@ -34,7 +51,8 @@ public class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
                 break;
             }
         }
-        err.println(reason.lines());
+        // messages echo what came from outside (arguments, files, the log): the one rule for showing them
+        err.println(SafeText.lines(reason.lines()));
         err.flush();
         return code;
     }

@@ -78,11 +78,12 @@ public class HistoryCommand implements Callable<Integer> {
                 output.out().flush();
             }
             if (page.next() != null) {
-                output.err().println("next: lo history " + repeatArgs() + "--before " + page.next());
+                // the options are echoed as typed: shown safely
+                output.err().println(SafeText.shown("next: lo history " + repeatArgs() + "--before " + page.next()));
             }
             return ExitCodes.OK;
         } catch (StoreException e) {
-            output.err().println(Reason.errorLine(e.getMessage()));
+            output.err().println(SafeText.lines(Reason.errorLine(e.getMessage())));
             return ExitCodes.FAILED;
         }
     }

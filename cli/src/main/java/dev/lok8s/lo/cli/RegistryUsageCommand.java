@@ -3,6 +3,7 @@ package dev.lok8s.lo.cli;
 import dev.lok8s.lo.cache.UsageReport;
 import dev.lok8s.lo.cache.UsageService;
 import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.spec.SafeText;
 import picocli.CommandLine.Command;
 
 
@@ -20,7 +21,8 @@ public class RegistryUsageCommand extends ProjectReportCommand {
         } else {
             RegistryUsageText.print(report, output.out());
             report.registries().stream().filter(r -> r.error() != null)
-                    .forEach(r -> output.err().println("warning: " + r.container() + ": " + r.error()));
+                    // a registry's error text is its own (or its upstream's): shown safely
+                    .forEach(r -> output.err().println(SafeText.shown("warning: " + r.container() + ": " + r.error())));
             output.err().flush();
         }
         return ExitCodes.OK;

@@ -2,6 +2,7 @@ package dev.lok8s.lo.cli;
 
 import dev.lok8s.lo.cache.ByteSize;
 import dev.lok8s.lo.cache.UsageReport;
+import dev.lok8s.lo.spec.SafeText;
 
 import java.io.PrintWriter;
 import java.time.ZoneOffset;
@@ -28,7 +29,8 @@ final class RegistryUsageText {
                     r.volumeBytes() == null ? "-" : ByteSize.human(r.volumeBytes()),
                     r.repositories() == null ? "-" : r.repositories() + more,
                     r.tags() == null ? "-" : r.tags() + more,
-                    r.lastPull() == null ? "-" : TIME.format(r.lastPull()) + " " + r.lastPullImage(),
+                    // the image comes from a log line any client of the registry wrote: shown safely
+                    r.lastPull() == null ? "-" : TIME.format(r.lastPull()) + " " + SafeText.shown(r.lastPullImage()),
                     r.usedBy().isEmpty() ? "-" : String.join(",", r.usedBy())});
         }
         int[] widths = new int[rows.getFirst().length];

@@ -57,16 +57,17 @@ public class RunsCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             for (RunSummary r : list) {
+                // every field but the id, time and status was recorded from outside: escaped
                 output.out().println(ShortId.of(r.runId()) + "  " + time(r.startedAt()) + "  "
-                        + pad(r.status().name(), 11) + " " + nz(r.domain()) + "  " + nz(r.command())
-                        + "  on " + nz(r.host())
+                        + pad(r.status().name(), 11) + " " + SafeText.escape(nz(r.domain()) + "  " + nz(r.command())
+                        + "  on " + nz(r.host()))
                         + (r.resumes() == 0 ? "" : "  " + resumed(r))
                         + (r.error() == null ? "" : "  (" + firstLine(r.error()) + ")"));
             }
             output.out().flush();
             return ExitCodes.OK;
         } catch (StoreException e) {
-            output.err().println(Reason.errorLine(e.getMessage()));
+            output.err().println(SafeText.lines(Reason.errorLine(e.getMessage())));
             return ExitCodes.FAILED;
         }
     }
@@ -89,14 +90,14 @@ public class RunsCommand implements Callable<Integer> {
             try {
                 found = runs.show(id);
             } catch (IllegalArgumentException e) {
-                output.err().println(Reason.errorLine(e.getMessage()));
+                output.err().println(SafeText.lines(Reason.errorLine(e.getMessage())));
                 return ExitCodes.INVALID;
             } catch (StoreException e) {
-                output.err().println(Reason.errorLine(e.getMessage()));
+                output.err().println(SafeText.lines(Reason.errorLine(e.getMessage())));
                 return ExitCodes.FAILED;
             }
             if (found.isEmpty()) {
-                output.err().println(Reason.errorLine(RunsRequest.noRunMatches(id)));
+                output.err().println(SafeText.lines(Reason.errorLine(RunsRequest.noRunMatches(id))));
                 return ExitCodes.INVALID;
             }
             RunDetail d = found.get();
@@ -105,38 +106,40 @@ public class RunsCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             RunSummary r = d.run();
-            var out = output.out();
-            out.println("run      " + r.runId());
-            out.println("command  " + nz(r.command()) + "  (" + nz(r.domain()) + ", project " + nz(r.project()) + ")");
-            out.println("status   " + r.status() + (r.failedStep() == null ? "" : " at step " + r.failedStep()));
+            // what a run recorded came from outside (names, hosts, steps): control characters escaped in every
+            // line (the recorded columns bound their length; errors are cut as well, below)
+            java.util.function.Consumer<String> out = line -> output.out().println(SafeText.escape(line));
+            out.accept("run      " + r.runId());
+            out.accept("command  " + nz(r.command()) + "  (" + nz(r.domain()) + ", project " + nz(r.project()) + ")");
+            out.accept("status   " + r.status() + (r.failedStep() == null ? "" : " at step " + r.failedStep()));
             // r.pid() is the latest process; the first one is what the first resumption found
             Long firstPid = d.resumptions().isEmpty() ? r.pid() : d.resumptions().getFirst().previousPid();
             String firstHost = d.resumptions().isEmpty() ? r.host() : d.resumptions().getFirst().previousHost();
-            out.println("started  " + time(r.startedAt()) + (firstPid == null ? "" : "  pid " + firstPid + "@" + nz(firstHost)));
+            out.accept("started  " + time(r.startedAt()) + (firstPid == null ? "" : "  pid " + firstPid + "@" + nz(firstHost)));
             for (RunResumption resumption : d.resumptions()) {
-                out.println("resumed  " + resumption(resumption));
+                out.accept("resumed  " + resumption(resumption));
             }
-            out.println("machine  " + nz(r.machineId()) + "  (" + nz(r.host()) + ")");
-            out.println("ended    " + time(r.endedAt()));
+            out.accept("machine  " + nz(r.machineId()) + "  (" + nz(r.host()) + ")");
+            out.accept("ended    " + time(r.endedAt()));
             if (r.error() != null) {
                 // an error and its fix are two lines, each shown safely
                 List<String> lines = r.error().lines().toList();
                 for (int i = 0; i < lines.size(); i++) {
-                    out.println((i == 0 ? "error    " : "         ") + SafeText.shown(lines.get(i)));
+                    output.out().println((i == 0 ? "error    " : "         ") + SafeText.shown(lines.get(i)));
                 }
             }
-            out.println("steps");
+            out.accept("steps");
             for (RunStepView s : d.steps()) {
-                out.println("  " + pad(s.stepId(), 44) + " " + pad(nz(s.outcome()), 10) + " " + s.durationMs() + " ms");
+                out.accept("  " + pad(s.stepId(), 44) + " " + pad(nz(s.outcome()), 10) + " " + s.durationMs() + " ms");
             }
             if (r.status() == RunStatus.failed && r.failedStep() != null) {
-                out.println("  " + pad(r.failedStep(), 44) + " failed");
+                out.accept("  " + pad(r.failedStep(), 44) + " failed");
             }
             String next = next(r);
             if (next != null) {
-                out.println("next     " + next);
+                out.accept("next     " + next);
             }
-            out.flush();
+            output.out().flush();
             return ExitCodes.OK;
         }
     }

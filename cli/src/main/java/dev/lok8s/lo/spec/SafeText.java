@@ -1,7 +1,8 @@
 package dev.lok8s.lo.spec;
 
 /**
- * Text that came from a user (a spec value, an event field) made safe to print on a terminal and
+ * The one rule for text from outside lo (a spec value, an event field, a command-line argument echoed in
+ * an error, a file's content, a registry's answer) before it is printed: made safe to print on a terminal and
  * short enough to read: control characters (C0, DEL, C1, and the bidirectional overrides that reorder
  * what a terminal shows) become escapes such as <code>&#92;u001b</code>, any word longer than {@value #MAX_WORD}
  * characters is cut, and the whole text is cut at {@value #MAX_TEXT}; each cut says how much it left out.
@@ -20,6 +21,22 @@ public final class SafeText {
             return null;
         }
         return cut(cutWords(escape(text), MAX_WORD), MAX_TEXT);
+    }
+
+    /**
+     * Text of several lines (an error and its fix) shown line by line: each line as {@link #shown}, the
+     * line breaks kept. What the command line's error handler prints goes through this.
+     */
+    public static String lines(String text) {
+        if (text == null) {
+            return null;
+        }
+        if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+            return shown(text);
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        text.lines().forEach(line -> out.append(out.isEmpty() ? "" : "\n").append(shown(line)));
+        return out.toString();
     }
 
     /** Control characters as <code>&#92;uXXXX</code>; everything else (a backslash too) unchanged. */

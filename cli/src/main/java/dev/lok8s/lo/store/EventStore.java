@@ -250,6 +250,60 @@ public class EventStore {
     }
 
     /**
+     * Up to {@code limit} events from {@code fromPosition} (inclusive) in log order, ending before the
+     * event that would take them past {@code maxBytes} ({@link #SIZE}); at least one event when there is one.
+     */
+    public List<StoredEvent> readAll(long fromPosition, int limit, long maxBytes) {
+        return retry.run("read the log", () -> {
+            List<long[]> sizes = sizes("SELECT position, " + SIZE + " FROM events WHERE position >= ?"
+                    + " ORDER BY position LIMIT ?", List.of(fromPosition, limit));
+            int n = within(sizes, limit, maxBytes);
+            if (n == 0) {
+                return List.of();
+            }
+            return select("SELECT " + COLUMNS + " FROM events WHERE position >= ? AND position <= ? ORDER BY position",
+                    List.of(sizes.getFirst()[0], sizes.get(n - 1)[0]));
+        });
+    }
+
+    /**
+     * What an event costs a page, in bytes: its payload and command line as stored, plus a fixed
+     * allowance for its other columns and the fields a rendering adds (summary, ids, times).
+     */
+    static final int EVENT_ALLOWANCE = 1024;
+    static final String SIZE = "LENGTH(payload) + COALESCE(LENGTH(command_line), 0) + " + EVENT_ALLOWANCE;
+
+    /** How many of the first rows fit in {@code maxBytes} (at least one), at most {@code limit}. */
+    private static int within(List<long[]> sizes, int limit, long maxBytes) {
+        long total = 0;
+        int n = 0;
+        for (long[] row : sizes) {
+            if (n == limit || (n > 0 && total + row[1] > maxBytes)) {
+                break;
+            }
+            total += row[1];
+            n++;
+        }
+        return n;
+    }
+
+    private List<long[]> sizes(String sql, List<?> args) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            List<long[]> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new long[]{rs.getLong(1), rs.getLong(2)});
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
      * Up to {@code limit} events of the given types after position {@code after}, up to {@code upTo}
      * (inclusive), in log order.
      */
@@ -312,7 +366,7 @@ public class EventStore {
         }
         // Naming the filter's equality columns first matches an index (x, position DESC): H2 then
         // reads just the page instead of every row of the domain and sorting them. PostgreSQL ignores them.
-        String order;
+        final String order;
         if (q.domain() != null && q.type() != null) {
             order = "domain, event_type, position DESC";
         } else if (q.domain() != null) {
@@ -324,14 +378,24 @@ public class EventStore {
         } else {
             order = "position DESC";
         }
-        sql.append(" ORDER BY ").append(order).append(" LIMIT ?");
-        args.add(q.limit() + 1);
-        List<StoredEvent> rows = retry.run("query history", () -> select(sql.toString(), args));
-        if (rows.size() > q.limit()) {
-            List<StoredEvent> page = List.copyOf(rows.subList(0, q.limit()));
-            return new HistoryPage(page, page.getLast().position());
-        }
-        return new HistoryPage(rows, null);
+        // First the positions and sizes of the page (small rows), then the events that fit its byte budget:
+        // a page of large events is cut there and continues, like any page, from its last position.
+        List<Object> sizeArgs = new ArrayList<>(args);
+        sizeArgs.add(q.limit() + 1);
+        String where = sql.substring(sql.indexOf(" FROM events"));
+        return retry.run("query history", () -> {
+            List<long[]> sizes = sizes("SELECT position, " + SIZE + where + " ORDER BY " + order + " LIMIT ?", sizeArgs);
+            int n = within(sizes, q.limit(), q.pageBytes());
+            if (n == 0) {
+                return new HistoryPage(List.of(), null);
+            }
+            // between the page's first and last position: events appended meanwhile are not in it
+            List<Object> rowArgs = new ArrayList<>(args);
+            rowArgs.add(sizes.get(n - 1)[0]);
+            rowArgs.add(sizes.getFirst()[0]);
+            List<StoredEvent> page = select(sql + " AND position >= ? AND position <= ? ORDER BY " + order, rowArgs);
+            return new HistoryPage(page, sizes.size() > n ? page.getLast().position() : null);
+        });
     }
 
     /** Rebuilds the read models when they are behind the log (after a migration emptied them). */

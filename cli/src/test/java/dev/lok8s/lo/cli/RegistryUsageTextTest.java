@@ -39,6 +39,16 @@ class RegistryUsageTextTest {
     }
 
     @Test
+    void theLastPulledImageComesFromALogLineAnyClientWroteAndIsShownEscaped() {
+        UsageReport report = new UsageReport("lok8s", "lok8s.dev", List.of(
+                new UsageReport.RegistryUsage("build", Role.BUILD, Scope.PROJECT, "lok8s-registry-build", "10.125.125.101",
+                        "http://10.125.125.101/v2/_catalog", "running", "lok8s-registry-build-data", 0L, 1, 1, false,
+                        Instant.parse("2026-12-01T12:40:02Z"), "app\u001b]0;owned\u0007:1", List.of("lok8s"), null)), 0L);
+        assertThat(RegistryUsageText.render(report).get(2)).contains("app\\u001b]0;owned\\u0007:1")
+                .doesNotContain("\u001b").doesNotContain("\u0007");
+    }
+
+    @Test
     void theFirstArgumentIsADomainOnlyWhenItLooksLikeOne() {
         assertThat(RegistryWarmCommand.looksLikeDomain("lok8s.dev")).isTrue();
         assertThat(RegistryWarmCommand.looksLikeDomain("nginx")).isFalse();

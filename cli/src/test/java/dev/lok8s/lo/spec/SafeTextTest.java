@@ -28,4 +28,12 @@ class SafeTextTest {
         assertThat(SafeText.shown("short")).isEqualTo("short");
         assertThat(SafeText.shown(null)).isNull();
     }
+
+    @Test
+    void linesAreShownOneByOneKeepingTheirBreaks() {
+        assertThat(SafeText.lines("error: bad '\u001b[2J'\nfix: use 'x\u0007'")).isEqualTo(
+                "error: bad '\\u001b[2J'\nfix: use 'x\\u0007'");
+        assertThat(SafeText.lines("one line")).isEqualTo("one line");
+        assertThat(SafeText.lines(null)).isNull();
+    }
 }

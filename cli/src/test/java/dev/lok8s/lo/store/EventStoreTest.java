@@ -224,6 +224,56 @@ class EventStoreTest {
                 .events()).isEmpty();
     }
 
+    /** An event of about {@code kb} kilobytes: a certs.d write listing many long file names. */
+    static dev.lok8s.lo.events.CertsDirWritten large(String domain, int i, int kb) {
+        List<String> files = new ArrayList<>();
+        for (int f = 0; f < kb; f++) {
+            files.add("hosts.d/" + i + "-" + f + "/" + "x".repeat(1000));
+        }
+        return new dev.lok8s.lo.events.CertsDirWritten(domain, "p", "/certs.d/" + i, files);
+    }
+
+    @Test
+    void aPageOfLargeEventsEndsAtItsByteBudgetAndContinuesFromItsLastPosition() {
+        String domain = "b" + UUID.randomUUID().toString().substring(0, 8) + ".dev";
+        for (int i = 0; i < 24; i++) {
+            store.append("project-" + domain, ExpectedVersion.ANY, List.of(large(domain, i, 500)), meta(null));
+        }
+        // 24 events of ~500 kB: the default budget of 4 MiB holds 8 of them, whatever the limit
+        HistoryPage first = store.query(new HistoryQuery(domain, null, null, null, null, 10_000, null));
+        assertThat(first.events()).as("events on a 4 MiB page of 500 kB events").hasSize(8);
+        assertThat(first.next()).as("where the next page starts").isEqualTo(first.events().getLast().position());
+        long bytes = first.events().stream().mapToLong(e -> e.payload().length()).sum();
+        assertThat(bytes).isLessThanOrEqualTo(HistoryQuery.PAGE_BYTES);
+
+        List<Long> paged = new ArrayList<>();
+        Long before = null;
+        int pages = 0;
+        do {
+            HistoryPage p = store.query(new HistoryQuery(domain, null, null, null, null, 10_000, before));
+            p.events().forEach(e -> paged.add(e.position()));
+            before = p.next();
+            pages++;
+        } while (before != null && pages < 10);
+        assertThat(pages).isEqualTo(3);
+        assertThat(paged).as("pages join up").hasSize(24).doesNotHaveDuplicates()
+                .isSortedAccordingTo(Collections.reverseOrder());
+
+        // a budget smaller than one event still gives one event a page, never an empty page
+        HistoryPage tiny = store.query(new HistoryQuery(domain, null, null, null, null, 10_000, null).withPageBytes(1));
+        assertThat(tiny.events()).hasSize(1);
+        assertThat(tiny.next()).isEqualTo(tiny.events().getFirst().position());
+        // the limit still counts when the events are small enough
+        assertThat(store.query(new HistoryQuery(domain, null, null, null, null, 3, null)).events()).hasSize(3);
+
+        // reading the log forward (the event stream) keeps the same budget
+        long from = paged.getLast();
+        List<StoredEvent> forward = store.readAll(from, 200, 2L * 1024 * 1024);
+        assertThat(forward).as("a 2 MiB batch of 500 kB events").hasSize(4)
+                .extracting(StoredEvent::position).containsExactly(paged.get(23), paged.get(22), paged.get(21), paged.get(20));
+        assertThat(store.readAll(from, 200, 1)).hasSize(1);
+    }
+
     @Test
     void valuesLongerThanTheirColumnsAreRecordedCutInsteadOfFailingTheAppend() throws Exception {
         EventStore store = temp.eventStore();

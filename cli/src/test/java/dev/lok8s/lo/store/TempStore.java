@@ -24,6 +24,9 @@ public final class TempStore implements TestStore {
     private final Connection keeper;
 
     private TempStore(Path dir) throws SQLException {
+        // a Quarkus application that ran earlier in this JVM (a @QuarkusMainTest) deregistered the
+        // driver on shutdown; H2Store opens through DriverManager
+        org.h2.Driver.load();
         this.dir = dir;
         this.url = StoreLocation.h2Url(dir);
         this.dataSource = dataSource(url);

@@ -5,6 +5,7 @@ import dev.lok8s.lo.config.LoConfig;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.StoredEvent;
 import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -42,9 +43,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * rather than waiting for an in-process signal.
  * <p>
  * Slow clients cannot grow the server: a subscriber reads the next batch of events only once the
- * previous batch was written to its connection (so at most one batch per client is held in memory),
- * stops as soon as its connection is gone, and is disconnected when a batch stays unwritten for
- * {@code lo.serve.stream.stall-timeout}. The number of subscribers and the length of a replay are
+ * previous batch was written to its connection, and a batch is bounded by bytes ({@link #BATCH_BYTES})
+ * as well as by count, so at most one batch of about a megabyte per client is held in memory however
+ * large the events; it stops as soon as its connection is gone, and is disconnected when a batch stays
+ * unwritten for {@code lo.serve.stream.stall-timeout}. Disconnecting closes the connection itself, so
+ * what was queued for a client that never read is released with it. The number of subscribers and the length of a replay are
  * capped ({@code lo.serve.stream.max-subscribers}, {@code lo.serve.stream.max-replay}). Reading and
  * serialising happen on the stream's own threads, never on the HTTP event loop.
  */
@@ -55,8 +58,13 @@ public class EventStreamResource {
 
     static final Duration POLL = Duration.ofMillis(250);
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-    /** Events read and written per step; what a subscriber holds in memory at most. */
+    /** Events read and written per step at most. */
     static final int BATCH = 200;
+    /**
+     * Bytes of stored events read and written per step (at least one event): what a subscriber holds
+     * in memory at most. Events may be up to a megabyte each; 200 of them per client would not do.
+     */
+    static final long BATCH_BYTES = 1024 * 1024;
     static final int RETRY_AFTER_SECONDS = 10;
 
     private static final Logger LOG = Logger.getLogger(EventStreamResource.class);
@@ -82,6 +90,7 @@ public class EventStreamResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Events appended from now on (or after Last-Event-ID / ?after=POSITION), as server-sent events")
     public void stream(@Context SseEventSink sink, @Context Sse sse, @Context UriInfo uri,
+                       @Context HttpServerResponse response,
                        @Parameter(description = "resume after this position (the last id received)")
                        @HeaderParam("Last-Event-ID") String lastEventId,
                        @Parameter(description = "start after this position; 0 replays the whole log (up to lo.serve.stream.max-replay events)")
@@ -102,7 +111,7 @@ public class EventStreamResource {
                     + " after=" + head);
         }
         long start = from != null ? from : head;
-        Subscriber s = new Subscriber(sink, sse, start);
+        Subscriber s = new Subscriber(sink, sse, response, start);
         int max = config.serve().stream().maxSubscribers();
         synchronized (subscribers) {
             if (subscribers.size() >= max) {
@@ -138,6 +147,7 @@ public class EventStreamResource {
     private final class Subscriber {
         final SseEventSink sink;
         final Sse sse;
+        final HttpServerResponse response;
         /** Set while a batch is on its way to the client; the next one waits for it. */
         final AtomicBoolean writing = new AtomicBoolean();
         volatile long position;
@@ -147,9 +157,10 @@ public class EventStreamResource {
         volatile boolean closed;
         volatile ScheduledFuture<?> task;
 
-        Subscriber(SseEventSink sink, Sse sse, long position) {
+        Subscriber(SseEventSink sink, Sse sse, HttpServerResponse response, long position) {
             this.sink = sink;
             this.sse = sse;
+            this.response = response;
             this.position = position;
         }
 
@@ -174,14 +185,14 @@ public class EventStreamResource {
             CompletionStage<?> last = null;
             try {
                 if (store.headPosition() > position) {
-                    List<StoredEvent> events = store.readAll(position + 1, BATCH);
-                    backlog = events.size() == BATCH;
+                    List<StoredEvent> events = store.readAll(position + 1, BATCH, BATCH_BYTES);
                     for (StoredEvent e : events) {
                         last = sink.send(sse.newEventBuilder().id(Long.toString(e.position())).name(e.eventType())
                                 .mediaType(MediaType.APPLICATION_JSON_TYPE).data(EventView.class, EventView.of(e))
                                 .build());
                         position = e.position();
                     }
+                    backlog = !events.isEmpty() && store.headPosition() > position;
                 }
                 if (last == null && System.nanoTime() - lastSent > KEEP_ALIVE.toNanos()) {
                     last = sink.send(sse.newEventBuilder().comment("keep-alive").build());
@@ -228,6 +239,15 @@ public class EventStreamResource {
                 sink.close();
             } catch (RuntimeException ignored) {
                 // already closed by the client
+            }
+            // Ending the response only queues its last chunk behind what a client that does not read
+            // never took; closing the connection drops that queue, so nothing stays held for it.
+            try {
+                if (!response.closed()) {
+                    response.close();
+                }
+            } catch (RuntimeException ignored) {
+                // already closed
             }
         }
     }

@@ -33,6 +33,26 @@ class RegistryUsageResourceTest {
     }
 
     @Test
+    void problemsDoNotShowTheServersPaths() throws Exception {
+        String root = RegistriesResourceTest.Profile.ROOT.toString();
+        // no spec for the domain
+        JsonPath missing = ApiResourceTest.problem(given().queryParam("domain", "nope.example")
+                .get("/api/registries/usage"), 400);
+        assertThat(missing.getString("detail")).as("the problem of a domain without a spec")
+                .doesNotContain(root).contains("clusters/nope.example/cluster.lok8s.yaml");
+        // a spec that does not parse
+        java.nio.file.Path bad = RegistriesResourceTest.Profile.ROOT.resolve("clusters/broken.example/cluster.lok8s.yaml");
+        java.nio.file.Files.createDirectories(bad.getParent());
+        java.nio.file.Files.writeString(bad, "apiVersion: lok8s.dev/v1\nkind: Cluster\nspec: [1\n");
+        JsonPath broken = ApiResourceTest.problem(given().queryParam("domain", "broken.example")
+                .get("/api/registries/usage"), 400);
+        assertThat(broken.getString("detail")).as("the problem of a spec that does not parse")
+                .doesNotContain(root).contains("clusters/broken.example/cluster.lok8s.yaml");
+        JsonPath status = ApiResourceTest.problem(given().queryParam("domain", "nope.example").get("/api/registries"), 400);
+        assertThat(status.getString("detail")).doesNotContain(root);
+    }
+
+    @Test
     void anUnknownDomainIsABadParameterAndUnknownParametersAreRefused() {
         JsonPath problem = ApiResourceTest.problem(given().queryParam("domain", "nope.example")
                 .get("/api/registries/usage"), 400);

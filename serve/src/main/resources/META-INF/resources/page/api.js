@@ -1,6 +1,6 @@
 // The page's only way to the server: JSON GETs and the event stream, with the token when there is one.
 //
-// The token: open the page as http://HOST:PORT/#token=<LO_SERVE_TOKEN>. A fragment is never sent to the
+// The token: open the page with #token=<LO_SERVE_TOKEN> after its address. A fragment is never sent to the
 // server and never appears in a Referer; the page keeps it in this tab's sessionStorage, takes it out of
 // the address bar, and sends it as "Authorization: Bearer <token>" with every request. EventSource cannot
 // send that header, so the stream is read with fetch.

@@ -5,7 +5,7 @@ import {svg, fill, bytes, duration, time} from './dom.js';
 
 const WIDTH = 720;
 const HEIGHT = 260;
-const M = {left: 64, right: 16, top: 14, bottom: 44};
+const M = {left: 78, right: 16, top: 30, bottom: 44};
 
 export const STATUS_COLOURS = {
   completed: '#2e7d32', failed: '#c62828', rejected: '#b26a00', running: '#1565c0', interrupted: '#6d4c41',
@@ -55,7 +55,7 @@ function frame(title, xTitle, yTitle) {
 }
 
 function axes(root, xTicks, x, yTicks, y, yLabel) {
-  const grid = svg('g', {class: 'axis y-axis'});
+  const grid = svg('g', {class: 'y-axis'});
   for (const v of yTicks) {
     grid.append(svg('line', {class: 'grid', x1: M.left, x2: WIDTH - M.right, y1: y(v), y2: y(v)}));
     grid.append(svg('text', {x: M.left - 6, y: y(v) + 4, 'text-anchor': 'end'}, yLabel(v)));
@@ -89,9 +89,9 @@ function legend(root, entries) {
   let x = M.left + 6;
   for (const {label, colour, shape} of entries) {
     g.append(shape === 'square'
-      ? svg('rect', {x: x, y: M.top - 2, width: 9, height: 9, fill: colour})
-      : svg('circle', {cx: x + 4.5, cy: M.top + 2.5, r: 4.5, fill: colour}));
-    const text = svg('text', {x: x + 13, y: M.top + 6}, label);
+      ? svg('rect', {x: x, y: 6, width: 9, height: 9, fill: colour})
+      : svg('circle', {cx: x + 4.5, cy: 10.5, r: 4.5, fill: colour}));
+    const text = svg('text', {x: x + 13, y: 14}, label);
     g.append(text);
     x += 22 + label.length * 6.2;
   }
@@ -157,7 +157,7 @@ function byteTicks(max) {
  * (steps: {t, bytes}, cumulative) and squares for measured volume sizes (readings: {t, bytes}).
  */
 export function drawCaches(container, series) {
-  const root = frame('Cache sizes over time, per registry', 'time (UTC)', 'size');
+  const root = frame('Cache sizes over time, per registry', 'time (UTC)', 'size (binary units)');
   const all = series.flatMap(s => [...s.steps, ...s.readings]);
   if (!all.length) {
     const now = Date.now();

@@ -352,6 +352,10 @@ function setLive(stateWord, text) {
 // ---- start
 
 async function start() {
+  // a token added to the address of an open page (only the fragment changed: no navigation): start over with it
+  window.addEventListener('hashchange', () => {
+    if (/token=/.test(location.hash)) location.reload();
+  });
   $('history-filters').addEventListener('submit', ev => {
     ev.preventDefault();
     loadHistory(false).catch(e => notice(e.message));

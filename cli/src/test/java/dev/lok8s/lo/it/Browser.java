@@ -35,7 +35,7 @@ final class Browser implements AutoCloseable {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ELEMENT = "element-6066-11e4-a52e-4a4f4f5f5f5f";
+    private static final String ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
     private final Process driver;
     private final Path profile;

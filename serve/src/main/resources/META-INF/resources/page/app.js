@@ -179,15 +179,19 @@ function renderRuns() {
   drawRuns($('runs-chart'), state.runs, id => showRun(id, true).catch(e => notice(e.message)));
   const rows = state.runs.slice(0, 25).map(r => {
     const ms = r.endedAt && r.startedAt ? Date.parse(r.endedAt) - Date.parse(r.startedAt) : null;
-    return el('tr', {class: 'clickable' + (r.runId === state.selectedRun ? ' selected' : ''), 'data-run': r.runId,
-      onclick: () => showRun(r.runId, true).catch(e => notice(e.message))},
-    el('td', {class: 'mono'}, shortId(r.runId)), el('td', null, time(r.startedAt)), el('td', null, r.command),
-    el('td', null, r.domain || '—'), el('td', {class: 'num'}, duration(ms)), el('td', null, badge(r.status)),
-    el('td', {class: 'num'}, r.resumes ? String(r.resumes) : ''),
-    el('td', {class: 'error-text run-error'}, r.error || ''));
+    const pick = () => showRun(r.runId, true).catch(e => notice(e.message));
+    const selected = r.runId === state.selectedRun ? ' selected' : '';
+    const row = el('tr', {class: 'clickable' + selected, 'data-run': r.runId, onclick: pick},
+      el('td', {class: 'mono'}, shortId(r.runId)), el('td', null, time(r.startedAt)), el('td', null, r.command),
+      el('td', null, r.domain || '—'), el('td', {class: 'num'}, duration(ms)), el('td', null, badge(r.status)),
+      el('td', {class: 'num'}, r.resumes ? String(r.resumes) : ''));
+    // the error on a row of its own, the table's full width: a refusal's reason can be long
+    return r.error ? [row, el('tr', {class: 'clickable error-row' + selected, 'data-run-error': r.runId, onclick: pick},
+      el('td', {colspan: 7, class: 'error-text run-error'}, (r.failedStep ? 'at ' + r.failedStep + ': ' : '') + r.error))]
+      : row;
   });
   fill($('runs-table'), rows.length ? table(['Run', 'Started (UTC)', 'Command', 'Domain',
-    {label: 'Took', attrs: {class: 'num'}}, 'Outcome', {label: 'Resumed', attrs: {class: 'num'}}, 'Error'], rows)
+    {label: 'Took', attrs: {class: 'num'}}, 'Outcome', {label: 'Resumed', attrs: {class: 'num'}}], rows)
     : empty('no runs recorded yet'));
 }
 

@@ -5,7 +5,7 @@ import {svg, fill, bytes, duration, time} from './dom.js';
 
 const WIDTH = 720;
 const HEIGHT = 260;
-const M = {left: 78, right: 16, top: 30, bottom: 44};
+const M = {left: 78, right: 30, top: 30, bottom: 44};
 
 export const STATUS_COLOURS = {
   completed: '#2e7d32', failed: '#c62828', rejected: '#b26a00', running: '#1565c0', interrupted: '#6d4c41',

@@ -136,6 +136,11 @@ final class Browser implements AutoCloseable {
         call("POST", "/element/" + id + "/click", JSON.createObjectNode());
     }
 
+    void resize(int width, int height) throws IOException, InterruptedException {
+        call("POST", "/window/rect", JSON.createObjectNode().put("width", width).put("height", height));
+    }
+
+    /** A PNG of the viewport. */
     byte[] screenshot() throws IOException, InterruptedException {
         return Base64.getDecoder().decode(call("GET", "/screenshot", null).asText());
     }

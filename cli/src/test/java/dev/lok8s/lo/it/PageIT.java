@@ -103,7 +103,6 @@ class PageIT {
                 () -> !browser.texts("#shared-networks tr[data-registry='" + MIRROR + "'] td.num").isEmpty()
                         && !browser.texts("#shared-networks tr[data-registry='" + MIRROR + "'] td.num").getFirst()
                         .equals("—"), this::pageText);
-
         String shared = String.join(" ", browser.texts("#shared-networks"));
         assertThat(shared).as("the shared network and its mirror").contains(SHARED, SHARED_CIDR, MIRROR, "10.219.26.2",
                 upstream()).contains("Running").contains(NAME);
@@ -135,8 +134,6 @@ class PageIT {
                 "completed");
         assertThat(browser.texts("#run-detail tr[data-step] td:first-child")).as("step ids").anyMatch(
                 s -> s.contains("registry"));
-
-        Files.write(Path.of("target", "page-it.png"), browser.screenshot());
     }
 
     @Test
@@ -168,6 +165,11 @@ class PageIT {
         browser.await("its events in the history", WAIT,
                 () -> browser.texts("#history-table td:last-child").contains(newRun.substring(0, 8)), this::pageText);
         assertThat(browser.script("return window.loSameDocument;").asText()).as("no reload").isEqualTo("still here");
+
+        // what the page looked like, for people (README's picture is one of these)
+        browser.resize(1280, 1400);
+        browser.script("window.scrollTo(0, 0); return null;");
+        Files.write(Path.of("target", "page-it.png"), browser.screenshot());
     }
 
     @Test

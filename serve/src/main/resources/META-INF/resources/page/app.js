@@ -38,7 +38,7 @@ function debounced(fn, wait) {
   };
 }
 
-function state_(display, raw) {
+function stateBadge(display, raw) {
   const word = String(raw || display || '').toLowerCase();
   const kind = word === 'running' ? 'running-state' : word.split(/\s/)[0];
   return badge(display || raw || '—', kind);
@@ -130,7 +130,7 @@ function renderMachine() {
         const u = state.usage.get(r.container);
         return el('tr', {'data-registry': r.container},
           el('td', null, r.name), el('td', {class: 'mono'}, r.container), el('td', {class: 'mono'}, r.actualIp || r.ip),
-          el('td', null, state_(r.display, r.state)),
+          el('td', null, stateBadge(r.display, r.state)),
           optional.map(c => el('td', null, c.value(r, u) ?? '—')),
           el('td', {class: 'num'}, u ? bytes(u.volumeBytes) : '—'),
           el('td', null, u && u.lastPull ? time(u.lastPull) + (u.lastPullImage ? ' ' + u.lastPullImage : '') : '—'),
@@ -145,7 +145,7 @@ function renderMachine() {
     const nodes = project ? [...new Set((project.networks || []).flatMap(n => n.nodes || []))] : [];
     const own = (report.projectRegistries || []);
     const registry = role => own.find(r => String(r.role).toLowerCase() === role);
-    const cell = r => r ? el('td', null, el('span', {class: 'mono'}, r.actualIp || r.ip), ' ', state_(r.display, r.state),
+    const cell = r => r ? el('td', null, el('span', {class: 'mono'}, r.actualIp || r.ip), ' ', stateBadge(r.display, r.state),
       state.usage.get(r.container) ? el('span', {class: 'hint'}, ' ' + bytes(state.usage.get(r.container).volumeBytes))
         : '') : el('td', null, '—');
     const mirrors = own.filter(r => !['build', 'cache'].includes(String(r.role).toLowerCase()));
@@ -156,7 +156,7 @@ function renderMachine() {
       el('td', {class: 'mono'}, report.projectNetwork ? (report.projectNetwork.actualCidr || report.projectNetwork.cidr) : '—'),
       cell(registry('build')), cell(registry('cache')),
       el('td', {class: 'mono'}, push.length ? push.join(', ') : '—'),
-      el('td', null, mirrors.length ? mirrors.map(m => el('div', null, m.name + ' ', state_(m.display, m.state)))
+      el('td', null, mirrors.length ? mirrors.map(m => el('div', null, m.name + ' ', stateBadge(m.display, m.state)))
         : (report.sharedNetwork ? 'shared: ' + report.sharedNetwork.name : '—')),
       el('td', {class: 'mono'}, nodes.length ? nodes.join(', ') : '—'),
       el('td', null, (report.drift || []).length ? report.drift.map(d => el('div', {class: 'error-text'},
@@ -182,7 +182,7 @@ function renderRuns() {
     const pick = () => showRun(r.runId, true).catch(e => notice(e.message));
     const selected = r.runId === state.selectedRun ? ' selected' : '';
     const row = el('tr', {class: 'clickable' + selected, 'data-run': r.runId, onclick: pick},
-      el('td', {class: 'mono'}, shortId(r.runId)), el('td', null, time(r.startedAt)), el('td', null, r.command),
+      el('td', {class: 'mono'}, shortId(r.runId)), el('td', {class: 'when'}, time(r.startedAt)), el('td', null, r.command),
       el('td', null, r.domain || '—'), el('td', {class: 'num'}, duration(ms)), el('td', null, badge(r.status)),
       el('td', {class: 'num'}, r.resumes ? String(r.resumes) : ''));
     // the error on a row of its own, the table's full width: a refusal's reason can be long
@@ -214,7 +214,7 @@ async function showRun(id, scroll) {
     (detail.steps || []).length ? table(['Step', 'Outcome', {label: 'Took', attrs: {class: 'num'}}, 'Recorded (UTC)'],
       detail.steps.map(s => el('tr', {'data-step': s.stepId}, el('td', {class: 'mono'}, s.stepId),
         el('td', null, badge(s.outcome)), el('td', {class: 'num'}, duration(s.durationMs)),
-        el('td', null, time(s.recordedAt))))) : empty('no steps recorded'),
+        el('td', {class: 'when'}, time(s.recordedAt))))) : empty('no steps recorded'),
     (detail.resumptions || []).length ? [el('h3', null, 'Resumed'),
       table(['At (UTC)', 'By', {label: 'Steps done', attrs: {class: 'num'}}, 'After', 'Previous error'],
         detail.resumptions.map(r => el('tr', null, el('td', null, time(r.at)), el('td', null, `pid ${r.pid} on ${r.host}`),
@@ -292,7 +292,7 @@ async function loadHistory(more) {
 
 function historyRow(e, fresh) {
   return el('tr', {class: fresh ? 'fresh' : null, 'data-position': e.position},
-    el('td', {class: 'num mono'}, e.position), el('td', null, time(e.recordedAt)), el('td', null, e.type),
+    el('td', {class: 'num mono'}, e.position), el('td', {class: 'when'}, time(e.recordedAt)), el('td', null, e.type),
     el('td', null, e.domain || '—'), el('td', {class: 'summary'}, e.summary || ''),
     el('td', {class: 'mono'}, e.metadata && e.metadata.runId ? shortId(e.metadata.runId) : ''));
 }

@@ -182,15 +182,15 @@ function renderRuns() {
     const pick = () => showRun(r.runId, true).catch(e => notice(e.message));
     const selected = r.runId === state.selectedRun ? ' selected' : '';
     const row = el('tr', {class: 'clickable' + selected, 'data-run': r.runId, onclick: pick},
-      el('td', {class: 'mono'}, shortId(r.runId)), el('td', {class: 'when'}, time(r.startedAt)), el('td', null, r.command),
-      el('td', null, r.domain || '—'), el('td', {class: 'num'}, duration(ms)), el('td', null, badge(r.status)),
+      el('td', {class: 'mono'}, shortId(r.runId)), el('td', {class: 'when'}, time(r.startedAt)), el('td', null, r.command, el('br'),
+        el('span', {class: 'hint'}, r.domain || '—')), el('td', {class: 'num'}, duration(ms)), el('td', null, badge(r.status)),
       el('td', {class: 'num'}, r.resumes ? String(r.resumes) : ''));
     // the error on a row of its own, the table's full width: a refusal's reason can be long
     return r.error ? [row, el('tr', {class: 'clickable error-row' + selected, 'data-run-error': r.runId, onclick: pick},
-      el('td', {colspan: 7, class: 'error-text run-error'}, (r.failedStep ? 'at ' + r.failedStep + ': ' : '') + r.error))]
+      el('td', {colspan: 6, class: 'error-text run-error'}, (r.failedStep ? 'at ' + r.failedStep + ': ' : '') + r.error))]
       : row;
   });
-  fill($('runs-table'), rows.length ? table(['Run', 'Started (UTC)', 'Command', 'Domain',
+  fill($('runs-table'), rows.length ? table(['Run', 'Started (UTC)', 'Command',
     {label: 'Took', attrs: {class: 'num'}}, 'Outcome', {label: 'Resumed', attrs: {class: 'num'}}], rows)
     : empty('no runs recorded yet'));
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure a Docker Engine answers on /var/run/docker.sock. Idempotent: an engine that
 # already answers is left alone. On a fresh machine (Debian 12, root, no systemd) it installs
-# docker.io and the packages the test images are built from, then starts dockerd detached.
+# docker.io, the packages the test images are built from and the browser the page's tests
+# drive (chromium, chromium-driver), then starts dockerd detached.
 set -euo pipefail
 
 readonly DOCKERD_LOG=${DOCKERD_LOG:-/var/log/dockerd.log}
@@ -15,6 +16,8 @@ readonly -A PACKAGES=(
   [mkcert]=/usr/bin/mkcert
   [skopeo]=/usr/bin/skopeo
   [curl]=/usr/bin/curl
+  [chromium]=/usr/bin/chromium
+  [chromium-driver]=/usr/bin/chromedriver
 )
 
 log() { printf 'engine-up: %s\n' "$*" >&2; }

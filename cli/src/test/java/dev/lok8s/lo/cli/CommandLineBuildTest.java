@@ -26,6 +26,15 @@ class CommandLineBuildTest {
     }
 
     @Test
+    void thePageIsNotInTheCommandLineBuild() {
+        // the page's files (serve/src/main/resources/META-INF/resources) belong to the service build alone
+        for (String resource : List.of("META-INF/resources/index.html", "META-INF/resources/page/app.js")) {
+            assertThat(CommandLineBuildTest.class.getClassLoader().getResource(resource))
+                    .as("%s on the command line's class path", resource).isNull();
+        }
+    }
+
+    @Test
     void serveIsListedAndPointsToTheServiceBuild() {
         var picocli = new picocli.CommandLine(new LoCommand());
         assertThat(picocli.getSubcommands()).containsKey("serve");

@@ -80,6 +80,11 @@ public final class LoCli {
         return this;
     }
 
+    /** The environment every call gets (the test's store, prefix, labels...): for processes started otherwise. */
+    public Map<String, String> environment() {
+        return Map.copyOf(env);
+    }
+
     public LoCli timeoutSeconds(long seconds) {
         this.timeoutSeconds = seconds;
         return this;

@@ -20,7 +20,8 @@ import java.util.Optional;
 /**
  * Who may ask: on loopback anyone on this machine, unless a token is configured, and only with a
  * {@code Host} header naming loopback (so a web page cannot reach the API by DNS rebinding); on any other
- * address only requests with {@code Authorization: Bearer <lo.serve.token>}. Installed first on the
+ * address only requests with {@code Authorization: Bearer <lo.serve.token>} (but for the page's own files,
+ * which hold no data: {@link PageAssets}). Installed first on the
  * Vert.x router, so it guards every path (the API, OpenAPI, Swagger UI, health and metrics alike).
  * Fails closed: bound to a non-loopback host without a token, it answers every request with 503
  * (and {@code lo serve} refuses to run).
@@ -147,7 +148,9 @@ public class AccessGuard {
             }
             return;
         }
-        if (matches(tokenDigest, rc.request().getHeader("Authorization"))) {
+        if (matches(tokenDigest, rc.request().getHeader("Authorization"))
+                || PageAssets.isAsset(rc.request().method(), rc.normalizedPath())) {
+            // the page's own files hold no data: a browser opening the address cannot send the token yet
             rc.next();
             return;
         }

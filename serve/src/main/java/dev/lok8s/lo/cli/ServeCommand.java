@@ -70,6 +70,9 @@ public class ServeCommand implements Callable<Integer> {
         err.println("lo serve: listening on http://" + shownHost + ":" + effectivePort
                 + (token ? " (token required: Authorization: Bearer <LO_SERVE_TOKEN>)"
                 : " (loopback only, no token required)"));
+        String page = "http://" + shownHost + ":" + effectivePort + "/";
+        err.println("lo serve: page " + (token ? page + "#token=<LO_SERVE_TOKEN> (the token stays in the browser)"
+                : page));
         err.println("lo serve: API /api, OpenAPI /q/openapi, Swagger UI /q/swagger-ui, health /q/health,"
                 + " metrics /q/metrics; Ctrl-C or SIGTERM stops it");
         err.flush();

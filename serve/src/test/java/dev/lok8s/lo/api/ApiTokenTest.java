@@ -54,4 +54,18 @@ class ApiTokenTest {
         assertThat(given().header("Authorization", "bearer " + TOKEN).get("/q/health/ready").statusCode())
                 .as("the scheme is case-insensitive").isEqualTo(200);
     }
+
+    @Test
+    void thePageItselfNeedsNoTokenItsDataDoes() {
+        for (String path : new String[] {"/", "/index.html", "/page/app.js", "/page/api.js", "/page/app.css"}) {
+            Response r = given().get(path);
+            assertThat(r.statusCode()).as(path + ": holds no data, and a browser cannot send the token to open it")
+                    .isEqualTo(200);
+            assertThat(r.header("Content-Security-Policy")).as(path).isEqualTo(PageAssets.CONTENT_SECURITY_POLICY);
+        }
+        assertThat(given().get("/page/no-such-file").statusCode()).isEqualTo(404);
+        ApiResourceTest.problem(given().get("/page/../api/runs"), 401);
+        ApiResourceTest.problem(given().post("/"), 401);
+        ApiResourceTest.problem(given().get("/api/registries"), 401);
+    }
 }

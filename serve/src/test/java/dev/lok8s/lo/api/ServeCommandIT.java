@@ -62,6 +62,13 @@ class ServeCommandIT {
                     URI.create("http://127.0.0.1:" + port + "/api/runs")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(runs.statusCode()).as(runs.body()).isEqualTo(200);
             assertThat(runs.body()).isEqualTo("[]");
+            assertThat(Files.readString(err)).as("the page's address")
+                    .contains("lo serve: page http://127.0.0.1:" + port + "/\n");
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<script type=\"module\" src=\"/page/app.js\"></script>");
+            assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue(PageAssets.CONTENT_SECURITY_POLICY);
 
             Result history = run(List.of("history", "--limit", "1"), Map.of());
             assertThat(history.code).as("lo history while lo serve runs: " + history.err).isZero();

@@ -10,13 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -125,7 +125,12 @@ public final class TestPostgres {
 
     private static void admin(String sql) {
         Server s = server();
-        try (Connection c = DriverManager.getConnection(s.url(), s.user(), s.password());
+        Properties login = new Properties();
+        login.setProperty("user", s.user());
+        login.setProperty("password", s.password());
+        // the driver itself, not DriverManager: a Quarkus application that ran earlier in this JVM
+        // (a @QuarkusMainTest) deregisters the drivers it saw when it shuts down
+        try (Connection c = new org.postgresql.Driver().connect(s.url(), login);
              Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {

@@ -14,4 +14,10 @@ import dev.lok8s.lo.plan.Scope;
 public record MirrorStarted(String domain, String project, String container, String mirror, Scope scope, String network,
                             String ip, String image, String configHash, String upstream, MirrorMode mode,
                             String loginFingerprint) implements LoEvent {
+
+    /** A mirror that proxies anonymously (as every mirror did before modes and logins). */
+    public MirrorStarted(String domain, String project, String container, String mirror, Scope scope, String network,
+                         String ip, String image, String configHash, String upstream) {
+        this(domain, project, container, mirror, scope, network, ip, image, configHash, upstream, null, null);
+    }
 }

@@ -282,10 +282,10 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
                 registry.configHash(), registry.hostPort()));
     }
 
-    /** The mode a mirror is started in: what its upstream allows, proxy when lo did not look. */
+    /** The mode a mirror is started in: what its upstream allows; null when lo did not look (it proxies). */
     public MirrorMode mode(PlannedRegistry registry) {
         MirrorUpstream upstream = upstreams.get(registry.container());
-        return upstream == null ? MirrorMode.PROXY : upstream.mode();
+        return upstream == null ? null : upstream.mode();
     }
 
     /** The fingerprint of the login a mirror is started with; null for none. */

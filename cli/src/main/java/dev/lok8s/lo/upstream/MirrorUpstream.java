@@ -76,6 +76,6 @@ public record MirrorUpstream(String container, String upstream, MirrorMode mode,
     @Override
     public String toString() {
         return "MirrorUpstream[" + container + " " + upstream + " " + mode + " login " + loginState
-                + (loginFingerprint == null ? "" : " " + loginFingerprint.substring(0, 12)) + "]";
+                + (loginFingerprint == null ? "" : " " + loginFingerprint.substring(0, Math.min(12, loginFingerprint.length()))) + "]";
     }
 }

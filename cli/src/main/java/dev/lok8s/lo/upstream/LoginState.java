@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /** What lo knows of a mirror's login to its upstream, as status and doctor report it. */
 public enum LoginState {
-    /** No login in the Docker configuration, and the upstream did not ask for one (or could not be asked). */
+    /** No login in the Docker configuration, and the upstream (its token service) gives tokens without one. */
     ANONYMOUS,
     /** The mirror logs in with the login the Docker configuration holds. */
     USED,
@@ -14,6 +14,8 @@ public enum LoginState {
     MISSING,
     /** The upstream refuses the login the Docker configuration holds. */
     REFUSED,
+    /** The upstream asks for an HTTP Basic login, which a pull-through mirror cannot send. */
+    UNSUPPORTED,
     /** The Docker configuration holds an identity token, which a distribution mirror cannot use. */
     UNUSABLE,
     /** The Docker configuration or its credential helper could not be read. */

@@ -37,15 +37,16 @@ public record MirrorUpstream(String container, String upstream, MirrorMode mode,
         String host = hostOf(upstream);
         String login = loginCommand(found.server(), host);
         return switch (found) {
-            case DockerLogins.Stored stored -> {
-                boolean refused = answer.asksBasicLogin() && (answer.loginStatus() == 401 || answer.loginStatus() == 403);
-                yield new MirrorUpstream(container, upstream, mode, stored.login(), fingerprint,
-                        refused ? LoginState.REFUSED : LoginState.USED,
-                        refused ? Reason.of("upstream " + host + " refuses the login of user '" + stored.login().username()
-                                + "' that the Docker configuration holds for " + found.server(), login) : null,
-                        unreachable);
-            }
+            case DockerLogins.Stored stored -> answer.asksBasicLogin()
+                    ? basic(container, upstream, mode, host, unreachable)
+                    : new MirrorUpstream(container, upstream, mode, stored.login(), fingerprint,
+                    answer.tokenRefused() ? LoginState.REFUSED : LoginState.USED,
+                    answer.tokenRefused() ? Reason.of("upstream " + host + " refuses the login of user '"
+                            + stored.login().username() + "' that the Docker configuration holds for " + found.server(),
+                            login) : null, unreachable);
             case DockerLogins.Nothing nothing -> answer.asksBasicLogin()
+                    ? basic(container, upstream, mode, host, unreachable)
+                    : answer.tokenRefused()
                     ? new MirrorUpstream(container, upstream, mode, null, null, LoginState.MISSING,
                     Reason.of("upstream " + host + " asks for a login and the Docker configuration has none for "
                             + found.server(), login), unreachable)
@@ -61,6 +62,20 @@ public record MirrorUpstream(String container, String upstream, MirrorMode mode,
                     LoginState.UNREADABLE, Reason.of("cannot read the login for " + found.server() + ": " + bad.why(),
                     "fix the Docker configuration or its credential helper, then run lo registry up"), unreachable);
         };
+    }
+
+    /**
+     * An upstream that asks for an HTTP Basic login: a distribution pull-through mirror sends its login only
+     * to a token service (its proxy keeps credentials for the token realms the upstream names), so no login
+     * helps; the mirror runs anonymously.
+     */
+    private static MirrorUpstream basic(String container, String upstream, MirrorMode mode, String host,
+                                        String unreachable) {
+        return new MirrorUpstream(container, upstream, mode, null, null, LoginState.UNSUPPORTED,
+                Reason.of("upstream " + host + " asks for an HTTP Basic login, which a pull-through mirror cannot send "
+                        + "(it logs in through a token service only, as Docker Hub, ghcr.io and quay.io use)",
+                        "put a token service in front of " + host + ", or push its images to the project's cache "
+                                + "registry"), unreachable);
     }
 
     /** The command that stores a login for this key: plain {@code docker login} for Docker Hub. */

@@ -11,17 +11,24 @@ import java.util.Base64;
 import java.util.Locale;
 
 /**
- * Asks a mirror's upstream {@code GET /v2/} from lo's process, only at the upstream's own address:
- * does it answer, and does it want a login (a {@code Basic} challenge), and does it take the one lo
- * has. Any HTTP answer counts as answering; a refused or timed-out connection does not.
+ * Asks a mirror's upstream {@code GET /v2/} from lo's process, and, when it answers with a token
+ * challenge ({@code Bearer realm=...,service=...}, as Docker Hub, ghcr.io and quay.io do), its token
+ * service for a token with lo's login or without one: does it answer, does it want a login, and does
+ * it take the one lo has. These two addresses, the upstream's and the token service it names, are the
+ * only ones asked, as the mirror itself asks them. Any HTTP answer counts as answering; a refused or
+ * timed-out connection does not.
  */
 public final class UpstreamCheck {
+
+    /** A token service address longer than this is not followed. */
+    static final int MAX_REALM_LENGTH = 2048;
 
     /**
      * @param reachable   the upstream answered over HTTP
      * @param status      its status to an anonymous {@code GET /v2/}; 0 when unreachable
      * @param challenge   the scheme of its {@code WWW-Authenticate} ({@code basic}, {@code bearer}), lower case; null for none
-     * @param loginStatus its status to the same request with the login; 0 when not asked
+     * @param loginStatus the token service's status to a token request (with lo's login when it has one);
+     *                    0 when not asked
      * @param error       why it did not answer; null when it did
      */
     public record Answer(boolean reachable, int status, String challenge, int loginStatus, String error) {
@@ -29,9 +36,14 @@ public final class UpstreamCheck {
             return new Answer(false, 0, null, 0, error);
         }
 
-        /** It asks for a user name and password, which lo can check. */
+        /** It asks for an HTTP Basic login, which a distribution pull-through mirror cannot send. */
         boolean asksBasicLogin() {
             return status == 401 && "basic".equals(challenge);
+        }
+
+        /** Its token service refused a token (to lo's login, or to anyone without one). */
+        boolean tokenRefused() {
+            return "bearer".equals(challenge) && (loginStatus == 401 || loginStatus == 403);
         }
     }
 
@@ -61,19 +73,44 @@ public final class UpstreamCheck {
             Thread.currentThread().interrupt();
             return Answer.unreachable("interrupted");
         }
-        String challenge = anonymous.headers().firstValue("WWW-Authenticate")
-                .map(h -> h.strip().split("[ ,]", 2)[0].toLowerCase(Locale.ROOT)).orElse(null);
-        Answer answer = new Answer(true, anonymous.statusCode(), challenge, 0, null);
-        if (login == null || !answer.asksBasicLogin()) {
-            return answer;
+        String header = anonymous.headers().firstValue("WWW-Authenticate").orElse(null);
+        String challenge = header == null ? null : header.strip().split("[ ,]", 2)[0].toLowerCase(Locale.ROOT);
+        if (anonymous.statusCode() != 401 || !"bearer".equals(challenge)) {
+            return new Answer(true, anonymous.statusCode(), challenge, 0, null);
+        }
+        URI token = tokenRequest(header);
+        if (token == null) {
+            return new Answer(true, anonymous.statusCode(), challenge, 0, null);
         }
         try {
-            return new Answer(true, answer.status(), challenge, send(v2, login).statusCode(), null);
+            return new Answer(true, anonymous.statusCode(), challenge, send(token, login).statusCode(), null);
         } catch (IOException e) {
-            return answer;
+            return new Answer(true, anonymous.statusCode(), challenge, 0, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return answer;
+            return new Answer(true, anonymous.statusCode(), challenge, 0, null);
+        }
+    }
+
+    /** {@code realm?service=...} from a {@code Bearer} challenge; null when it names no usable http(s) realm. */
+    static URI tokenRequest(String header) {
+        java.util.Map<String, String> parameters = new java.util.HashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([A-Za-z]+)=\"([^\"]*)\"").matcher(header);
+        while (m.find()) {
+            parameters.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
+        }
+        String realm = parameters.get("realm");
+        if (realm == null || realm.length() > MAX_REALM_LENGTH
+                || !(realm.startsWith("https://") || realm.startsWith("http://"))) {
+            return null;
+        }
+        try {
+            String service = parameters.get("service");
+            URI uri = URI.create(realm + (service == null ? "" : (realm.contains("?") ? "&" : "?") + "service="
+                    + java.net.URLEncoder.encode(service, StandardCharsets.UTF_8)));
+            return uri.getHost() == null ? null : uri;
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

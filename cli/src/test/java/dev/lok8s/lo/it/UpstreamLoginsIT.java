@@ -31,7 +31,9 @@ import static dev.lok8s.lo.it.TestDocker.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A mirror of an upstream that requires an htpasswd login: lo takes the login from a Docker client
+ * A mirror of an upstream that requires a login through a token service ({@link TokenUpstream}, the way
+ * Docker Hub, ghcr.io and quay.io do; a distribution mirror cannot log in to an HTTP Basic upstream, and
+ * lo says so: see MirrorUpstreamTest): lo takes the login from a Docker client
  * configuration the test writes (auths, then a credential helper on the PATH), the mirror gets it in
  * its config file only, a rotated password restarts the mirror on the same volume, and the secret is
  * in no output, no event, no file of the state directory and nothing {@code docker inspect} shows.
@@ -47,6 +49,7 @@ class UpstreamLoginsIT {
     static final String MIRROR_IP = "10.213.185.103";
     static final String UPSTREAM = "lotest-up-login-upstream";
     static final String UPSTREAM_IP = "10.213.185.150";
+    static final String TOKEN_IP = "10.213.185.151";
     static final String SERVER = UPSTREAM_IP + ":5000";
     static final String USER = "lotestuser";
     static final String FIRST = "lotest-first-" + UUID.randomUUID();
@@ -67,26 +70,21 @@ class UpstreamLoginsIT {
     static LoCli lo;
     static ProvisionFixture fixture;
     static Path dockerConfig;
-    static Path htpasswd;
     static Path helperBin;
+    static TokenUpstream upstream;
     static final List<String> outputs = new ArrayList<>();
 
     @BeforeAll
     static void anUpstreamThatRequiresALogin() throws IOException {
         dockerConfig = Files.createDirectories(files.resolve("docker-config"));
-        htpasswd = Files.createDirectories(files.resolve("auth"));
         helperBin = Files.createDirectories(files.resolve("bin"));
         lo = LoCli.forTest(ID, state).env("DOCKER_CONFIG", dockerConfig.toString())
                 .env("PATH", helperBin + ":" + System.getenv("PATH"));
         fixture = new ProvisionFixture(lo, root);
         fixture.createLoLikeNetwork(NAME, CIDR, false, NAME);
-        writeHtpasswd(FIRST);
-        docker("run", "-d", "--name", UPSTREAM, "--label", fixture.testLabel(), "--network", NAME, "--ip", UPSTREAM_IP,
-                "-p", "127.0.0.1::5000", "-v", htpasswd + ":/auth:ro",
-                "-e", "REGISTRY_AUTH=htpasswd", "-e", "REGISTRY_AUTH_HTPASSWD_REALM=lotest",
-                "-e", "REGISTRY_AUTH_HTPASSWD_PATH=/auth/htpasswd", LoCli.REGISTRY_IMAGE);
-        String published = docker("port", UPSTREAM, "5000/tcp").lines().findFirst().orElseThrow();
-        int port = Integer.parseInt(published.substring(published.lastIndexOf(':') + 1));
+        upstream = TokenUpstream.start(fixture.testLabel(), UPSTREAM, NAME, UPSTREAM_IP, TOKEN_IP,
+                Files.createDirectories(files.resolve("upstream")), USER, FIRST, List.of("library/demo"));
+        int port = upstream.publishedPort();
         // The test's own docker client logs in with its own configuration to seed the upstream.
         Path seedConfig = Files.createDirectories(files.resolve("seed-config"));
         Files.writeString(seedConfig.resolve("config.json"), "{\"auths\":{\"127.0.0.1:" + port + "\":{\"auth\":\""
@@ -99,7 +97,7 @@ class UpstreamLoginsIT {
         } finally {
             exec("rmi", tag);
         }
-        fixture.writeSpec(DOMAIN, NAME, CIDR, null, null, "http://" + SERVER);
+        fixture.writeSpec(DOMAIN, NAME, CIDR, null, null, upstream.url());
     }
 
     @AfterAll
@@ -109,19 +107,6 @@ class UpstreamLoginsIT {
 
     static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static void writeHtpasswd(String password) throws IOException {
-        var result = new ProcessBuilder("htpasswd", "-Bbn", USER, password).redirectErrorStream(false).start();
-        try {
-            String line = new String(result.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(result.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("htpasswd").isTrue();
-            assertThat(line).as("htpasswd output").startsWith(USER + ":$2");
-            Files.writeString(htpasswd.resolve("htpasswd"), line);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     static void awaitStatus(String url, int status) {
@@ -200,6 +185,8 @@ class UpstreamLoginsIT {
         LoCli.Result doctor = run("doctor", DOMAIN);
         assertThat(doctor.all()).as("doctor").contains("asks for a login").contains("fix: docker login " + SERVER);
         assertThat(label(Labels.UPSTREAM_LOGIN)).as("no login label").isEmpty();
+        LoCli.Result anonymous = run("registry", "warm", DOMAIN, IMAGE, "-o", "json");
+        assertThat(anonymous.exitCode()).as("without a login the mirror cannot pull\n%s", anonymous).isNotZero();
     }
 
     static JsonNode mirrorOf(JsonNode status) {
@@ -239,8 +226,7 @@ class UpstreamLoginsIT {
     void aRotatedPasswordRestartsTheMirrorOnTheSameVolumeWithItsCache() throws IOException {
         String volumeBefore = docker("inspect", MIRROR, "--format", "{{range .Mounts}}{{.Name}}{{end}}").strip();
         String fingerprintBefore = label(Labels.UPSTREAM_LOGIN);
-        writeHtpasswd(ROTATED);
-        docker("restart", UPSTREAM);
+        upstream.password(ROTATED);
         writeAuths(ROTATED);
 
         JsonNode up = registryUp();

@@ -132,9 +132,9 @@ class MirrorOfflineIT {
     void whenTheUpstreamAnswersAgainTheMirrorProxiesAgain() {
         docker("start", UPSTREAM);
         ProvisionFixture.awaitHttp("http://127.0.0.1:" + published() + "/v2/", Duration.ofSeconds(30));
-        // an image only the upstream has: the mirror must pull it through
+        // an image only the upstream has, with layers the node does not hold: the mirror must pull it through
         String tag = "127.0.0.1:" + published() + "/library/fresh:1";
-        docker("tag", ProvisionFixture.SEED_SOURCE, tag);
+        docker("tag", LoCli.REGISTRY_IMAGE, tag);
         try {
             docker("push", tag);
         } finally {
@@ -149,10 +149,26 @@ class MirrorOfflineIT {
         assertThat(mode()).isEqualTo("proxy");
         var pull = ctr(NODE, "images", "pull", "--hosts-dir", "/etc/containerd/certs.d", "docker.io/library/fresh:1");
         assertThat(pull.code()).as("pulled through again: %s", pull.err()).isZero();
-        assertThat(get("http://" + MIRROR_IP + "/v2/_catalog")).contains("library/fresh", "library/demo");
+        // the mirror stores what it pulled through in the background: look again for a while
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String catalog = get("http://" + MIRROR_IP + "/v2/_catalog");
+        while (!catalog.contains("library/fresh") && System.nanoTime() < deadline) {
+            sleep(500);
+            catalog = get("http://" + MIRROR_IP + "/v2/_catalog");
+        }
+        assertThat(catalog).as("the cache took in the new image").contains("library/fresh", "library/demo");
         assertThat(mirrorStatus().path("display").asText()).isEqualTo("Running");
         assertThat(fixture.history("--type", "MirrorStarted").getFirst().path("payload").path("mode").asText())
                 .isEqualTo("proxy");
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     static int published() {

@@ -79,6 +79,12 @@ public final class WarmService {
         return runId;
     }
 
+    /** A mirror container serving its cache alone ({@link dev.lok8s.lo.plan.MirrorMode#OFFLINE}). */
+    private static boolean offline(Optional<ContainerInfo> container) {
+        return container != null && container.isPresent() && dev.lok8s.lo.plan.MirrorMode.ofLabel(container.get()
+                .labels().get(dev.lok8s.lo.plan.Labels.MIRROR_MODE)) == dev.lok8s.lo.plan.MirrorMode.OFFLINE;
+    }
+
     /**
      * @param platform {@code os/arch} to take from multi-platform images, or null for all
      */
@@ -123,7 +129,14 @@ public final class WarmService {
                                 result.cached() ? StepOutcome.unchanged : StepOutcome.created,
                                 (System.nanoTime() - stepStart) / 1_000_000));
                 store.append(stream(runId), ExpectedVersion.ANY, events, meta);
-            } catch (RegistryHttp.RegistryException | dev.lok8s.lo.engine.EngineException e) {
+            } catch (RegistryHttp.RegistryException e) {
+                failures.add(new Failure(target.image().toString(), offline(containers.get(mirror.container()))
+                        ? "mirror " + mirror.container() + " is offline (its upstream " + mirror.upstream()
+                        + " did not answer): it serves only its cache, which cannot give " + target.image() + " ("
+                        + e.getMessage() + "); warm it once the upstream answers and lo registry up " + plan.domain()
+                        + " has switched the mirror back"
+                        : e.getMessage()));
+            } catch (dev.lok8s.lo.engine.EngineException e) {
                 failures.add(new Failure(target.image().toString(), e.getMessage()));
             }
         }

@@ -12,7 +12,7 @@ public class DoctorCommand extends ProjectReportCommand {
 
     @Override
     int report(RegistryPlan plan) {
-        DoctorReport report = RegistryCommand.statusService(plan, store, engine, output.err()).doctor(plan);
+        DoctorReport report = RegistryCommand.statusService(plan, store, engine, upstreams, output.err()).doctor(plan);
         if (output.json()) {
             output.printJson(report);
         } else {

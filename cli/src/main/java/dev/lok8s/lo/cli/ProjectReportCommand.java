@@ -31,6 +31,9 @@ abstract class ProjectReportCommand implements Callable<Integer> {
     @Inject
     ContainerEngine engine;
 
+    @Inject
+    dev.lok8s.lo.upstream.MirrorUpstreams upstreams;
+
     @Override
     public final Integer call() {
         return report(project.load(config).plan());

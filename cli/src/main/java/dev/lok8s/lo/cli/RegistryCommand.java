@@ -27,8 +27,9 @@ public class RegistryCommand {
 
     /** A status service whose probe asks each running registry once (a 2 s bound), all at once. */
     static RegistryStatusService statusService(RegistryPlan plan, EventStore store, ContainerEngine engine,
-                                               PrintWriter err) {
-        return RegistryStatusService.forPlan(plan, store, engine, warning -> err.println("warning: " + warning));
+                                               dev.lok8s.lo.upstream.MirrorUpstreams upstreams, PrintWriter err) {
+        return RegistryStatusService.forPlan(plan, store, engine, upstreams,
+                warning -> err.println("warning: " + warning));
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
@@ -38,7 +39,7 @@ public class RegistryCommand {
 
         @Override
         int report(RegistryPlan plan) {
-            RegistryStatusReport report = statusService(plan, store, engine, output.err()).report(plan);
+            RegistryStatusReport report = statusService(plan, store, engine, upstreams, output.err()).report(plan);
             if (output.json()) {
                 output.printJson(report);
             } else {

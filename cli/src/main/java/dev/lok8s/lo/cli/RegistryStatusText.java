@@ -33,6 +33,22 @@ final class RegistryStatusText {
         out.append("Per-project registries (").append(report.projectNetwork().name()).append(" network, slot ")
                 .append(report.slot()).append("):\n");
         lines(out, report.projectRegistries(), width, stateWidth, false);
+        List<RegistryStatus> upstreams = report.all().stream()
+                .filter(r -> r.offline() || r.upstreamProblem() != null).toList();
+        if (!upstreams.isEmpty()) {
+            out.append("Upstreams:\n");
+            for (RegistryStatus r : upstreams) {
+                if (r.offline()) {
+                    out.append("  ").append(r.container()).append(": offline: serving its cache (read-only; ")
+                            .append(r.upstream()).append(" did not answer when it started)\n");
+                }
+                if (r.upstreamProblem() != null) {
+                    out.append("  ").append(r.container()).append(": ").append(r.upstreamProblem().message())
+                            .append(r.upstreamProblem().fix() == null ? ""
+                                    : "; " + Reason.fixLine(r.upstreamProblem().fix())).append('\n');
+                }
+            }
+        }
         if (!report.drift().isEmpty()) {
             out.append("Drift:\n");
             for (RegistryStatusReport.Drift drift : report.drift()) {

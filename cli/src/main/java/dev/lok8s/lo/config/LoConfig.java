@@ -55,6 +55,14 @@ public interface LoConfig {
     @WithDefault("5s")
     Duration mirrorWait();
 
+    /** How long lo waits to connect to a mirror's upstream before judging it offline. */
+    @WithDefault("3s")
+    Duration upstreamConnectTimeout();
+
+    /** How long lo waits for a mirror's upstream to answer {@code GET /v2/} once connected. */
+    @WithDefault("5s")
+    Duration upstreamRequestTimeout();
+
     /** {@code lo serve}. */
     Serve serve();
 

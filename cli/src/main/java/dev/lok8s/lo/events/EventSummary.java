@@ -22,7 +22,9 @@ public final class EventSummary {
             case NetworkRemoved e -> e.network();
             case RegistryStarted e -> e.container() + " " + (e.role() == null ? "-" : e.role().label()) + " " + e.network() + " " + e.ip()
                     + (e.hostPort() == null ? "" : " push localhost:" + e.hostPort());
-            case MirrorStarted e -> e.container() + " " + e.network() + " " + e.ip() + " -> " + e.upstream();
+            case MirrorStarted e -> e.container() + " " + e.network() + " " + e.ip() + " -> " + e.upstream()
+                    + (e.mode() == dev.lok8s.lo.plan.MirrorMode.OFFLINE ? " (offline: serving its cache)" : "")
+                    + (e.loginFingerprint() == null ? "" : " with login " + ShortId.of(e.loginFingerprint()));
             case RegistryStopped e -> e.container();
             case RegistryRemoved e -> e.container();
             case CertIssued e -> "sans " + String.join(",", e.sans()) + " until " + e.notAfter();

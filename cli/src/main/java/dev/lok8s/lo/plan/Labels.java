@@ -23,13 +23,21 @@ public final class Labels {
      * and to see which project holds a port.
      */
     public static final String HOST_PORT = "dev.lok8s.host-port";
+    /** On mirror containers: {@code proxy} or {@code offline} ({@link MirrorMode}); absent means proxy. */
+    public static final String MIRROR_MODE = "dev.lok8s.mirror-mode";
+    /**
+     * On mirror containers that log in to their upstream: the login's keyed fingerprint (HMAC-SHA256
+     * with this machine's key), so a changed login is noticed without the secret being anywhere.
+     */
+    public static final String UPSTREAM_LOGIN = "dev.lok8s.upstream-login";
 
     public static final String MANAGED_BY_LO = "lo";
     /** {@link #ROLE} value for networks; registries use their {@link Role}. */
     public static final String ROLE_NETWORK = "network";
 
     /** Keys {@code lo} sets itself; extra labels may not override them. */
-    public static final Set<String> RESERVED = Set.of(MANAGED_BY, ROLE, SCOPE, PROJECT, CONFIG_HASH, HOST_PORT);
+    public static final Set<String> RESERVED = Set.of(MANAGED_BY, ROLE, SCOPE, PROJECT, CONFIG_HASH, HOST_PORT,
+            MIRROR_MODE, UPSTREAM_LOGIN);
 
     private Labels() {
     }

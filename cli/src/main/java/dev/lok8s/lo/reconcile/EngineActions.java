@@ -1,6 +1,10 @@
 package dev.lok8s.lo.reconcile;
 
 import dev.lok8s.lo.plan.Labels;
+import dev.lok8s.lo.plan.MirrorMode;
+import dev.lok8s.lo.plan.RegistryConfigYaml;
+import dev.lok8s.lo.upstream.MirrorUpstream;
+import dev.lok8s.lo.upstream.UpstreamLogin;
 import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.containerd.CertsDirWriter;
 import dev.lok8s.lo.engine.ContainerDefinition;
@@ -243,8 +247,8 @@ public final class EngineActions implements StepHandler {
             update(s -> s.withVolume(registry.volume()));
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put(PlannedRegistry.CONFIG_PATH, registry.config().getBytes(StandardCharsets.UTF_8));
         Map<String, String> labels = new LinkedHashMap<>(registry.labels());
+        files.put(PlannedRegistry.CONFIG_PATH, config(registry, labels).getBytes(StandardCharsets.UTF_8));
         if (plan.tls()) {
             RegistryTls material = Objects.requireNonNull(tls, "TLS material");
             files.put(PlannedRegistry.TLS_CERT_PATH, material.certPem().getBytes(StandardCharsets.UTF_8));
@@ -269,6 +273,25 @@ public final class EngineActions implements StepHandler {
             }
         }
         startedThisRun.add(registry.container());
+    }
+
+    /**
+     * The config file the registry runs with: the plan's, or for a mirror the one for the mode its
+     * upstream allows and with its login; the mode and the login's fingerprint go on its labels. The
+     * secret is in this file only (copied into the container, not in its environment, command or labels).
+     */
+    private String config(PlannedRegistry registry, Map<String, String> labels) {
+        MirrorUpstream upstream = registry.isMirror() ? rules.upstreams().get(registry.container()) : null;
+        if (upstream == null) {
+            return registry.config();
+        }
+        labels.put(Labels.MIRROR_MODE, upstream.mode().label());
+        UpstreamLogin login = upstream.login();
+        if (login != null) {
+            labels.put(Labels.UPSTREAM_LOGIN, upstream.loginFingerprint());
+        }
+        return RegistryConfigYaml.mirror(registry, plan.tls(), upstream.mode(),
+                login == null ? null : login.username(), login == null ? null : login.secret());
     }
 
     private void startRegistry(PlannedRegistry registry) {
@@ -314,6 +337,18 @@ public final class EngineActions implements StepHandler {
     private Verified verify(Change.ProbeRegistries probes) {
         List<String> warnings = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        for (PlannedRegistry registry : plan.registries()) {
+            MirrorUpstream upstream = registry.isMirror() ? rules.upstreams().get(registry.container()) : null;
+            if (upstream != null && upstream.mode() == MirrorMode.OFFLINE) {
+                warnings.add("mirror " + registry.container() + " is offline: its upstream " + registry.upstream()
+                        + " does not answer (" + upstream.unreachable() + "); it serves its cache read-only until "
+                        + "lo registry up finds the upstream answering again");
+            }
+            if (upstream != null && upstream.problem() != null) {
+                warnings.add("mirror " + registry.container() + ": " + upstream.problem().message()
+                        + (upstream.problem().fix() == null ? "" : " (" + upstream.problem().fix() + ")"));
+            }
+        }
         for (PlannedRegistry registry : probes.restarting()) {
             warnings.add("mirror " + registry.container() + " (" + registry.ip() + ") keeps restarting: a "
                     + "pull-through registry exits while its upstream " + registry.upstream()

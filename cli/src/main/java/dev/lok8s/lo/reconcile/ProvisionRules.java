@@ -18,6 +18,8 @@ import dev.lok8s.lo.kube.RegistryHosting;
 import dev.lok8s.lo.observe.MachineSnapshot;
 import dev.lok8s.lo.observe.StoredCertificate;
 import dev.lok8s.lo.plan.Labels;
+import dev.lok8s.lo.plan.MirrorMode;
+import dev.lok8s.lo.upstream.MirrorUpstream;
 import dev.lok8s.lo.plan.PlannedNetwork;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.PlannedStep;
@@ -43,10 +45,21 @@ import java.util.Set;
  * of the machine, what each step must do and why. No I/O: every rule has a millisecond unit test
  * (ProvisionRulesTest). {@link EngineActions} carries the decisions out.
  *
- * @param ca  mkcert's CA in TLS mode (checked before the run), else null
- * @param now the time certificate validity is judged at
+ * @param ca        mkcert's CA in TLS mode (checked before the run), else null
+ * @param now       the time certificate validity is judged at
+ * @param upstreams each mirror's upstream as found before the run (mode, login), by container; a mirror
+ *                  without an entry is judged without them (its mode and login labels are not compared)
  */
-public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca, Instant now) {
+public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca, Instant now,
+                             Map<String, MirrorUpstream> upstreams) {
+
+    public ProvisionRules {
+        upstreams = Map.copyOf(upstreams);
+    }
+
+    public ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca, Instant now) {
+        this(plan, known, ca, now, Map.of());
+    }
 
     /**
      * Every step against one snapshot (what --dry-run shows; a run decides each step as it comes,
@@ -226,6 +239,20 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
         if (!registry.ip().equals(ip)) {
             out.add((ip == null ? "not on " + registry.network() : "address " + ip) + " -> " + registry.ip());
         }
+        MirrorUpstream upstream = registry.isMirror() ? upstreams.get(registry.container()) : null;
+        if (upstream != null) {
+            MirrorMode running = MirrorMode.ofLabel(container.labels().get(Labels.MIRROR_MODE));
+            if (running != upstream.mode()) {
+                out.add("mode " + running + " -> " + upstream.mode() + (upstream.mode() == MirrorMode.OFFLINE
+                        ? " (upstream " + registry.upstream() + " does not answer: serving its cache)"
+                        : " (upstream " + registry.upstream() + " answers again)"));
+            }
+            String had = container.labels().get(Labels.UPSTREAM_LOGIN);
+            if (upstream.loginKnown() && !Objects.equals(had, upstream.loginFingerprint())) {
+                out.add(had == null ? "upstream login added" : upstream.loginFingerprint() == null
+                        ? "upstream login removed" : "upstream login changed");
+            }
+        }
         return out;
     }
 
@@ -247,11 +274,24 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
             return new Effect(shared ? Streams.network(registry.network()) : projectStream(),
                     new MirrorStarted(plan.domain(), plan.project(), registry.container(), registry.name(),
                             shared ? Scope.SHARED : Scope.PROJECT, registry.network(), registry.ip(),
-                            plan.image(), registry.configHash(), registry.upstream()));
+                            plan.image(), registry.configHash(), registry.upstream(), mode(registry),
+                            loginFingerprint(registry)));
         }
         return new Effect(projectStream(), new RegistryStarted(plan.domain(), plan.project(), registry.container(),
                 registry.role(), registry.network(), registry.ip(), plan.image(),
                 registry.configHash(), registry.hostPort()));
+    }
+
+    /** The mode a mirror is started in: what its upstream allows; null when lo did not look (it proxies). */
+    public MirrorMode mode(PlannedRegistry registry) {
+        MirrorUpstream upstream = upstreams.get(registry.container());
+        return upstream == null ? null : upstream.mode();
+    }
+
+    /** The fingerprint of the login a mirror is started with; null for none. */
+    public String loginFingerprint(PlannedRegistry registry) {
+        MirrorUpstream upstream = upstreams.get(registry.container());
+        return upstream == null ? null : upstream.loginFingerprint();
     }
 
     // certs-dir

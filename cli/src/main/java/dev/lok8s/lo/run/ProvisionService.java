@@ -36,6 +36,8 @@ import dev.lok8s.lo.store.ExpectedVersion;
 import dev.lok8s.lo.store.StoredEvent;
 import dev.lok8s.lo.tls.MkcertAuthority;
 import dev.lok8s.lo.tls.TlsPrerequisiteException;
+import dev.lok8s.lo.upstream.MirrorUpstream;
+import dev.lok8s.lo.upstream.MirrorUpstreams;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -64,10 +66,13 @@ public final class ProvisionService {
     private final RunLifecycle lifecycle;
     private final KnownStates knownStates;
     private final Map<String, String> environment;
+    private final MirrorUpstreams upstreams;
 
+    /** @param upstreams finds each mirror's mode and login before a run decides; null to leave them unjudged */
     public ProvisionService(EventStore store, ContainerEngine engine, KindExecutable kind, RegistryProbe probe,
-                            ProjectLeases leases, Map<String, String> environment) {
+                            ProjectLeases leases, Map<String, String> environment, MirrorUpstreams upstreams) {
         this.environment = environment;
+        this.upstreams = upstreams;
         this.store = store;
         this.engine = engine;
         this.kind = kind;
@@ -182,7 +187,7 @@ public final class ProvisionService {
         }, progress, (runId, sink, done) -> {
             // 4. Observe once (when the first step is decided), then decide and act step by step.
             ProvisionRules rules = new ProvisionRules(plan, knownStates.of(plan), runTls == null ? null : runTls.ca(),
-                    options.clock().instant());
+                    options.clock().instant(), upstreams(plan));
             EngineActions actions = new EngineActions(plan, rules, () -> new MachineObserver(engine).observe(plan), engine, kind, new CertsDirWriter(), probe,
                     runTls, progress::note);
             return new StepExecutor(sink, options.parallelism()).startedAt(started).execute(runId, plan.domain(), plan.project(),
@@ -222,7 +227,7 @@ public final class ProvisionService {
             }
         }
         MachineSnapshot observed = new MachineObserver(engine).observe(plan);
-        ProvisionRules rules = new ProvisionRules(plan, knownStates.of(plan), ca, clock.instant());
+        ProvisionRules rules = new ProvisionRules(plan, knownStates.of(plan), ca, clock.instant(), upstreams(plan));
         if (!plan.tls() || ca != null) {
             return withHostPortRefusals(rules.decideAll(observed), hostPortConflicts(plan));
         }
@@ -255,6 +260,11 @@ public final class ProvisionService {
         actions.addAll(first.actions());
         out.set(0, new StepDecision(first.plannedStep(), first.outcome(), actions, first.warnings()));
         return out;
+    }
+
+    /** Each mirror's upstream now (mode, login); none when this service does not judge them. */
+    private Map<String, MirrorUpstream> upstreams(RegistryPlan plan) {
+        return upstreams == null ? Map.of() : upstreams.resolve(plan);
     }
 
     /** A run that cannot be resumed as asked: it completed, ran another plan, or belongs to another project. */

@@ -86,6 +86,18 @@ public final class Doctor {
                                 + "' (docker logs " + mirror.container() + ")"));
             }
         }
+        for (RegistryStatus mirror : status.all()) {
+            if (mirror.upstreamProblem() != null) {
+                findings.add(new Finding("upstream-login", "mirror " + mirror.container() + ": "
+                        + mirror.upstreamProblem().message(), mirror.upstreamProblem().fix()));
+            }
+            var upstream = observed.upstreams().get(mirror.container());
+            if (mirror.offline() && mirror.running() && upstream != null
+                    && upstream.mode() == dev.lok8s.lo.plan.MirrorMode.PROXY) {
+                findings.add(new Finding("mirror-offline", "mirror " + mirror.container() + " serves its cache only,"
+                        + " but its upstream " + mirror.upstream() + " answers again", "lo registry up " + domain));
+            }
+        }
         for (Drift drift : status.drift()) {
             findings.add(new Finding("drift", "" + drift.message(), drift.fix()));
         }

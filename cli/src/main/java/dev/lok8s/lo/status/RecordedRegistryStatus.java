@@ -190,9 +190,10 @@ public final class RecordedRegistryStatus {
         boolean mirror = r.role() == Role.MIRROR;
         return new RegistryStatus(name(r), r.role(), r.container(), r.network(), r.ip(),
                 container == null ? null : container.networks().get(r.network()), state,
-                RegistryStatusService.display(state, mirror, reachable), reachable,
-                answer == null || answer.ok() ? null : answer.error(), catalogUrl(r.ip(), tls), r.upstream(),
-                usedBy, r.state(), r.hostPort() == null ? null : PlannedRegistry.pushAddress(r.hostPort()));
+                RegistryStatusService.display(state, mirror, reachable, RegistryStatusService.mode(mirror, container)),
+                reachable, answer == null || answer.ok() ? null : answer.error(), catalogUrl(r.ip(), tls), r.upstream(),
+                usedBy, r.state(), r.hostPort() == null ? null : PlannedRegistry.pushAddress(r.hostPort()),
+                RegistryStatusService.mode(mirror, container), null, null);
     }
 
     private static List<Drift> drift(RecordedRegistry r, String domain, Live live) {

@@ -59,13 +59,21 @@ public record RegistryStatusReport(String project, String domain, int slot, bool
      * @param loggedState what the log says: {@code running}, {@code stopped}, or null when it has no record
      * @param pushAddress where the host pushes to, {@code localhost:<port>} (build and cache published on the
      *                    host); null for mirrors and registries that are not published
+     * @param mode        for a mirror container: {@code proxy}, or {@code offline} (its upstream did not answer
+     *                    when it was started: it serves its cache read-only); null otherwise
+     * @param upstreamLogin for a mirror whose upstream lo looked up: {@code anonymous}, {@code used},
+     *                    {@code missing}, {@code refused}, {@code unsupported}, {@code unusable} or
+     *                    {@code unreadable}; null when not looked up
+     * @param upstreamProblem what is wrong with the mirror's login to its upstream, and the fix; null when nothing is
      */
     @JsonPropertyOrder({"name", "role", "container", "network", "ip", "actualIp", "state", "display", "reachable",
-            "probeError", "catalogUrl", "pushAddress", "upstream", "usedBy", "loggedState"})
+            "probeError", "catalogUrl", "pushAddress", "upstream", "usedBy", "loggedState", "mode", "upstreamLogin",
+            "upstreamProblem"})
     public record RegistryStatus(String name, Role role, String container, String network, String ip,
                                  String actualIp, String state, String display, Boolean reachable, String probeError,
                                  String catalogUrl, String upstream, List<String> usedBy, String loggedState,
-                                 String pushAddress) {
+                                 String pushAddress, String mode, String upstreamLogin,
+                                 dev.lok8s.lo.failure.Reason upstreamProblem) {
 
         /** Not published on the host. */
         public RegistryStatus(String name, Role role, String container, String network, String ip, String actualIp,
@@ -75,8 +83,21 @@ public record RegistryStatusReport(String project, String domain, int slot, bool
                     upstream, usedBy, loggedState, null);
         }
 
+        /** Without a mirror's mode and login (build and cache). */
+        public RegistryStatus(String name, Role role, String container, String network, String ip, String actualIp,
+                              String state, String display, Boolean reachable, String probeError, String catalogUrl,
+                              String upstream, List<String> usedBy, String loggedState, String pushAddress) {
+            this(name, role, container, network, ip, actualIp, state, display, reachable, probeError, catalogUrl,
+                    upstream, usedBy, loggedState, pushAddress, null, null, null);
+        }
+
         public RegistryStatus {
             usedBy = List.copyOf(usedBy);
+        }
+
+        /** Serving its cache alone, read-only. */
+        public boolean offline() {
+            return dev.lok8s.lo.plan.MirrorMode.OFFLINE.label().equals(mode);
         }
 
         public boolean running() {

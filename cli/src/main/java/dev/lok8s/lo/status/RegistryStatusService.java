@@ -17,6 +17,10 @@ import dev.lok8s.lo.status.RegistryStatusReport.RegistryStatus;
 import dev.lok8s.lo.projection.ReadModels;
 import dev.lok8s.lo.projection.RegistryLog;
 import dev.lok8s.lo.store.EventStore;
+import dev.lok8s.lo.plan.Labels;
+import dev.lok8s.lo.plan.MirrorMode;
+import dev.lok8s.lo.upstream.MirrorUpstream;
+import dev.lok8s.lo.upstream.MirrorUpstreams;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,8 +38,10 @@ public final class RegistryStatusService {
     /** Everything a report is made of, observed once; the assembly from it is pure. */
     public record Observed(Map<String, ContainerInfo> containers, Map<String, NetworkInfo> networks,
                            Map<String, LoggedRegistry> logged, Set<String> sharedUsers,
-                           Map<String, RegistryProbe.Answer> answers, List<ContainerInfo> nodes) {
+                           Map<String, RegistryProbe.Answer> answers, List<ContainerInfo> nodes,
+                           Map<String, MirrorUpstream> upstreams) {
         public Observed {
+            upstreams = Map.copyOf(upstreams);
             containers = Map.copyOf(containers);
             networks = Map.copyOf(networks);
             logged = Map.copyOf(logged);
@@ -43,12 +49,20 @@ public final class RegistryStatusService {
             answers = Map.copyOf(answers);
             nodes = List.copyOf(nodes);
         }
+
+        /** Without the mirrors' upstreams (not looked up). */
+        public Observed(Map<String, ContainerInfo> containers, Map<String, NetworkInfo> networks,
+                        Map<String, LoggedRegistry> logged, Set<String> sharedUsers,
+                        Map<String, RegistryProbe.Answer> answers, List<ContainerInfo> nodes) {
+            this(containers, networks, logged, sharedUsers, answers, nodes, Map.of());
+        }
     }
 
     private final EventStore store;
     private final ContainerEngine engine;
     private final RegistryProbe probe;
     private final String caPem;
+    private final MirrorUpstreams upstreams;
 
     /**
      * @param probe a probe with short waits: status asks each registry once
@@ -61,6 +75,13 @@ public final class RegistryStatusService {
      */
     public static RegistryStatusService forPlan(RegistryPlan plan, EventStore store, ContainerEngine engine,
                                                 java.util.function.Consumer<String> warnings) {
+        return forPlan(plan, store, engine, null, warnings);
+    }
+
+    /** @param upstreams looks up each mirror's upstream (mode, login) for the report; null not to */
+    public static RegistryStatusService forPlan(RegistryPlan plan, EventStore store, ContainerEngine engine,
+                                                MirrorUpstreams upstreams,
+                                                java.util.function.Consumer<String> warnings) {
         String caPem = plan.tls() ? RegistryTlsFiles.provisionedCaPem(plan).orElse(null) : null;
         if (plan.tls() && caPem == null) {
             try {
@@ -71,14 +92,20 @@ public final class RegistryStatusService {
             }
         }
         return new RegistryStatusService(store, engine, new RegistryProbe(java.time.Duration.ZERO,
-                java.time.Duration.ZERO), caPem);
+                java.time.Duration.ZERO), caPem, upstreams);
     }
 
     public RegistryStatusService(EventStore store, ContainerEngine engine, RegistryProbe probe, String caPem) {
+        this(store, engine, probe, caPem, null);
+    }
+
+    public RegistryStatusService(EventStore store, ContainerEngine engine, RegistryProbe probe, String caPem,
+                                 MirrorUpstreams upstreams) {
         this.store = store;
         this.engine = engine;
         this.probe = probe;
         this.caPem = caPem;
+        this.upstreams = upstreams;
     }
 
     public RegistryStatusReport report(RegistryPlan plan) {
@@ -108,9 +135,14 @@ public final class RegistryStatusService {
                 .filter(r -> containers.containsKey(r.container()) && containers.get(r.container()).running())
                 .toList();
         Map<String, RegistryProbe.Answer> answers = new LinkedHashMap<>();
+        // The upstreams are asked while the registries are.
+        java.util.concurrent.CompletableFuture<Map<String, MirrorUpstream>> upstreamsNow = upstreams == null
+                ? java.util.concurrent.CompletableFuture.completedFuture(Map.of())
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> upstreams.resolve(plan),
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         probe.probeAll(running, caPem).forEach((registry, answer) -> answers.put(registry.container(), answer));
         return new Observed(containers, networks, log.registries(), sharedUsers, answers,
-                snapshot.nodes(plan.clusterName()));
+                snapshot.nodes(plan.clusterName()), upstreamsNow.join());
     }
 
     /** The report from what was observed. Pure. */
@@ -140,16 +172,32 @@ public final class RegistryStatusService {
         RegistryProbe.Answer answer = observed.answers().get(registry.container());
         String state = container == null ? "missing" : container.state();
         Boolean reachable = answer == null ? null : answer.ok();
+        String mode = mode(registry.isMirror(), container);
+        MirrorUpstream upstream = observed.upstreams().get(registry.container());
         return new RegistryStatus(registry.name(), registry.role(), registry.container(), registry.network(),
                 registry.ip(), container == null ? null : container.networks().get(registry.network()), state,
-                display(state, registry.isMirror(), reachable), reachable,
+                display(state, registry.isMirror(), reachable, mode), reachable,
                 answer == null || answer.ok() ? null : answer.error(), registry.url(), registry.upstream(),
                 shared ? List.copyOf(observed.sharedUsers()) : List.of(), logged == null ? null : logged.state(),
-                registry.pushAddress());
+                registry.pushAddress(), mode, upstream == null ? null : upstream.loginState().label(),
+                upstream == null ? null : upstream.problem());
+    }
+
+    /** A mirror container's mode, from its label ({@code proxy} without one); null for others and missing ones. */
+    public static String mode(boolean mirror, ContainerInfo container) {
+        return !mirror || container == null ? null
+                : MirrorMode.ofLabel(container.labels().get(Labels.MIRROR_MODE)).label();
+    }
+
+    static String display(String state, boolean mirror, Boolean reachable) {
+        return display(state, mirror, reachable, null);
     }
 
     /** The state as the spec document prints it, with the likely cause where lo knows one. */
-    static String display(String state, boolean mirror, Boolean reachable) {
+    static String display(String state, boolean mirror, Boolean reachable, String mode) {
+        if ("running".equals(state) && MirrorMode.OFFLINE.label().equals(mode) && !Boolean.FALSE.equals(reachable)) {
+            return "Running (offline: serving its cache)";
+        }
         return switch (state) {
             case "running" -> Boolean.FALSE.equals(reachable)
                     ? (mirror ? "Running (not listening: upstream unreachable?)" : "Running (not answering)")

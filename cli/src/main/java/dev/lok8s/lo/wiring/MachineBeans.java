@@ -8,7 +8,10 @@ import dev.lok8s.lo.run.ProjectLeases;
 import dev.lok8s.lo.run.ProvisionService;
 import dev.lok8s.lo.run.TeardownService;
 import dev.lok8s.lo.store.EventStore;
+import dev.lok8s.lo.store.StoreLocation;
+import dev.lok8s.lo.upstream.MirrorUpstreams;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.enterprise.inject.Produces;
 
 import java.time.Duration;
@@ -32,9 +35,18 @@ public class MachineBeans {
     @Produces
     @ApplicationScoped
     ProvisionService provisionService(EventStore store, ContainerEngine engine, KindExecutable kind,
-                                      RegistryProbe probe) {
+                                      RegistryProbe probe, MirrorUpstreams upstreams) {
         ProjectLeases leases = leases(store);
-        return new ProvisionService(store, engine, kind, probe, leases, System.getenv());
+        return new ProvisionService(store, engine, kind, probe, leases, System.getenv(), upstreams);
+    }
+
+    /** Mirror logins from the Docker client's configuration, their fingerprint key in the state directory. */
+    @Produces
+    @ApplicationScoped
+    MirrorUpstreams mirrorUpstreams(@ConfigProperty(name = "lo.state-dir") java.util.Optional<String> stateDir,
+                                    LoConfig config) {
+        return new MirrorUpstreams(System.getenv(), StoreLocation.stateDir(stateDir.orElse(null), System::getenv),
+                config.upstreamConnectTimeout(), config.upstreamRequestTimeout());
     }
 
     @Produces

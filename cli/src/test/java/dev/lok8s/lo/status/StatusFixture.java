@@ -36,6 +36,7 @@ final class StatusFixture {
     final Set<String> users = new HashSet<>(Set.of("lok8s", "other"));
     final Map<String, RegistryProbe.Answer> answers = new LinkedHashMap<>();
     final Map<String, ContainerInfo> nodes = new LinkedHashMap<>();
+    final Map<String, dev.lok8s.lo.upstream.MirrorUpstream> upstreams = new LinkedHashMap<>();
 
     StatusFixture() {
         Map<String, Map<String, String>> attached = new LinkedHashMap<>();
@@ -126,7 +127,7 @@ final class StatusFixture {
 
     RegistryStatusService.Observed observed() {
         return new RegistryStatusService.Observed(containers, networks, logged, users, answers,
-                List.copyOf(nodes.values()));
+                List.copyOf(nodes.values()), upstreams);
     }
 
     RegistryStatusReport report() {

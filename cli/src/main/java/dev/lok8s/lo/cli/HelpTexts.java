@@ -43,7 +43,11 @@ public final class HelpTexts {
         List<List<String>> paths = new ArrayList<>();
         collect(new CommandLine(LoCommand.class), new ArrayList<>(), paths);
         Map<String, String> texts = new TreeMap<>();
+        String serve = ServeHintCommand.class.getAnnotation(CommandLine.Command.class).name();
         for (List<String> path : paths) {
+            if (!path.isEmpty() && path.getFirst().equals(serve)) {
+                continue;  // the launcher runs the service build for these (its own usage)
+            }
             List<String> args = new ArrayList<>(path);
             args.add("--help");
             String name = String.join("_", prefixed(path));

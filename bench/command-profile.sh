@@ -9,6 +9,8 @@
 # The recording itself costs start-up time (JFR starts before main): read the phases as shares and
 # offsets relative to each other, and take wall/CPU totals from the benches, not from here.
 #   bench/command-profile.sh [--runs N] -- lo-args...     (run from the project directory the command needs)
+# With LO_JAVA_OPTS set (as here), the launcher does not print usage from its texts: `--help` is profiled
+# on its Java path (cli/LoMain).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 runs=3
@@ -28,6 +30,7 @@ phases=(
   "help answered without Quarkus=dev.lok8s.lo.cli.LoMain::answerHelp"
   "Quarkus start=io.quarkus.runtime.Application::start"
   "picocli model=io.quarkus.picocli.runtime.DefaultPicocliCommandLineFactory::create"
+  "picocli model=dev.lok8s.lo.cli.CommandModel::forArguments"
   "command=io.quarkus.picocli.runtime.PicocliRunner::run"
   "spec + plan=dev.lok8s.lo.cli.ProjectOptions::load"
   "store open=dev.lok8s.lo.store.StoreBeans::eventStore"

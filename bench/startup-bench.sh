@@ -5,14 +5,24 @@
 #   - the same + H2 + Agroal reading one row (bench/startup-floor/h2), same H2 URL options as lo,
 # all built here with lo's JDK, packaging (aot-jar) and launcher options, each with its AOT cache.
 # Every round runs every case once, interleaved, so a loaded machine slows floors and lo alike.
-# Prints medians of wall clock, CPU (user+sys) and peak RSS, the ratio to the floor, the targets of
-# issue 13, and the Quarkus start-up steps of `lo runs`.
+# Prints medians of wall clock, CPU (user+sys) and peak RSS, the ratio to the floor, the targets
+# (issue 13 for runs/history, issue 25 for --help and memory), and the Quarkus start-up steps of `lo runs`.
 #   bench/startup-bench.sh [ROUNDS]      (default 7; from anywhere in the checkout)
+#   bench/startup-bench.sh --smoke       (one round of lo's cases and the plain Java main, on the current
+#                                         build; no Quarkus floors (each a Maven build) and no serve: checks
+#                                         the bench still runs, BenchSmokeIT runs it in the test suite)
 # Env: BENCH_DIR (default target/startup-bench), LO_SKIP_BUILD=1 (use the current build as is).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
+smoke=false
+if [[ "${1:-}" == --smoke ]]; then
+  smoke=true
+  shift
+  export LO_SKIP_BUILD=1
+fi
 rounds=${1:-7}
+$smoke && rounds=1
 export JAVA_HOME=${LO_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 java=$JAVA_HOME/bin/java
 work=$(realpath -m "${BENCH_DIR:-target/startup-bench}")
@@ -40,8 +50,10 @@ build_floor() {
       -jar "$dir/target/quarkus-app/quarkus-run.jar" --help >/dev/null 2>&1 || true
   fi
 }
-build_floor picocli
-build_floor h2
+if ! $smoke; then
+  build_floor picocli
+  build_floor h2
+fi
 main_dir="$work/plain-main"
 if [[ ! -f "$main_dir/main.aot" ]]; then
   mkdir -p "$main_dir"
@@ -59,10 +71,12 @@ deploy/lo runs >/dev/null 2>&1 # creates and migrates the empty store, as a user
 # Each case is a small script (in $work/cases) that execs one command, so the time and peak RSS
 # measured are the JVM's own.
 floor_cmd() { echo "\"$java\" ${opts[*]} -XX:AOTCache=$work/floor-$1/target/quarkus-app/lo.aot -DFLOOR_DB=$work/floor-db -jar $work/floor-$1/target/quarkus-app/quarkus-run.jar ${*:2}"; }
-cases=(
-  "a plain Java main, AOT cache|\"$java\" ${opts[*]} -XX:AOTCache=$main_dir/main.aot -jar $main_dir/main.jar"
+cases=("a plain Java main, AOT cache|\"$java\" ${opts[*]} -XX:AOTCache=$main_dir/main.aot -jar $main_dir/main.jar")
+$smoke || cases+=(
   "floor: Quarkus command mode + picocli, --help|$(floor_cmd picocli --help)"
   "floor: the same + H2 + Agroal, reading one row|$(floor_cmd h2)"
+)
+cases+=(
   "lo --help|deploy/lo --help"
   "lo runs --help|deploy/lo runs --help"
   "lo history --help|deploy/lo history --help"
@@ -123,7 +137,7 @@ for r in $(seq 1 "$rounds"); do
   for i in "${!cases[@]}"; do
     measure "$i" >>"$results"
   done
-  command -v curl >/dev/null && serve_once >>"$results"
+  $smoke || ! command -v curl >/dev/null || serve_once >>"$results"
   echo "round $r/$rounds done (load $(cut -d' ' -f1 /proc/loadavg))" >&2
 done
 
@@ -139,7 +153,7 @@ for label, wall, cpu, rss, code in rows:
 def med(xs):
     xs = [float(x) for x in xs if x not in ("-", "")]
     return statistics.median(xs) if xs else None
-targets = {"lo --help": ("0.5 s", 0.5), "lo runs --help": ("0.5 s", 0.5), "lo history --help": ("0.5 s", 0.5),
+targets = {"lo --help": ("0.3 s", 0.3), "lo runs --help": ("0.3 s", 0.3), "lo history --help": ("0.3 s", 0.3),
            "lo runs (empty store)": ("0.8 s", 0.8), "lo history --limit 50 (empty store)": ("0.8 s", 0.8)}
 def floors(i):
     return (med([x[i] for x in by.get("floor: Quarkus command mode + picocli, --help", [])]),
@@ -159,7 +173,7 @@ for label in order:
     ratio = f"{wall / floor:.2f}x" if (is_cli and floor and wall) else ""
     cratio = f"{cpu / cfloor:.2f}x" if (is_cli and cfloor and cpu) else ""
     t = targets.get(label)
-    tgt = f"<= {t[0]} wall, <= 128 MiB" if t else ("<= 128 MiB" if label.startswith("lo") and "serve" not in label else "")
+    tgt = f"<= {t[0]} wall, <= 100 MiB" if t else ("<= 100 MiB" if label.startswith("lo") and "serve" not in label else "")
     f = lambda x, u: "-" if x is None else (f"{x:.2f} s" if u == "s" else f"{x / 1024:.0f} MiB")
     print(f"| {label} | {f(wall, 's')} | {f(cpu, 's')} | {f(rss, 'k')} | {ratio} | {cratio} | {tgt} | {len(v)}{' (' + str(fails) + ' failed)' if fails else ''} |")
 PY

@@ -9,6 +9,8 @@
 #          APP_DIR/lo-help.aot, is trained on 'lo --help': usage and version are answered without
 #          starting Quarkus (cli/LoMain), and a JVM maps and loads every class of its cache at
 #          start, so help with the full cache would pay for ~6,000 classes it never uses.
+#          APP_DIR/help/ holds every command's usage text (cli/HelpTexts), which the launcher prints
+#          for `lo [COMMAND...] --help` without starting a JVM.
 #   serve: a full start of the service (HTTP on a free port, REST, OpenAPI, health, metrics),
 #          stopped right after by --version.
 # A failed training leaves no cache (lo then starts without one) and does not fail the build.
@@ -22,7 +24,7 @@ app=$(cd "$app" && pwd)
 java_home=${LO_JAVA_HOME:-${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}}
 state=$(mktemp -d)
 trap 'rm -rf "$state"' EXIT
-rm -f "$app/lo.aot" "$app/lo-help.aot"
+rm -rf "$app/lo.aot" "$app/lo-help.aot" "$app/help"
 case "$kind" in
   cli) opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmn8m -XX:-UsePerfData) args=(train) ;;
   serve) opts=(-XX:+UseSerialGC -Dquarkus.http.port=0) args=(--version) ;;
@@ -50,6 +52,14 @@ if [[ $kind == cli ]]; then
   else
     echo "aot-train: no help cache (lo --help uses lo.aot): $(tail -3 "$state/train-help.err")" >&2
     rm -f "$app/lo-help.aot"
+  fi
+fi
+if [[ $kind == cli ]]; then
+  if "$java_home/bin/java" -cp "$app/quarkus-run.jar" dev.lok8s.lo.cli.HelpTexts "$state/help" 2>"$state/help.err" \
+     && mv "$state/help" "$app/help"; then
+    echo "aot-train: cli usage texts $app/help ($(ls "$app/help" | wc -l) files)" >&2
+  else
+    echo "aot-train: no usage texts (lo --help starts Java): $(tail -3 "$state/help.err")" >&2
   fi
 fi
 exit 0

@@ -4,9 +4,13 @@ import dev.lok8s.lo.failure.FailureKind;
 import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.spec.SafeText;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
+import io.quarkus.runtime.annotations.CommandLineArguments;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import picocli.CommandLine;
+
+import java.util.Optional;
 
 /**
  * The one place where exceptions become messages and exit codes: a clear line (or one line per
@@ -15,9 +19,16 @@ import picocli.CommandLine;
 @ApplicationScoped
 public class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
+    /**
+     * The model of the command that runs ({@link CommandModel}), with these handlers. A build that names
+     * its own top command (the service build: {@code quarkus.picocli.top-command}) gets that one's model.
+     */
     @Produces
-    CommandLine commandLine(PicocliCommandLineFactory factory) {
-        return factory.create().setExecutionExceptionHandler(this).setParameterExceptionHandler(ErrorHandler::badArguments);
+    CommandLine commandLine(PicocliCommandLineFactory configured, CommandLine.IFactory factory,
+                            @CommandLineArguments String[] args,
+                            @ConfigProperty(name = "quarkus.picocli.top-command") Optional<String> topCommand) {
+        CommandLine line = topCommand.isPresent() ? configured.create() : CommandModel.forArguments(args, factory);
+        return line.setExecutionExceptionHandler(this).setParameterExceptionHandler(ErrorHandler::badArguments);
     }
 
     /**

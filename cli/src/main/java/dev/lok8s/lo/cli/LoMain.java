@@ -38,10 +38,17 @@ public final class LoMain {
      * {@code args} ask for something else or do not parse.
      */
     static Optional<Integer> answerHelp(String[] args, PrintWriter out, PrintWriter err) {
+        return answerHelp(args, out, err, line -> { });
+    }
+
+    /** @param styled sets up the model before it parses (HelpTexts chooses picocli's rendering) */
+    static Optional<Integer> answerHelp(String[] args, PrintWriter out, PrintWriter err,
+                                        java.util.function.Consumer<CommandLine> styled) {
         if (!mentionsHelp(args)) {
             return Optional.empty();  // not even the command model is built
         }
         CommandLine commandLine = new CommandLine(LoCommand.class).setOut(out).setErr(err);
+        styled.accept(commandLine);
         CommandLine.ParseResult parsed;
         try {
             parsed = commandLine.parseArgs(args);

@@ -66,8 +66,14 @@ public class TrainCommand implements Callable<Integer> {
             // The Docker client's classes (docker-java, its Jackson model, httpclient5) for the
             // commands that talk to the engine: a request to a socket that does not exist fails at
             // once, without sending anything anywhere.
+            // The reads (the observation) use docker-java's transport alone, the changes its command layer: both.
             try (var docker = dev.lok8s.lo.docker.DockerEngine.at("unix://" + dir.resolve("no-docker.sock"))) {
-                docker.findNetwork("lo-train");
+                try {
+                    docker.findNetwork("lo-train");
+                } catch (RuntimeException expected) {
+                    out.println(expected.getClass().getSimpleName());
+                }
+                docker.ping();
             } catch (RuntimeException expected) {
                 out.println(expected.getClass().getSimpleName());
             }

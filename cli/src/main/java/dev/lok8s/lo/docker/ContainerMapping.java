@@ -1,13 +1,9 @@
 package dev.lok8s.lo.docker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.ContainerNetwork;
-import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
@@ -21,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Translates a {@link ContainerDefinition} onto a create command, and engine answers back into {@link ContainerInfo}. */
+/** Translates a {@link ContainerDefinition} onto a create command, and the engine's JSON answers back into {@link ContainerInfo}. */
 final class ContainerMapping {
 
     private ContainerMapping() {
@@ -59,60 +55,66 @@ final class ContainerMapping {
         return cmd;
     }
 
-    static ContainerInfo toInfo(InspectContainerResponse inspected) {
-        String image = inspected.getConfig() != null && inspected.getConfig().getImage() != null
-                ? inspected.getConfig().getImage() : inspected.getImageId();
-        String state = inspected.getState() != null ? inspected.getState().getStatus() : null;
-        Map<String, String> labels = inspected.getConfig() != null ? inspected.getConfig().getLabels() : null;
-        Map<String, ContainerNetwork> networks = inspected.getNetworkSettings() != null
-                ? inspected.getNetworkSettings().getNetworks() : null;
-        Ports bound = inspected.getHostConfig() == null ? null : inspected.getHostConfig().getPortBindings();
-        return new ContainerInfo(inspected.getId(), stripSlash(inspected.getName()), image,
-                state == null ? "unknown" : state, labels == null ? Map.of() : labels, addresses(networks),
-                published(bound));
+    /** A {@code GET /containers/{name}/json} answer. */
+    static ContainerInfo inspected(JsonNode inspected) {
+        JsonNode config = inspected.path("Config");
+        String image = EngineQuery.text(config, "Image");
+        if (image == null) {
+            image = EngineQuery.text(inspected, "Image");  // the image id
+        }
+        String state = EngineQuery.text(inspected.path("State"), "Status");
+        return new ContainerInfo(EngineQuery.text(inspected, "Id"), stripSlash(EngineQuery.text(inspected, "Name")), image,
+                state == null ? "unknown" : state, EngineQuery.strings(config.get("Labels")),
+                addresses(inspected.path("NetworkSettings").get("Networks")),
+                bound(inspected.path("HostConfig").get("PortBindings")));
     }
 
-    static ContainerInfo toInfo(Container listed) {
-        String name = listed.getNames() != null && listed.getNames().length > 0
-                ? stripSlash(listed.getNames()[0]) : listed.getId();
-        Map<String, ContainerNetwork> networks = listed.getNetworkSettings() != null
-                ? listed.getNetworkSettings().getNetworks() : null;
-        return new ContainerInfo(listed.getId(), name, listed.getImage(),
-                listed.getState() == null ? "unknown" : listed.getState(),
-                listed.getLabels() == null ? Map.of() : listed.getLabels(), addresses(networks),
-                published(listed.getPorts()));
+    /** One entry of a {@code GET /containers/json} answer. */
+    static ContainerInfo listed(JsonNode listed) {
+        String id = EngineQuery.text(listed, "Id");
+        JsonNode names = listed.path("Names");
+        String name = names.isArray() && !names.isEmpty() && names.get(0).isTextual() ? stripSlash(names.get(0).asText()) : id;
+        String state = EngineQuery.text(listed, "State");
+        return new ContainerInfo(id, name, EngineQuery.text(listed, "Image"), state == null ? "unknown" : state,
+                EngineQuery.strings(listed.get("Labels")), addresses(listed.path("NetworkSettings").get("Networks")),
+                listedPorts(listed.get("Ports")));
     }
 
-    /** The host bindings a container was created with (kept while it is stopped). */
-    static List<PublishedPort> published(Ports bound) {
+    /** The host bindings a container was created with (kept while it is stopped): {@code {"80/tcp": [{"HostIp", "HostPort"}]}}. */
+    static List<PublishedPort> bound(JsonNode bindings) {
         List<PublishedPort> out = new ArrayList<>();
-        if (bound == null || bound.getBindings() == null) {
+        if (bindings == null || !bindings.isObject()) {
             return out;
         }
-        bound.getBindings().forEach((inside, bindings) -> {
-            if (bindings == null || inside.getProtocol() != InternetProtocol.TCP) {
+        bindings.properties().forEach(e -> {
+            String[] inside = e.getKey().split("/", 2);
+            Integer containerPort = parsePort(inside[0]);
+            boolean tcp = inside.length == 1 || "tcp".equals(inside[1]);
+            if (containerPort == null || !tcp || !e.getValue().isArray()) {
                 return;
             }
-            for (Ports.Binding binding : bindings) {
-                Integer hostPort = parsePort(binding.getHostPortSpec());
+            for (JsonNode binding : e.getValue()) {
+                Integer hostPort = parsePort(EngineQuery.text(binding, "HostPort"));
                 if (hostPort != null) {
-                    out.add(new PublishedPort(binding.getHostIp(), hostPort, inside.getPort()));
+                    out.add(new PublishedPort(EngineQuery.text(binding, "HostIp"), hostPort, containerPort));
                 }
             }
         });
         return out;
     }
 
-    /** What the engine's list reports a running container publishes. */
-    static List<PublishedPort> published(ContainerPort[] ports) {
+    /** What the engine's list reports a running container publishes: {@code [{"IP", "PrivatePort", "PublicPort", "Type"}]}. */
+    static List<PublishedPort> listedPorts(JsonNode ports) {
         List<PublishedPort> out = new ArrayList<>();
-        if (ports == null) {
+        if (ports == null || !ports.isArray()) {
             return out;
         }
-        for (ContainerPort port : ports) {
-            if (port.getPublicPort() != null && port.getPrivatePort() != null
-                    && (port.getType() == null || "tcp".equals(port.getType()))) {
-                out.add(new PublishedPort(port.getIp(), port.getPublicPort(), port.getPrivatePort()));
+        for (JsonNode port : ports) {
+            String type = EngineQuery.text(port, "Type");
+            if (port.path("PublicPort").isIntegralNumber() && port.path("PrivatePort").isIntegralNumber()
+                    && (type == null || "tcp".equals(type))) {
+                out.add(new PublishedPort(EngineQuery.text(port, "IP"), port.path("PublicPort").asInt(),
+                        port.path("PrivatePort").asInt()));
             }
         }
         return out;
@@ -136,14 +138,15 @@ final class ContainerMapping {
         return name != null && name.startsWith("/") ? name.substring(1) : name;
     }
 
-    private static Map<String, String> addresses(Map<String, ContainerNetwork> networks) {
+    private static Map<String, String> addresses(JsonNode networks) {
         Map<String, String> out = new TreeMap<>();
-        if (networks != null) {
+        if (networks != null && networks.isObject()) {
             // The configured fixed address first: a stopped or restarting container has no live one.
-            networks.forEach((net, endpoint) -> {
-                String fixed = endpoint.getIpamConfig() == null ? null : endpoint.getIpamConfig().getIpv4Address();
-                String live = endpoint.getIpAddress();
-                out.put(net, fixed != null && !fixed.isEmpty() ? fixed : live == null ? "" : live);
+            networks.properties().forEach(e -> {
+                JsonNode endpoint = e.getValue();
+                String fixed = EngineQuery.text(endpoint.path("IPAMConfig"), "IPv4Address");
+                String live = EngineQuery.text(endpoint, "IPAddress");
+                out.put(e.getKey(), fixed != null && !fixed.isEmpty() ? fixed : live == null ? "" : live);
             });
         }
         return out;

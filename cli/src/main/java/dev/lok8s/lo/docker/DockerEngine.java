@@ -1,12 +1,11 @@
 package dev.lok8s.lo.docker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.ConnectToNetworkCmd;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.CreateNetworkResponse;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
@@ -14,7 +13,6 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
@@ -54,9 +52,24 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     static final Duration LOGS_TIMEOUT = Duration.ofSeconds(15);
     static final Duration PULL_TIMEOUT = Duration.ofMinutes(15);
 
-    private final DockerClient client;
+    /**
+     * Without an SSL config the transport builds the JDK's default TLS context (the whole trust
+     * store) and httpclient5's public-suffix list, ~45 ms of CPU per process, for a connection that
+     * never speaks TLS. A context that is never initialised: nothing can use it over a unix socket.
+     */
+    private static final com.github.dockerjava.transport.SSLConfig NO_TLS_ON_A_UNIX_SOCKET = () -> {
+        try {
+            return javax.net.ssl.SSLContext.getInstance("TLS");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    };
+
+    private final DockerClientConfig config;
     private final com.github.dockerjava.transport.DockerHttpClient http;
     private final String endpoint;
+    /** docker-java's command layer, made on the first change: the reads go through {@link #http} directly. */
+    private volatile DockerClient client;
 
     /** The engine the docker CLI would use: {@code DOCKER_HOST}, else {@code unix:///var/run/docker.sock}. */
     public static DockerEngine fromEnvironment() {
@@ -72,22 +85,70 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
         // no API version is pinned: the engine's own is used, whatever its age
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
+                .sslConfig(config.getSSLConfig() == null && "unix".equals(config.getDockerHost().getScheme())
+                        ? NO_TLS_ON_A_UNIX_SOCKET : config.getSSLConfig())
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .responseTimeout(RESPONSE_TIMEOUT)
                 .maxConnections(20)
                 .build();
+        this.config = config;
         this.http = http;
-        this.client = DockerClientImpl.getInstance(config, http);
         this.endpoint = config.getDockerHost().toString();
+    }
+
+    private DockerClient client() {
+        DockerClient made = client;
+        if (made == null) {
+            synchronized (this) {
+                made = client;
+                if (made == null) {
+                    made = DockerClientImpl.getInstance(config, http);
+                    client = made;
+                }
+            }
+        }
+        return made;
     }
 
     @Override
     public void close() {
         try {
-            client.close();
+            DockerClient made = client;
+            if (made != null) {
+                made.close();  // closes the transport too
+            } else {
+                http.close();
+            }
         } catch (IOException e) {
             // nothing is left to release
+        }
+    }
+
+    /**
+     * {@code GET path} through docker-java's transport, the answer as a JSON tree; empty on 404.
+     * Any other status is the engine refusing, in the port's terms.
+     */
+    private Optional<JsonNode> get(String path) {
+        var request = com.github.dockerjava.transport.DockerHttpClient.Request.builder()
+                .method(com.github.dockerjava.transport.DockerHttpClient.Request.Method.GET)
+                .path(path).build();
+        try (var response = http.execute(request); var body = response.getBody()) {
+            byte[] bytes = body.readNBytes(EngineQuery.MAX_ANSWER_BYTES + 1);
+            int status = response.getStatusCode();
+            if (status == 404) {
+                return Optional.empty();
+            }
+            if (status / 100 != 2) {
+                throw new EngineException("the Docker Engine at %s refused: %s (HTTP %d on GET %s)".formatted(endpoint,
+                        EngineQuery.errorMessage(bytes), status, path.replaceFirst("\\?.*", "")), null);
+            }
+            if (bytes.length > EngineQuery.MAX_ANSWER_BYTES) {
+                throw new EngineException("the Docker Engine's answer to GET %s is larger than %d MiB: not read"
+                        .formatted(path.replaceFirst("\\?.*", ""), EngineQuery.MAX_ANSWER_BYTES >> 20), null);
+            }
+            return Optional.of(EngineQuery.tree(bytes));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);  // no whole answer: the engine is unreachable (call())
         }
     }
 
@@ -98,7 +159,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
 
     @Override
     public void ping() {
-        run(() -> client.pingCmd().exec());
+        run(() -> client().pingCmd().exec());
     }
 
     // networks
@@ -107,22 +168,28 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     public Optional<NetworkInfo> findNetwork(String name) {
         return call(() -> {
             // the engine's name filter matches substrings: keep only the exact name
-            for (Network candidate : client.listNetworksCmd().withNameFilter(name).exec()) {
-                if (name.equals(candidate.getName())) {
-                    try {
-                        return Optional.of(NetworkMapping.toInfo(client.inspectNetworkCmd().withNetworkId(candidate.getId()).exec()));
-                    } catch (NotFoundException e) {
-                        return Optional.empty(); // removed meanwhile
-                    }
+            JsonNode listed = get(EngineQuery.withFilters("/networks", Map.of("name", List.of(name)))).orElseThrow();
+            for (JsonNode candidate : listed) {
+                if (name.equals(EngineQuery.text(candidate, "Name"))) {
+                    // empty when removed meanwhile
+                    return inspectNetwork(EngineQuery.text(candidate, "Id"));
                 }
             }
             return Optional.empty();
         });
     }
 
+    private Optional<NetworkInfo> inspectNetwork(String id) {
+        return get("/networks/" + EngineQuery.segment(id, false)).map(NetworkMapping::toInfo);
+    }
+
     @Override
     public List<NetworkInfo> listNetworks() {
-        return call(() -> client.listNetworksCmd().exec().stream().map(NetworkMapping::toInfo).toList());
+        return call(() -> {
+            List<NetworkInfo> out = new java.util.ArrayList<>();
+            get("/networks").orElseThrow().forEach(n -> out.add(NetworkMapping.toInfo(n)));
+            return List.copyOf(out);
+        });
     }
 
     @Override
@@ -130,7 +197,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
         return call(() -> {
             CreateNetworkResponse created;
             try {
-                created = NetworkMapping.applyTo(definition, client.createNetworkCmd()).exec();
+                created = NetworkMapping.applyTo(definition, client().createNetworkCmd()).exec();
             } catch (ConflictException e) {
                 throw new ResourceConflictException("network '%s' already exists: %s"
                         .formatted(definition.name(), EngineErrors.message(e)), e);
@@ -142,7 +209,8 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
                 }
                 throw e;
             }
-            return NetworkMapping.toInfo(client.inspectNetworkCmd().withNetworkId(created.getId()).exec());
+            return inspectNetwork(created.getId()).orElseThrow(() -> new EngineException(
+                    "network '%s' was created but is gone again".formatted(definition.name()), null));
         });
     }
 
@@ -154,7 +222,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
                 return;
             }
             try {
-                client.removeNetworkCmd(network.get().id()).exec();
+                client().removeNetworkCmd(network.get().id()).exec();
             } catch (NotFoundException e) {
                 // gone already
             } catch (DockerException e) {
@@ -175,7 +243,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
             if (info.networks().containsKey(network)) {
                 return;
             }
-            ConnectToNetworkCmd cmd = client.connectToNetworkCmd().withNetworkId(network).withContainerId(info.id());
+            ConnectToNetworkCmd cmd = client().connectToNetworkCmd().withNetworkId(network).withContainerId(info.id());
             if (ipv4 != null) {
                 // withIpv4Address on ContainerNetwork is read-back only; the request field is IPAMConfig
                 cmd.withContainerNetwork(new ContainerNetwork().withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(ipv4)));
@@ -203,7 +271,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     public void disconnect(String network, String container, boolean force) {
         run(() -> {
             try {
-                client.disconnectFromNetworkCmd().withNetworkId(network).withContainerId(container).withForce(force).exec();
+                client().disconnectFromNetworkCmd().withNetworkId(network).withContainerId(container).withForce(force).exec();
             } catch (NotFoundException e) {
                 // network or container gone: not attached
             } catch (DockerException e) {
@@ -218,26 +286,22 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
 
     @Override
     public Optional<ContainerInfo> findContainer(String name) {
-        return call(() -> {
-            try {
-                InspectContainerResponse inspected = client.inspectContainerCmd(name).exec();
-                // the engine also resolves ID prefixes; only the exact name counts
-                return name.equals(ContainerMapping.stripSlash(inspected.getName()))
-                        ? Optional.of(ContainerMapping.toInfo(inspected)) : Optional.empty();
-            } catch (NotFoundException e) {
-                return Optional.empty();
-            }
-        });
+        // the engine also resolves ID prefixes; only the exact name counts
+        return call(() -> inspectContainer(name).filter(c -> name.equals(c.name())));
+    }
+
+    private Optional<ContainerInfo> inspectContainer(String nameOrId) {
+        return get("/containers/" + EngineQuery.segment(nameOrId, false) + "/json").map(ContainerMapping::inspected);
     }
 
     @Override
     public List<ContainerInfo> listContainers(Map<String, String> labels) {
         return call(() -> {
-            var cmd = client.listContainersCmd().withShowAll(true);
-            if (!labels.isEmpty()) {
-                cmd.withFilter("label", ContainerMapping.labelFilter(labels));
-            }
-            return cmd.exec().stream().map(ContainerMapping::toInfo).toList();
+            Map<String, List<String>> filters = labels.isEmpty() ? Map.of() : Map.of("label", ContainerMapping.labelFilter(labels));
+            List<ContainerInfo> out = new java.util.ArrayList<>();
+            get(EngineQuery.withFilters("/containers/json?all=1", filters)).orElseThrow()
+                    .forEach(c -> out.add(ContainerMapping.listed(c)));
+            return List.copyOf(out);
         });
     }
 
@@ -246,7 +310,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
         return call(() -> {
             CreateContainerResponse created;
             try {
-                created = ContainerMapping.applyTo(definition, client.createContainerCmd(definition.image())).exec();
+                created = ContainerMapping.applyTo(definition, client().createContainerCmd(definition.image())).exec();
             } catch (ConflictException e) {
                 String holder = findContainer(definition.name()).map(c -> c.id().substring(0, Math.min(12, c.id().length())))
                         .orElse("another container");
@@ -263,17 +327,17 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
             String step = "copy files into";
             try {
                 if (!definition.files().isEmpty()) {
-                    client.copyArchiveToContainerCmd(id)
+                    client().copyArchiveToContainerCmd(id)
                             .withRemotePath("/")
                             .withTarInputStream(new ByteArrayInputStream(FileArchive.tar(definition.files())))
                             .exec();
                 }
                 step = "start";
-                client.startContainerCmd(id).exec();
+                client().startContainerCmd(id).exec();
             } catch (RuntimeException e) {
                 // no half-made container stays behind
                 try {
-                    client.removeContainerCmd(id).withForce(true).exec();
+                    client().removeContainerCmd(id).withForce(true).exec();
                 } catch (RuntimeException cleanup) {
                     e.addSuppressed(cleanup);
                 }
@@ -287,7 +351,8 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
                 }
                 throw e;
             }
-            return ContainerMapping.toInfo(client.inspectContainerCmd(id).exec());
+            return inspectContainer(id).orElseThrow(() -> new EngineException(
+                    "container '%s' was started but is gone again".formatted(definition.name()), null));
         });
     }
 
@@ -295,7 +360,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     public void startContainer(String name) {
         run(() -> {
             try {
-                client.startContainerCmd(name).exec();
+                client().startContainerCmd(name).exec();
             } catch (NotModifiedException e) {
                 // running already
             } catch (NotFoundException e) {
@@ -308,7 +373,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     public void stopContainer(String name) {
         run(() -> {
             try {
-                client.stopContainerCmd(name).exec();
+                client().stopContainerCmd(name).exec();
             } catch (NotModifiedException e) {
                 // stopped already
             } catch (NotFoundException e) {
@@ -321,7 +386,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     public void removeContainer(String name) {
         run(() -> {
             try {
-                client.removeContainerCmd(name).withForce(true).exec();
+                client().removeContainerCmd(name).withForce(true).exec();
             } catch (NotFoundException e) {
                 // gone already
             } catch (ConflictException e) {
@@ -345,7 +410,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
                 }
             };
             try {
-                client.logContainerCmd(container).withStdOut(true).withStdErr(true).withTail(lines).exec(callback);
+                client().logContainerCmd(container).withStdOut(true).withStdErr(true).withTail(lines).exec(callback);
                 if (!await(callback, LOGS_TIMEOUT)) {
                     throw new EngineException("the logs of container '%s' did not arrive within %d s"
                             .formatted(container, LOGS_TIMEOUT.toSeconds()), null);
@@ -363,14 +428,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
 
     @Override
     public boolean imagePresent(String image) {
-        return call(() -> {
-            try {
-                client.inspectImageCmd(image).exec();
-                return true;
-            } catch (NotFoundException e) {
-                return false;
-            }
-        });
+        return call(() -> get("/images/" + EngineQuery.segment(image, true) + "/json").isPresent());
     }
 
     @Override
@@ -393,7 +451,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
                 }
             };
             try {
-                client.pullImageCmd(ref.repository()).withTag(ref.tag()).exec(callback);
+                client().pullImageCmd(ref.repository()).withTag(ref.tag()).exec(callback);
                 if (!await(callback, PULL_TIMEOUT)) {
                     throw imageUnavailable(image, "no answer within %d minutes".formatted(PULL_TIMEOUT.toMinutes()), null);
                 }
@@ -410,27 +468,20 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
 
     @Override
     public boolean volumeExists(String name) {
-        return call(() -> {
-            try {
-                client.inspectVolumeCmd(name).exec();
-                return true;
-            } catch (NotFoundException e) {
-                return false;
-            }
-        });
+        return call(() -> get("/volumes/" + EngineQuery.segment(name, false)).isPresent());
     }
 
     @Override
     public void createVolume(String name, Map<String, String> labels) {
         // the engine answers an existing name with that volume: create is idempotent
-        run(() -> client.createVolumeCmd().withName(name).withLabels(labels).exec());
+        run(() -> client().createVolumeCmd().withName(name).withLabels(labels).exec());
     }
 
     @Override
     public void removeVolume(String name) {
         run(() -> {
             try {
-                client.removeVolumeCmd(name).exec();
+                client().removeVolumeCmd(name).exec();
             } catch (NotFoundException e) {
                 // gone already
             } catch (ConflictException e) {
@@ -442,12 +493,15 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     @Override
     public List<String> listVolumes(Map<String, String> labels) {
         return call(() -> {
-            var cmd = client.listVolumesCmd();
-            if (!labels.isEmpty()) {
-                cmd.withFilter("label", ContainerMapping.labelFilter(labels));
+            Map<String, List<String>> filters = labels.isEmpty() ? Map.of() : Map.of("label", ContainerMapping.labelFilter(labels));
+            List<String> names = new java.util.ArrayList<>();
+            for (JsonNode volume : get(EngineQuery.withFilters("/volumes", filters)).orElseThrow().path("Volumes")) {
+                String name = EngineQuery.text(volume, "Name");
+                if (name != null) {
+                    names.add(name);
+                }
             }
-            List<InspectVolumeResponse> volumes = cmd.exec().getVolumes();
-            return volumes == null ? List.of() : volumes.stream().map(InspectVolumeResponse::getName).sorted().toList();
+            return names.stream().sorted().toList();
         });
     }
 

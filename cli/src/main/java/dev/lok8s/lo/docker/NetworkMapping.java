@@ -1,5 +1,6 @@
 package dev.lok8s.lo.docker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.command.CreateNetworkCmd;
 import com.github.dockerjava.api.model.Network;
 import dev.lok8s.lo.engine.NetworkDefinition;
@@ -8,29 +9,32 @@ import dev.lok8s.lo.engine.NetworkInfo;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Translates between the port's network records and docker-java's {@link Network}. */
+/** Translates a {@link NetworkDefinition} onto a create command, and the engine's JSON answers back into {@link NetworkInfo}. */
 final class NetworkMapping {
 
     private NetworkMapping() {
     }
 
-    static NetworkInfo toInfo(Network network) {
+    /** A {@code GET /networks/{id}} answer, or one entry of {@code GET /networks}. */
+    static NetworkInfo toInfo(JsonNode network) {
         String subnet = null;
-        if (network.getIpam() != null && network.getIpam().getConfig() != null) {
-            subnet = network.getIpam().getConfig().stream()
-                    .map(Network.Ipam.Config::getSubnet)
-                    .filter(s -> s != null && s.contains(".")) // first IPv4 subnet
-                    .findFirst().orElse(null);
+        for (JsonNode config : network.path("IPAM").path("Config")) {
+            String s = EngineQuery.text(config, "Subnet");
+            if (s != null && s.contains(".")) { // first IPv4 subnet
+                subnet = s;
+                break;
+            }
         }
         Map<String, String> containers = new TreeMap<>();
-        if (network.getContainers() != null) {
-            network.getContainers().forEach((id, endpoint) -> {
-                String name = endpoint.getName() != null ? endpoint.getName() : id;
-                containers.put(name, stripPrefixLength(endpoint.getIpv4Address()));
+        JsonNode attached = network.get("Containers");
+        if (attached != null && attached.isObject()) {
+            attached.properties().forEach(e -> {
+                String name = EngineQuery.text(e.getValue(), "Name");
+                containers.put(name != null ? name : e.getKey(), stripPrefixLength(EngineQuery.text(e.getValue(), "IPv4Address")));
             });
         }
-        return new NetworkInfo(network.getId(), network.getName(), subnet,
-                network.getLabels() == null ? Map.of() : network.getLabels(), containers);
+        return new NetworkInfo(EngineQuery.text(network, "Id"), EngineQuery.text(network, "Name"), subnet,
+                EngineQuery.strings(network.get("Labels")), containers);
     }
 
     static CreateNetworkCmd applyTo(NetworkDefinition definition, CreateNetworkCmd cmd) {

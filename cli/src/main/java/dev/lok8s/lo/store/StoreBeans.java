@@ -77,7 +77,7 @@ public class StoreBeans {
             // Flyway itself (plain flyway-core, not the Quarkus extension, whose start-up actions cost
             // ~0.3 s of every command) is built only when the schema needs migrating.
             migrated = StoreSchema.ensureCurrent(ds, () -> Flyway.configure().dataSource(ds)
-                            .locations("classpath:db/migration").load(),
+                            .locations("classpath:" + StoreSchema.MIGRATIONS).load(),
                     migrate -> {
                         if (serialiser != null) {
                             serialiser.exclusively(migrate);

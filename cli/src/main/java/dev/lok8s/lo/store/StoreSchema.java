@@ -16,11 +16,13 @@ import java.sql.SQLException;
  */
 public final class StoreSchema {
 
-    /**
-     * The newest migration under db/migration, as Flyway records it ({@code V16_1__x.sql} is "16.1").
-     * {@code StoreSchemaTest} fails when a migration is added without raising it.
-     */
-    public static final String LATEST_VERSION = "16.1";
+    /** Where the migrations are, for Flyway and for {@link #latestShipped}. */
+    static final String MIGRATIONS = "db/migration";
+
+    /** Flyway's versioned migration names: {@code V15__x.sql}, {@code V16_1__y.sql} (version 16.1). */
+    private static final java.util.regex.Pattern VERSIONED = java.util.regex.Pattern.compile("V(\\d+(?:[._]\\d+)*)__.+\\.sql");
+
+    private static volatile String latest;
 
     private StoreSchema() {
     }
@@ -70,6 +72,73 @@ public final class StoreSchema {
         return null;
     }
 
+    /**
+     * The newest migration this build ships, as Flyway records its version ("15", "16.1"): read
+     * from the migrations on the class path once per process, so a migration added on any branch
+     * is noticed without a constant to raise. A store whose history holds it is current and pays
+     * one indexed query; any other goes through Flyway.
+     */
+    public static String latestShipped() {
+        String known = latest;
+        if (known == null) {
+            known = newest(migrationNames(StoreSchema.class.getClassLoader()))
+                    .orElseThrow(() -> new IllegalStateException("no migrations under " + MIGRATIONS + " on the class path"));
+            latest = known;
+        }
+        return known;
+    }
+
+    /** The newest version among Flyway migration file names, as Flyway writes it (dots); other names are ignored. */
+    static java.util.Optional<String> newest(java.util.Collection<String> fileNames) {
+        java.util.Comparator<java.util.List<java.math.BigInteger>> byParts = (a, b) -> {
+            for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+                int c = (i < a.size() ? a.get(i) : java.math.BigInteger.ZERO).compareTo(i < b.size() ? b.get(i) : java.math.BigInteger.ZERO);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        };
+        return fileNames.stream()
+                .map(VERSIONED::matcher)
+                .filter(java.util.regex.Matcher::matches)
+                .map(m -> m.group(1).replace('_', '.'))
+                .max(java.util.Comparator.comparing(v -> java.util.Arrays.stream(v.split("\\."))
+                        .map(java.math.BigInteger::new).toList(), byParts));
+    }
+
+    /** The file names under {@value #MIGRATIONS} in every class-path entry: a directory (tests) or a jar. */
+    static java.util.List<String> migrationNames(ClassLoader loader) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try {
+            var roots = loader.getResources(MIGRATIONS);
+            while (roots.hasMoreElements()) {
+                java.net.URL root = roots.nextElement();
+                switch (root.getProtocol()) {
+                    case "file" -> {
+                        try (var files = java.nio.file.Files.list(java.nio.file.Path.of(root.toURI()))) {
+                            files.forEach(f -> names.add(f.getFileName().toString()));
+                        }
+                    }
+                    case "jar" -> {
+                        var connection = (java.net.JarURLConnection) root.openConnection();
+                        connection.setUseCaches(false);
+                        String prefix = MIGRATIONS + "/";
+                        try (var jar = connection.getJarFile()) {
+                            jar.stream().map(java.util.zip.ZipEntry::getName)
+                                    .filter(n -> n.startsWith(prefix) && n.indexOf('/', prefix.length()) < 0 && n.length() > prefix.length())
+                                    .forEach(n -> names.add(n.substring(prefix.length())));
+                        }
+                    }
+                    default -> throw new IllegalStateException("cannot list the migrations at " + root);
+                }
+            }
+        } catch (java.io.IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot list the migrations under " + MIGRATIONS + ": " + e.getMessage(), e);
+        }
+        return names;
+    }
+
     static boolean isCurrent(DataSource dataSource) {
         return isCurrent(dataSource, RetryPolicy.DEFAULT);
     }
@@ -93,7 +162,7 @@ public final class StoreSchema {
     private static boolean latestApplied(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = ? AND \"success\" = TRUE")) {
-            ps.setString(1, LATEST_VERSION);
+            ps.setString(1, latestShipped());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getInt(1) > 0;
             }

@@ -11,6 +11,15 @@ final class Json {
     private Json() {
     }
 
+    /** The engine's answer as the JSON tree lo reads it as. */
+    static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     static <T> T read(String json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);

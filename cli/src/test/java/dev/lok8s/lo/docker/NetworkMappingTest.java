@@ -1,6 +1,5 @@
 package dev.lok8s.lo.docker;
 
-import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.core.command.CreateNetworkCmdImpl;
 import dev.lok8s.lo.engine.NetworkDefinition;
 import dev.lok8s.lo.engine.NetworkInfo;
@@ -26,7 +25,7 @@ class NetworkMappingTest {
 
     @Test
     void inspected_network_becomes_network_info_with_ipv4_subnet_and_bare_addresses() {
-        NetworkInfo info = NetworkMapping.toInfo(Json.read(INSPECTED, Network.class));
+        NetworkInfo info = NetworkMapping.toInfo(Json.tree(INSPECTED));
 
         assertThat(info.id()).isEqualTo("8b15c069b3a1f0");
         assertThat(info.name()).isEqualTo("lok8s-registries");
@@ -39,8 +38,8 @@ class NetworkMappingTest {
 
     @Test
     void network_without_ipam_config_or_containers() {
-        NetworkInfo info = NetworkMapping.toInfo(Json.read("""
-                {"Name":"none","Id":"33b1","IPAM":{"Driver":"default","Config":[]},"Containers":{}}""", Network.class));
+        NetworkInfo info = NetworkMapping.toInfo(Json.tree("""
+                {"Name":"none","Id":"33b1","IPAM":{"Driver":"default","Config":[]},"Containers":{}}"""));
 
         assertThat(info.subnet()).isNull();
         assertThat(info.containers()).isEmpty();

@@ -4,11 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,27 +12,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StoreSchemaTest {
 
     @Test
-    void latestVersionIsTheNewestMigration() throws Exception {
-        // V15__x.sql is version 15, V16_1__x.sql is 16.1 (Flyway's "_" separates the parts of a version)
-        Pattern version = Pattern.compile("V(\\d+(?:_\\d+)*)__.*\\.sql");
-        List<List<Integer>> versions;
+    void theLatestShippedVersionIsTheNewestMigrationInTheSources() throws Exception {
+        List<String> sources;
         try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration"))) {
-            versions = files.map(p -> version.matcher(p.getFileName().toString())).filter(Matcher::matches)
-                    .map(m -> Arrays.stream(m.group(1).split("_")).map(Integer::valueOf).toList()).toList();
+            sources = files.map(p -> p.getFileName().toString()).toList();
         }
-        List<Integer> newest = versions.stream().max(StoreSchemaTest::compareVersions).orElseThrow();
-        assertThat(StoreSchema.LATEST_VERSION)
-                .as("StoreSchema.LATEST_VERSION must name the newest migration, or stores are not migrated")
-                .isEqualTo(newest.stream().map(String::valueOf).collect(Collectors.joining(".")));
+        assertThat(StoreSchema.latestShipped())
+                .as("the version a current store's history must hold: the newest migration, or stores are not migrated")
+                .isEqualTo(StoreSchema.newest(sources).orElseThrow());
+        assertThat(StoreSchema.migrationNames(StoreSchema.class.getClassLoader()))
+                .as("what the class path holds").containsAll(sources);
     }
 
-    private static int compareVersions(List<Integer> a, List<Integer> b) {
-        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
-            int byPart = Integer.compare(i < a.size() ? a.get(i) : 0, i < b.size() ? b.get(i) : 0);
-            if (byPart != 0) {
-                return byPart;
-            }
-        }
-        return 0;
+    @Test
+    void versionsCompareAsNumbersPartByPart() {
+        assertThat(StoreSchema.newest(List.of("V1__events.sql", "V2__projections.sql", "V15__subnet_mismatches.sql",
+                "V9__x.sql"))).contains("15");
+        assertThat(StoreSchema.newest(List.of("V15__a.sql", "V16_1__b.sql", "V16__c.sql", "V2__d.sql")))
+                .as("a branch's range: V16_1 is 16.1, after 16").contains("16.1");
+        assertThat(StoreSchema.newest(List.of("V16_2__a.sql", "V16_10__b.sql"))).contains("16.10");
+        assertThat(StoreSchema.newest(List.of("V22__a.sql", "V16_9__b.sql"))).contains("22");
+    }
+
+    @Test
+    void otherFilesAreNotMigrations() {
+        assertThat(StoreSchema.newest(List.of("R__view.sql", "V3__a.sql", "V4__b.txt", "V5_x__c.sql", "README.md", "V6.sql")))
+                .contains("3");
+        assertThat(StoreSchema.newest(List.of("notes.txt"))).isEmpty();
     }
 }

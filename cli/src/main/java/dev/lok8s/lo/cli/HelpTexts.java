@@ -28,8 +28,8 @@ public final class HelpTexts {
 
     public static void main(String... args) throws IOException {
         if (args.length != 1) {
-            System.err.println("usage: HelpTexts DIR");
-            System.exit(2);
+            // a build step, not a command: nothing prints but picocli's renderings
+            throw new IllegalArgumentException("usage: HelpTexts DIR");
         }
         Path dir = Path.of(args[0]);
         Files.createDirectories(dir);

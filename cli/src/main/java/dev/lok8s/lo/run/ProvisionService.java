@@ -172,23 +172,28 @@ public final class ProvisionService {
         long started = System.nanoTime();
         RunLifecycle.Start start = new RunLifecycle.Start(command, plan.domain(), plan.project(), plan.hash(),
                 options.commandLine(), plan.steps().size());
+        // Both asked once the lease is held: what the log knows, and one look at the machine (taken by the
+        // resume check, else when the first step is decided).
+        Once<ProvisionRules> rules = new Once<>(() -> new ProvisionRules(plan, knownStates.of(plan),
+                runTls == null ? null : runTls.ca(), options.clock().instant(), upstreams(plan)));
+        Once<MachineSnapshot> observed = new Once<>(() -> new MachineObserver(engine).observe(plan));
         return lifecycle.run(start, options.waitForLease(), () -> {
+            Optional<Resumable> resumable;
             if (explicitRun != null) {
-                return Optional.of(explicitlyResumable(command, explicitRun, plan));
+                resumable = Optional.of(explicitlyResumable(command, explicitRun, plan));
+            } else {
+                resumable = options.fresh() ? Optional.empty() : resumable(command, plan);
+                if (resumable.isEmpty()) {
+                    lastUnfinished(command, plan).ifPresent(previous -> progress.note((options.fresh()
+                            ? "--fresh: not resuming run " + ShortId.of(previous.runId())
+                            : "plan changed since run " + ShortId.of(previous.runId()))
+                            + " (" + previous.status() + "): starting a new run that converges from the current state"));
+                }
             }
-            Optional<Resumable> resumable = options.fresh() ? Optional.empty() : resumable(command, plan);
-            if (resumable.isEmpty()) {
-                lastUnfinished(command, plan).ifPresent(previous -> progress.note((options.fresh()
-                        ? "--fresh: not resuming run " + ShortId.of(previous.runId())
-                        : "plan changed since run " + ShortId.of(previous.runId()))
-                        + " (" + previous.status() + "): starting a new run that converges from the current state"));
-            }
-            return resumable;
+            return resumable.map(recorded -> checkedAgainstMachine(recorded, rules.get(), observed, progress));
         }, progress, (runId, sink, done) -> {
-            // 4. Observe once (when the first step is decided), then decide and act step by step.
-            ProvisionRules rules = new ProvisionRules(plan, knownStates.of(plan), runTls == null ? null : runTls.ca(),
-                    options.clock().instant(), upstreams(plan));
-            EngineActions actions = new EngineActions(plan, rules, () -> new MachineObserver(engine).observe(plan), engine, kind, new CertsDirWriter(), probe,
+            // 4. Decide and act step by step, against the machine as observed once.
+            EngineActions actions = new EngineActions(plan, rules.get(), observed, engine, kind, new CertsDirWriter(), probe,
                     runTls, progress::note);
             return new StepExecutor(sink, options.parallelism()).startedAt(started).execute(runId, plan.domain(), plan.project(),
                     plan.steps(), actions, done, progress);
@@ -214,6 +219,47 @@ public final class ProvisionService {
             return List.of();
         }
         return HostPortRules.conflicts(plan, containers, LoopbackPorts.unbindable(planned.values()));
+    }
+
+    /**
+     * The run to resume, with the steps it recorded done checked against the machine: those whose effect
+     * is gone (a destroy since, a container removed by hand) are done again instead of skipped. A machine
+     * that cannot be looked at now confirms none of them: every step runs again, and the first fails
+     * with the engine's error, recorded like any step's.
+     */
+    private static Resumable checkedAgainstMachine(Resumable recorded, ProvisionRules rules,
+                                                   java.util.function.Supplier<MachineSnapshot> observed,
+                                                   ProgressListener progress) {
+        MachineSnapshot snapshot;
+        try {
+            snapshot = observed.get();
+        } catch (RuntimeException cannotLook) {
+            progress.note("cannot look at the machine to check the " + recorded.completedSteps().size()
+                    + " steps run " + ShortId.of(recorded.runId()) + " recorded done: none is skipped");
+            return new Resumable(recorded.runId(), Set.of());
+        }
+        List<String> redo = rules.stepsToRedo(recorded.completedSteps(), snapshot);
+        Set<String> done = new LinkedHashSet<>(recorded.completedSteps());
+        redo.forEach(done::remove);
+        return new Resumable(recorded.runId(), done, redo);
+    }
+
+    /** A value made once, on first use, by the thread that asks first; a failure is not kept. */
+    private static final class Once<T> implements java.util.function.Supplier<T> {
+        private final java.util.function.Supplier<T> make;
+        private T value;
+
+        Once(java.util.function.Supplier<T> make) {
+            this.make = make;
+        }
+
+        @Override
+        public synchronized T get() {
+            if (value == null) {
+                value = make.get();
+            }
+            return value;
+        }
     }
 
     /** The actions a provision of {@code plan} would take now, against the live machine; changes nothing. */

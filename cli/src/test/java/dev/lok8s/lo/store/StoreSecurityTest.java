@@ -164,6 +164,28 @@ class StoreSecurityTest {
         assertThat(Files.size(dir.resolve("lo.mv.db"))).isZero();
     }
 
+    @Test
+    void aStoreFileGoneWhileThePasswordFileSaysReadyIsRefusedNotMadeAnew() throws Exception {
+        Path dir = newDir();
+        H2Store.at(dir).prepare();
+        Path data = dir.resolve("lo.mv.db");
+        Path passwords = dir.resolve(H2Store.PASSWORD_FILE);
+        assertThat(Files.readString(passwords)).contains("state=ready");
+        Files.delete(data);
+
+        assertThatThrownBy(() -> H2Store.at(dir).prepare())
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("event store " + data + " is missing, but " + passwords + " says it was made")
+                .hasMessageContaining("restore it from a backup")
+                .hasMessageContaining("mv " + passwords + " " + passwords + ".old")
+                .hasMessageNotContaining("\n");
+        assertThat(data).as("no new, empty store in its place").doesNotExist();
+
+        Files.move(passwords, dir.resolve(H2Store.PASSWORD_FILE + ".old"));
+        assertThat(H2Store.at(dir).prepare()).as("with the password file moved aside: a new store").isNotBlank();
+        assertThat(data).exists();
+    }
+
     static String mode(Path p) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }

@@ -77,4 +77,17 @@ class RefusalThroughExecutorTest {
                         () -> new Action.Proceed(Verb.REFUSE, "x", "no reason", null, List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Action.Refuse");
     }
+
+    @Test
+    void bothKindsOfActionShowTheirVerbTargetAndReasonInTheDryRunJson() throws Exception {
+        var json = dev.lok8s.lo.cli.OutputOptions.jsonMapper();
+        String refused = json.writeValueAsString(Action.refuse("lok8s", dev.lok8s.lo.failure.Reason.of("gone", "do this")));
+        String proceeds = json.writeValueAsString(new Action.Proceed(Verb.CREATE, "lok8s", "lok8s 10.125.125.0/24",
+                null, List.of()));
+        assertThat(json.readTree(refused)).hasToString(
+                "{\"verb\":\"refuse\",\"target\":\"lok8s\",\"reason\":\"" + dev.lok8s.lo.failure.Reason.of("gone", "do this")
+                        .recorded().replace("\n", "\\n") + "\"}");
+        assertThat(json.readTree(proceeds)).hasToString(
+                "{\"verb\":\"create\",\"target\":\"lok8s\",\"reason\":\"lok8s 10.125.125.0/24\"}");
+    }
 }

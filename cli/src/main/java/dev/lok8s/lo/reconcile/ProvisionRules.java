@@ -33,6 +33,7 @@ import dev.lok8s.lo.tls.CertificatePolicy;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
      * it found may change. The others the resume skips. Redoing a step whose effect is there costs a look.
      */
     public List<String> stepsToRedo(Set<String> recordedDone, MachineSnapshot snapshot) {
-        Set<String> runs = new java.util.HashSet<>();
+        Set<String> runs = new HashSet<>();
         List<String> redo = new ArrayList<>();
         for (PlannedStep step : plan.steps()) {
             boolean recorded = recordedDone.contains(step.id());

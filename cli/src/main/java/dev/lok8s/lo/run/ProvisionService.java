@@ -46,6 +46,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One provision of one project, end to end: refuse on a known subnet mismatch before touching
@@ -228,7 +229,7 @@ public final class ProvisionService {
      * with the engine's error, recorded like any step's.
      */
     private static Resumable checkedAgainstMachine(Resumable recorded, ProvisionRules rules,
-                                                   java.util.function.Supplier<MachineSnapshot> observed,
+                                                   Supplier<MachineSnapshot> observed,
                                                    ProgressListener progress) {
         MachineSnapshot snapshot;
         try {
@@ -245,11 +246,11 @@ public final class ProvisionService {
     }
 
     /** A value made once, on first use, by the thread that asks first; a failure is not kept. */
-    private static final class Once<T> implements java.util.function.Supplier<T> {
-        private final java.util.function.Supplier<T> make;
+    private static final class Once<T> implements Supplier<T> {
+        private final Supplier<T> make;
         private T value;
 
-        Once(java.util.function.Supplier<T> make) {
+        Once(Supplier<T> make) {
             this.make = make;
         }
 

@@ -11,6 +11,8 @@ import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.ExpectedVersion;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -37,7 +39,7 @@ public final class RunLifecycle {
      */
     public record Resumable(UUID runId, Set<String> completedSteps, List<String> redone) {
         public Resumable {
-            completedSteps = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(completedSteps));
+            completedSteps = Collections.unmodifiableSet(new LinkedHashSet<>(completedSteps));
             redone = List.copyOf(redone);
         }
 

@@ -50,12 +50,19 @@ import java.util.Set;
  * @param now       the time certificate validity is judged at
  * @param upstreams each mirror's upstream as found before the run (mode, login), by container; a mirror
  *                  without an entry is judged without them (its mode and login labels are not compared)
+ * @param registryDiscovery whether the registry ConfigMaps are published ({@code lo.registry-discovery})
  */
 public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca, Instant now,
-                             Map<String, MirrorUpstream> upstreams) {
+                             Map<String, MirrorUpstream> upstreams, boolean registryDiscovery) {
 
     public ProvisionRules {
         upstreams = Map.copyOf(upstreams);
+    }
+
+    /** With registry discovery on (its default). */
+    public ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca, Instant now,
+                          Map<String, MirrorUpstream> upstreams) {
+        this(plan, known, ca, now, upstreams, true);
     }
 
     public ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca, Instant now) {
@@ -401,6 +408,10 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
 
     private StepDecision registryDiscovery(PlannedStep step) {
         String cluster = plan.clusterName();
+        if (!registryDiscovery) {
+            return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(cluster,
+                    "turned off (" + ClusterRegistries.ENABLED_SETTING + "=false)"));
+        }
         String wanted = ClusterRegistries.dataHash(RegistryHosting.desired(plan));
         if (wanted.equals(known.publishedRegistries().get(cluster))) {
             return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(cluster,

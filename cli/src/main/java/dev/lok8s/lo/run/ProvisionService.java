@@ -24,6 +24,7 @@ import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.SubnetMismatchDetected;
 import dev.lok8s.lo.kind.KindExecutable;
+import dev.lok8s.lo.kube.ClusterRegistries;
 import dev.lok8s.lo.plan.RegistriesOnly;
 import dev.lok8s.lo.plan.SubnetMismatch;
 import dev.lok8s.lo.plan.RegistryPlan;
@@ -176,7 +177,8 @@ public final class ProvisionService {
         // Both asked once the lease is held: what the log knows, and one look at the machine (taken by the
         // resume check, else when the first step is decided).
         Once<ProvisionRules> rules = new Once<>(() -> new ProvisionRules(plan, knownStates.of(plan),
-                runTls == null ? null : runTls.ca(), options.clock().instant(), upstreams(plan)));
+                runTls == null ? null : runTls.ca(), options.clock().instant(), upstreams(plan),
+                ClusterRegistries.enabled()));
         Once<MachineSnapshot> observed = new Once<>(() -> new MachineObserver(engine).observe(plan));
         return lifecycle.run(start, options.waitForLease(), () -> {
             Optional<Resumable> resumable;
@@ -274,7 +276,8 @@ public final class ProvisionService {
             }
         }
         MachineSnapshot observed = new MachineObserver(engine).observe(plan);
-        ProvisionRules rules = new ProvisionRules(plan, knownStates.of(plan), ca, clock.instant(), upstreams(plan));
+        ProvisionRules rules = new ProvisionRules(plan, knownStates.of(plan), ca, clock.instant(), upstreams(plan),
+                ClusterRegistries.enabled());
         if (!plan.tls() || ca != null) {
             return withHostPortRefusals(rules.decideAll(observed), hostPortConflicts(plan));
         }

@@ -171,6 +171,21 @@ class ProvisionRulesTest {
         given(otherRegistries, Machine.provisioned(PLAN)).when("registry-discovery:lok8s").actions(Verb.CREATE);
     }
 
+    @Test
+    void withRegistryDiscoveryOffNothingIsPublishedAndAResumeDoesNotRedoIt() {
+        List<LoEvent> neverPublished = new java.util.ArrayList<>(provisionedLog());
+        neverPublished.removeLast();
+        ProvisionRules off = new ProvisionRules(PLAN, KnownStateFold.fold(PLAN.project(), neverPublished), null,
+                Instant.EPOCH, java.util.Map.of(), false);
+        StepDecision decision = off.decide(PLAN.step("registry-discovery:lok8s"), Machine.provisioned(PLAN).snapshot(),
+                Set.of());
+        new Then(decision).actions(Verb.UNCHANGED).changesNothing().noEvents().reason("turned off");
+        Set<String> allButVerify = new java.util.LinkedHashSet<>();
+        PLAN.steps().stream().filter(s -> !s.id().equals("verify")).forEach(s -> allButVerify.add(s.id()));
+        assertThat(off.stepsToRedo(allButVerify, Machine.provisioned(PLAN).snapshot()))
+                .as("halted at verify with discovery off: nothing to redo").isEmpty();
+    }
+
     // registries
 
     @Test

@@ -60,7 +60,7 @@ class ResumeAfterDestroyIT {
         assertThat(TestDocker.networks("dev.lok8s.test=" + ID)).as("networks after the resumed run")
                 .contains(NETWORK, SHARED);
         assertThat(TestDocker.containers("dev.lok8s.test=" + ID)).as("registries after the resumed run")
-                .contains("lotest-rad-registry-build", "lotest-rad-registry-cache", "lotest-rad-registry-up");
+                .contains("lotest-rad-registry-build", "lotest-rad-registry-cache", "lotest-rad-lok8s-registry-up");
         assertThat(TestDocker.containers("dev.lok8s.test.id=" + ID)).as("the cluster's node")
                 .containsExactly("rad-control-plane");
 

@@ -8,6 +8,10 @@
 # test port, with a password; its data directory is under LO_TEST_PG_DIR. Debian's PostgreSQL
 # refuses to run as root, so as root the cluster belongs to the `postgres` system user.
 # No container image: the server comes from Debian's postgresql-15 package.
+# The data directory is trusted only when the cluster's owner made it: an existing LO_TEST_PG_DIR
+# that is a symbolic link, belongs to another user or is not mode 0700 is refused (the default sits
+# in the world-writable /var/tmp, where anyone could prepare it with links to files of theirs), and
+# the password file is created exclusively (noclobber, umask 077), mode 0600.
 set -euo pipefail
 
 readonly PG_VERSION=${LO_TEST_PG_VERSION:-15}
@@ -45,6 +49,35 @@ install_if_missing() {
   apt-get install -y -qq --no-install-recommends "postgresql-$PG_VERSION" >&2
 }
 
+# The user the cluster belongs to.
+owner_name() {
+  if ((EUID == 0)); then printf 'postgres'; else id -un; fi
+}
+
+refuse_dir() {
+  log "refusing $PG_DIR: $1; someone else may have prepared it: remove it (if it is not yours, find out who made it) or set LO_TEST_PG_DIR to a new directory"
+  exit 1
+}
+
+# An existing data directory must be the owner's own: a real directory, not a link, mode 0700; and
+# the password file in it, if any, a regular file of the owner with one link, mode 0600.
+check_dir() {
+  [[ -e $PG_DIR || -L $PG_DIR ]] || return 0
+  [[ ! -L $PG_DIR ]] || refuse_dir "it is a symbolic link"
+  [[ -d $PG_DIR ]] || refuse_dir "it is not a directory"
+  local owner mode
+  owner=$(stat -c %U "$PG_DIR")
+  mode=$(stat -c %a "$PG_DIR")
+  [[ $owner == "$(owner_name)" ]] || refuse_dir "it belongs to $owner, not to $(owner_name)"
+  [[ $mode == 700 ]] || refuse_dir "its mode is $mode, not 700"
+  local pw=$PG_DIR/password
+  [[ -e $pw || -L $pw ]] || return 0
+  [[ ! -L $pw && -f $pw ]] || refuse_dir "its password file is not a regular file"
+  [[ $(stat -c %U "$pw") == "$(owner_name)" ]] || refuse_dir "its password file belongs to $(stat -c %U "$pw")"
+  [[ $(stat -c %h "$pw") == 1 ]] || refuse_dir "its password file has $(stat -c %h "$pw") links (another name reads it)"
+  [[ $(stat -c %a "$pw") == 600 ]] || refuse_dir "its password file's mode is $(stat -c %a "$pw"), not 600"
+}
+
 answers() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -t 2; }
 
 init_cluster() {
@@ -52,15 +85,23 @@ init_cluster() {
     return 0
   fi
   log "creating a test cluster in $PG_DIR"
-  mkdir -p "$PG_DIR"
-  chmod 0700 "$PG_DIR"
-  if ((EUID == 0)); then
-    chown postgres: "$PG_DIR"
+  if [[ ! -e $PG_DIR ]]; then
+    mkdir -p "$(dirname "$PG_DIR")"
+    # not -p: made here and now, or refused below when someone else made it first
+    mkdir -m 0700 "$PG_DIR" || refuse_dir "it could not be created (made by someone else meanwhile?)"
+    if ((EUID == 0)); then
+      chown postgres: "$PG_DIR"
+    fi
   fi
-  # A fresh random password per cluster, readable only by its owner (and root).
-  as_owner bash -c 'umask 077; head -c 24 /dev/urandom | base64 | tr -dc "A-Za-z0-9" >"$1/password"' _ "$PG_DIR"
-  as_owner "$PG_BIN/initdb" -D "$PG_DIR/data" -U "$PG_USER" --pwfile="$PG_DIR/password" \
-    --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 || {
+  check_dir
+  # A fresh random password per cluster, readable only by its owner (and root); noclobber: a file
+  # already there (a link someone planted) is not written through.
+  as_owner bash -c 'umask 077; set -o noclobber; head -c 24 /dev/urandom | base64 | tr -dc "A-Za-z0-9" >"$1/password"' \
+    _ "$PG_DIR" || refuse_dir "its password file could not be created exclusively"
+  chmod 0600 "$PG_DIR/password"
+  check_dir
+  as_owner bash -c 'umask 077; exec "$@" >"$0/initdb.log" 2>&1' "$PG_DIR" "$PG_BIN/initdb" -D "$PG_DIR/data" -U "$PG_USER" \
+    --pwfile="$PG_DIR/password" --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 || {
     log "initdb failed:"
     cat "$PG_DIR/initdb.log" >&2
     exit 1
@@ -69,6 +110,7 @@ init_cluster() {
 }
 
 start() {
+  check_dir
   install_if_missing
   local started=0
   if answers; then
@@ -104,6 +146,7 @@ start() {
 
 stop() {
   local mode=$1
+  check_dir
   if [[ ! -f $PG_DIR/data/postmaster.pid ]]; then
     log "not running"
     return 0

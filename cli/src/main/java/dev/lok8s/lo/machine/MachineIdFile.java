@@ -1,6 +1,7 @@
 package dev.lok8s.lo.machine;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import java.util.UUID;
 public final class MachineIdFile {
 
     public static final String NAME = "machine-id";
+    /** A UUID is 36 characters; the rest allows a line end and some blanks. */
+    static final int MAX_BYTES = 64;
 
     private MachineIdFile() {
     }
@@ -28,7 +31,7 @@ public final class MachineIdFile {
             if (!Files.exists(file)) {
                 create(stateDir, file);
             }
-            String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+            String text = readBounded(file).strip();
             try {
                 return new Machine(UUID.fromString(text).toString(), hostName);
             } catch (IllegalArgumentException e) {
@@ -38,6 +41,26 @@ public final class MachineIdFile {
         } catch (IOException e) {
             throw new MachineIdException("cannot read or create the machine id file " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The file's text, refused when it is not a regular file (a link to {@code /dev/zero} would be read
+     * without end, a FIFO would wait for a writer) or longer than an id with some blanks.
+     */
+    private static String readBounded(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new MachineIdException("machine id file " + file + " is not a regular file: remove it (lo makes a "
+                    + "new one), or restore the file from a backup");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new MachineIdException("machine id file " + file + " is larger than a machine id (at most "
+                    + MAX_BYTES + " bytes): restore it from a backup, or delete it to make this a new machine");
+        }
+        return new String(bytes, StandardCharsets.US_ASCII);
     }
 
     private static void create(Path stateDir, Path file) throws IOException {

@@ -1,41 +1,95 @@
 package dev.lok8s.lo.reconcile;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.lok8s.lo.failure.Reason;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
- * One decided action on one resource, with the reason for it.
- *
- * @param change  what the act part does; null when nothing is done (unchanged, adopt, refuse)
- * @param effects the events that record the action once it is done (more may follow from the act
- *                part where only the machine can tell, such as the address a node was given)
+ * One decided action on one resource, with the reason for it: either an action the run takes
+ * ({@link Proceed}) or a refusal ({@link Refuse}), which cannot exist without the {@link Reason} the
+ * run records and prints.
  */
-@JsonPropertyOrder({"verb", "target", "reason"})
-public record Action(Verb verb, String target, String reason, @JsonIgnore Change change,
-                     @JsonIgnore List<Effect> effects, @JsonIgnore Reason refusal) {
+public sealed interface Action permits Action.Proceed, Action.Refuse {
 
-    public Action {
-        effects = List.copyOf(effects);
+    /** What the action does to the resource. */
+    Verb verb();
+
+    String target();
+
+    /** Why, one line (a refusal's recorded reason). */
+    String reason();
+
+    /** What the act part does; null when nothing is done (unchanged, adopt, refuse). */
+    @JsonIgnore
+    Change change();
+
+    /**
+     * The events that record the action once it is done (more may follow from the act part where only
+     * the machine can tell, such as the address a node was given).
+     */
+    @JsonIgnore
+    List<Effect> effects();
+
+    @JsonIgnore
+    default boolean mutates() {
+        return change() != null && change().mutates();
     }
 
-    public Action(Verb verb, String target, String reason, Change change, List<Effect> effects) {
-        this(verb, target, reason, change, effects, null);
-    }
-
-    public static Action unchanged(String target, String reason) {
-        return new Action(Verb.UNCHANGED, target, reason, null, List.of());
+    static Action unchanged(String target, String reason) {
+        return new Proceed(Verb.UNCHANGED, target, reason, null, List.of());
     }
 
     /** Refuses the step: its reason is the text the run records (and a dry run shows). */
-    public static Action refuse(String target, Reason why) {
-        return new Action(Verb.REFUSE, target, why.recorded(), null, List.of(), why);
+    static Refuse refuse(String target, Reason why) {
+        return new Refuse(target, why);
     }
 
-    @JsonIgnore
-    public boolean mutates() {
-        return change != null && change.mutates();
+    /** An action the run takes (or, unchanged and adopt, records without changing anything). */
+    @JsonPropertyOrder({"verb", "target", "reason"})
+    record Proceed(Verb verb, String target, String reason, @JsonIgnore Change change,
+                   @JsonIgnore List<Effect> effects) implements Action {
+
+        public Proceed {
+            Objects.requireNonNull(verb, "verb");
+            if (verb == Verb.REFUSE) {
+                throw new IllegalArgumentException("a refusal of " + target + " is an Action.Refuse, with its Reason");
+            }
+            effects = List.copyOf(effects);
+        }
+    }
+
+    /** The step must not run: a precondition does not hold, for the reason given. Changes nothing. */
+    @JsonPropertyOrder({"verb", "target", "reason"})
+    record Refuse(String target, @JsonIgnore Reason why) implements Action {
+
+        public Refuse {
+            Objects.requireNonNull(why, "a refusal needs its reason");
+        }
+
+        @Override
+        @JsonProperty
+        public Verb verb() {
+            return Verb.REFUSE;
+        }
+
+        @Override
+        @JsonProperty
+        public String reason() {
+            return why.recorded();
+        }
+
+        @Override
+        public Change change() {
+            return null;
+        }
+
+        @Override
+        public List<Effect> effects() {
+            return List.of();
+        }
     }
 }

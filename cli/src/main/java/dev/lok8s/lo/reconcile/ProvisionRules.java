@@ -33,6 +33,7 @@ import dev.lok8s.lo.tls.CertificatePolicy;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +50,19 @@ import java.util.Set;
  * @param now       the time certificate validity is judged at
  * @param upstreams each mirror's upstream as found before the run (mode, login), by container; a mirror
  *                  without an entry is judged without them (its mode and login labels are not compared)
+ * @param registryDiscovery whether the registry ConfigMaps are published ({@code lo.registry-discovery})
  */
 public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca, Instant now,
-                             Map<String, MirrorUpstream> upstreams) {
+                             Map<String, MirrorUpstream> upstreams, boolean registryDiscovery) {
 
     public ProvisionRules {
         upstreams = Map.copyOf(upstreams);
+    }
+
+    /** With registry discovery on (its default). */
+    public ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca, Instant now,
+                          Map<String, MirrorUpstream> upstreams) {
+        this(plan, known, ca, now, upstreams, true);
     }
 
     public ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca, Instant now) {
@@ -70,10 +78,33 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
         boolean clusterToCreate = plan.steps().stream().filter(s -> s.kind() == dev.lok8s.lo.plan.StepKind.CLUSTER)
                 .anyMatch(s -> decide(s, snapshot, Set.of()).mutates());
         return plan.steps().stream().map(step -> clusterToCreate && step.kind() == dev.lok8s.lo.plan.StepKind.CONNECT
-                ? StepDecision.of(step, StepOutcome.created, new Action(Verb.CREATE, step.target(),
+                ? StepDecision.of(step, StepOutcome.created, new Action.Proceed(Verb.CREATE, step.target(),
                 "the nodes kind creates join " + step.target() + " after cluster:" + plan.clusterName(), null,
                 List.of()))
                 : decide(step, snapshot, Set.of())).toList();
+    }
+
+    /**
+     * Of the steps a resumed run recorded done, those it must do again, in plan order: a step whose effect is
+     * no longer on the machine as planned (a destroy, a {@code docker rm} or a {@code kind delete} since),
+     * that is, decided against {@code snapshot} it would change something, record something or be refused;
+     * and a step that depends on a step this resume runs (the in-flight one, or one redone), since what
+     * it found may change. The others the resume skips. Redoing a step whose effect is there costs a look.
+     */
+    public List<String> stepsToRedo(Set<String> recordedDone, MachineSnapshot snapshot) {
+        Set<String> runs = new HashSet<>();
+        List<String> redo = new ArrayList<>();
+        for (PlannedStep step : plan.steps()) {
+            boolean recorded = recordedDone.contains(step.id());
+            if (!recorded || step.dependsOn().stream().anyMatch(runs::contains)
+                    || !decide(step, snapshot, Set.of()).changesNothing()) {
+                runs.add(step.id());
+                if (recorded) {
+                    redo.add(step.id());
+                }
+            }
+        }
+        return List.copyOf(redo);
     }
 
     /**
@@ -86,7 +117,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
             case NETWORK -> network(step, planned(step.target()), snapshot);
             case IMAGE -> snapshot.imagePresent()
                     ? StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(plan.image(), plan.image() + " present"))
-                    : StepDecision.of(step, StepOutcome.created, new Action(Verb.CREATE, plan.image(),
+                    : StepDecision.of(step, StepOutcome.created, new Action.Proceed(Verb.CREATE, plan.image(),
                     "not present: pull " + plan.image(), new Change.PullImage(plan.image()), List.of()));
             case TLS_CERT -> certificate(step, snapshot);
             case REGISTRY -> registry(step, registry(step.target()), snapshot);
@@ -133,14 +164,14 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
         Effect created = new Effect(streamOf(network), new NetworkCreated(plan.domain(), plan.project(),
                 network.name(), network.cidr(), network.scope()));
         if (existing.isEmpty()) {
-            return StepDecision.of(step, StepOutcome.created, new Action(Verb.CREATE, target,
+            return StepDecision.of(step, StepOutcome.created, new Action.Proceed(Verb.CREATE, target,
                     network.name() + " " + network.cidr(), new Change.CreateNetwork(network), List.of(created)));
         }
         NetworkInfo found = existing.get();
         if (!Objects.equals(found.subnet(), network.cidr())) {
             if (network.scope() == Scope.PROJECT && found.containers().isEmpty() && ownedByLo(found.labels())) {
                 // Our own empty project network from an older spec: nothing depends on it, recreate.
-                return StepDecision.of(step, StepOutcome.replaced, new Action(Verb.REPLACE, target,
+                return StepDecision.of(step, StepOutcome.replaced, new Action.Proceed(Verb.REPLACE, target,
                         network.name() + " " + found.subnet() + " -> " + network.cidr(),
                         new Change.RecreateNetwork(network), List.of(created)));
             }
@@ -151,7 +182,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
                     Action.unchanged(target, network.name() + " " + network.cidr()));
         }
         // Made by another project, a concurrent run, or before the log knew: record that this project uses it.
-        return StepDecision.of(step, StepOutcome.adopted, new Action(Verb.ADOPT, target,
+        return StepDecision.of(step, StepOutcome.adopted, new Action.Proceed(Verb.ADOPT, target,
                 network.name() + " " + network.cidr(), null, List.of(new Effect(streamOf(network),
                 new NetworkAdopted(plan.domain(), plan.project(), network.name(), network.cidr(), network.scope())))));
     }
@@ -166,7 +197,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
             case CertificatePolicy.Decision.Keep keep ->
                     StepDecision.of(step, StepOutcome.unchanged, Action.unchanged("certificate", keep.reason()));
             case CertificatePolicy.Decision.Issue issue -> StepDecision.of(step, StepOutcome.created,
-                    new Action(Verb.CREATE, "certificate", "issue: " + issue.reason(), new Change.IssueCertificate(),
+                    new Action.Proceed(Verb.CREATE, "certificate", "issue: " + issue.reason(), new Change.IssueCertificate(),
                             List.of()));
         };
     }
@@ -186,7 +217,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
                         + "disconnect it (docker network disconnect " + registry.network() + " " + squatter.get()
                         + ")")));
             }
-            return StepDecision.of(step, StepOutcome.created, new Action(Verb.CREATE, name, name + " " + registry.ip(),
+            return StepDecision.of(step, StepOutcome.created, new Action.Proceed(Verb.CREATE, name, name + " " + registry.ip(),
                     new Change.RunRegistry(registry, needsVolume), List.of(started(registry))));
         }
         ContainerInfo container = existing.get();
@@ -197,12 +228,12 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
         }
         List<String> differences = differences(registry, container, snapshot);
         if (!differences.isEmpty()) {
-            return StepDecision.of(step, StepOutcome.replaced, new Action(Verb.REPLACE, name,
+            return StepDecision.of(step, StepOutcome.replaced, new Action.Proceed(Verb.REPLACE, name,
                     name + " recreated with the planned config (" + String.join(", ", differences) + ")",
                     new Change.ReplaceRegistry(registry, needsVolume), List.of(started(registry))));
         }
         if (!container.upOrRestarting()) {
-            return StepDecision.of(step, StepOutcome.replaced, new Action(Verb.START, name,
+            return StepDecision.of(step, StepOutcome.replaced, new Action.Proceed(Verb.START, name,
                     name + " started again (was " + container.state() + ")", new Change.StartRegistry(registry),
                     List.of(started(registry))));
         }
@@ -211,7 +242,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
         if (known.registries().contains(name)) {
             return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(name, name + " " + registry.ip() + state));
         }
-        return StepDecision.of(step, StepOutcome.adopted, new Action(Verb.ADOPT, name, name + " " + registry.ip() + state,
+        return StepDecision.of(step, StepOutcome.adopted, new Action.Proceed(Verb.ADOPT, name, name + " " + registry.ip() + state,
                 null, List.of(started(registry))));
     }
 
@@ -319,7 +350,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
         Effect written = new Effect(projectStream(), new CertsDirWritten(plan.domain(), plan.project(), plan.certsDir(),
                 List.copyOf(wanted.keySet())));
         return StepDecision.of(step, fresh ? StepOutcome.created : StepOutcome.replaced,
-                new Action(fresh ? Verb.CREATE : Verb.REPLACE, plan.certsDir(), differ + " to write, " + stale
+                new Action.Proceed(fresh ? Verb.CREATE : Verb.REPLACE, plan.certsDir(), differ + " to write, " + stale
                         + " to remove", new Change.WriteCertsDir(wanted), List.of(written)));
     }
 
@@ -330,14 +361,14 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
         List<ContainerInfo> nodes = snapshot.nodes(cluster);
         if (nodes.isEmpty()) {
             // ClusterCreated (with its nodes and the kind that made it) comes from the act part.
-            return StepDecision.of(step, StepOutcome.created, new Action(Verb.CREATE, cluster, "kind cluster " + cluster,
+            return StepDecision.of(step, StepOutcome.created, new Action.Proceed(Verb.CREATE, cluster, "kind cluster " + cluster,
                     new Change.CreateCluster(cluster), List.of()));
         }
         if (known.clusters().contains(cluster)) {
             return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(cluster, "kind cluster " + cluster
                     + " exists"));
         }
-        return StepDecision.of(step, StepOutcome.adopted, new Action(Verb.ADOPT, cluster, "kind cluster " + cluster
+        return StepDecision.of(step, StepOutcome.adopted, new Action.Proceed(Verb.ADOPT, cluster, "kind cluster " + cluster
                 + " exists", null, List.of(new Effect(projectStream(), new ClusterCreated(plan.domain(), plan.project(),
                 cluster, nodes.stream().map(ContainerInfo::name).toList())))));
     }
@@ -347,17 +378,21 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
     private StepDecision connect(PlannedStep step, PlannedNetwork network, MachineSnapshot snapshot) {
         List<ContainerInfo> nodes = snapshot.nodes(plan.clusterName());
         if (nodes.isEmpty()) {
-            return StepDecision.of(step, StepOutcome.unchanged, new Action(Verb.REFUSE, plan.clusterName(),
-                    "kind cluster '" + plan.clusterName() + "' has no node containers (label "
-                            + KindExecutable.CLUSTER_LABEL + "=" + plan.clusterName() + "): delete it (kind delete "
-                            + "cluster --name " + plan.clusterName() + ") and rerun lo provision",
-                    null, List.of()));
+            // kind made (or recorded) the cluster, but on an engine lo does not look at, or with another
+            // provider (podman): there is nothing lo could connect.
+            String cluster = plan.clusterName();
+            return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(cluster, Reason.of("kind cluster '"
+                    + cluster + "' has no node containers lo can see on its Docker Engine (none labelled "
+                    + KindExecutable.CLUSTER_LABEL + "=" + cluster + "), so they cannot join " + network.name(),
+                    "make kind use its docker provider on the engine lo uses (unset KIND_EXPERIMENTAL_PROVIDER; "
+                            + "the same DOCKER_HOST), delete the cluster (kind delete cluster --name " + cluster
+                            + ") and rerun lo provision")));
         }
         List<Action> actions = new ArrayList<>();
         for (ContainerInfo node : nodes) {
             if (!node.networks().containsKey(network.name())) {
                 // NodeConnected (with the address the engine gave) comes from the act part.
-                actions.add(new Action(Verb.CREATE, node.name(), node.name() + " not on " + network.name(),
+                actions.add(new Action.Proceed(Verb.CREATE, node.name(), node.name() + " not on " + network.name(),
                         new Change.ConnectNode(network.name(), node.name()), List.of()));
             }
         }
@@ -373,13 +408,17 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
 
     private StepDecision registryDiscovery(PlannedStep step) {
         String cluster = plan.clusterName();
+        if (!registryDiscovery) {
+            return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(cluster,
+                    "turned off (" + ClusterRegistries.ENABLED_SETTING + "=false)"));
+        }
         String wanted = ClusterRegistries.dataHash(RegistryHosting.desired(plan));
         if (wanted.equals(known.publishedRegistries().get(cluster))) {
             return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(cluster,
                     "registry ConfigMaps published as planned"));
         }
         // ClusterRegistriesPublished (what was written, if anything) comes from the act part.
-        return StepDecision.of(step, StepOutcome.created, new Action(Verb.CREATE, cluster,
+        return StepDecision.of(step, StepOutcome.created, new Action.Proceed(Verb.CREATE, cluster,
                 "publish the registry ConfigMaps in kind cluster " + cluster, new Change.PublishRegistries(cluster),
                 List.of()));
     }
@@ -395,7 +434,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
             // A mirror Docker already reports as restarting has nothing listening: reported, not waited on.
             (wasRestarting ? restarting : probed).add(registry);
         }
-        return StepDecision.of(step, StepOutcome.unchanged, new Action(Verb.UNCHANGED, "registries",
+        return StepDecision.of(step, StepOutcome.unchanged, new Action.Proceed(Verb.UNCHANGED, "registries",
                 "ask " + probed.size() + " registries GET /v2/" + (restarting.isEmpty() ? ""
                         : ", report " + restarting.size() + " restarting"),
                 new Change.ProbeRegistries(probed, restarting), List.of()));

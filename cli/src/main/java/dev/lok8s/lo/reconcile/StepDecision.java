@@ -31,8 +31,8 @@ public record StepDecision(@JsonIgnore PlannedStep plannedStep, StepOutcome outc
 
     /** The first refusal, if the step must not run. */
     @JsonIgnore
-    public Optional<Action> refusal() {
-        return actions.stream().filter(a -> a.verb() == Verb.REFUSE).findFirst();
+    public Optional<Action.Refuse> refusal() {
+        return actions.stream().filter(a -> a instanceof Action.Refuse).map(a -> (Action.Refuse) a).findFirst();
     }
 
     /** Whether carrying it out changes the machine. */
@@ -45,6 +45,12 @@ public record StepDecision(@JsonIgnore PlannedStep plannedStep, StepOutcome outc
     @JsonIgnore
     public boolean recordsEffects() {
         return actions.stream().anyMatch(a -> !a.effects().isEmpty());
+    }
+
+    /** Whether it neither changes the machine, nor records anything, nor is refused. */
+    @JsonIgnore
+    public boolean changesNothing() {
+        return refusal().isEmpty() && !mutates() && !recordsEffects();
     }
 
     /** The actions' reasons, one line. */

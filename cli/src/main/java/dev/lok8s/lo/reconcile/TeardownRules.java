@@ -78,7 +78,7 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
         if (!found.get().upOrRestarting()) {
             return unchanged(step, name + " already stopped");
         }
-        return StepDecision.of(step, StepOutcome.stopped, new Action(Verb.STOP, name, name + " stopped",
+        return StepDecision.of(step, StepOutcome.stopped, new Action.Proceed(Verb.STOP, name, name + " stopped",
                 new Change.StopContainer(name), List.of(new Effect(streamOf(found.get()),
                 new RegistryStopped(plan.domain(), plan.project(), name)))));
     }
@@ -92,7 +92,7 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
         if (found.isEmpty()) {
             if (known.registries().contains(name)) {
                 // The log still has it running: record that it is gone.
-                return StepDecision.of(step, StepOutcome.unchanged, new Action(Verb.UNCHANGED, name,
+                return StepDecision.of(step, StepOutcome.unchanged, new Action.Proceed(Verb.UNCHANGED, name,
                         name + " already gone", null, List.of(new Effect(plannedStream(name), removed))));
             }
             return unchanged(step, name + " already gone");
@@ -100,7 +100,7 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
         if (!ProvisionRules.ownedByLo(found.get().labels())) {
             return notOurs(step, "container");
         }
-        return StepDecision.of(step, StepOutcome.removed, new Action(Verb.REMOVE, name, name + " removed",
+        return StepDecision.of(step, StepOutcome.removed, new Action.Proceed(Verb.REMOVE, name, name + " removed",
                 new Change.RemoveContainer(name), List.of(new Effect(streamOf(found.get()), removed))));
     }
 
@@ -114,7 +114,7 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
         if (!snapshot.ownedVolumes().contains(volume)) {
             return notOurs(step, "volume");
         }
-        return StepDecision.of(step, StepOutcome.removed, new Action(Verb.REMOVE, volume, volume + " removed",
+        return StepDecision.of(step, StepOutcome.removed, new Action.Proceed(Verb.REMOVE, volume, volume + " removed",
                 new Change.RemoveVolume(volume), List.of()));
     }
 
@@ -175,7 +175,7 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
             if (isSharedMirror(labels)) {
                 continue; // removed by its own step
             }
-            actions.add(new Action(Verb.DISCONNECT, name, "disconnected " + name + " from " + network,
+            actions.add(new Action.Proceed(Verb.DISCONNECT, name, "disconnected " + name + " from " + network,
                     new Change.Disconnect(network, name), List.of(new Effect(stream, new NodeDisconnected(plan.domain(),
                     labels.get(KindExecutable.CLUSTER_LABEL), name, network)))));
         }
@@ -195,11 +195,11 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
                 new ClusterDeleted(plan.domain(), plan.project(), cluster));
         if (!exists) {
             return known.clusters().contains(cluster)
-                    ? StepDecision.of(step, StepOutcome.unchanged, new Action(Verb.UNCHANGED, cluster,
+                    ? StepDecision.of(step, StepOutcome.unchanged, new Action.Proceed(Verb.UNCHANGED, cluster,
                     "kind cluster " + cluster + " already gone", null, List.of(deleted)))
                     : unchanged(step, "kind cluster " + cluster + " absent");
         }
-        return StepDecision.of(step, StepOutcome.removed, new Action(Verb.REMOVE, cluster,
+        return StepDecision.of(step, StepOutcome.removed, new Action.Proceed(Verb.REMOVE, cluster,
                 "kind cluster " + cluster + " deleted", new Change.DeleteCluster(cluster), List.of(deleted)));
     }
 
@@ -214,7 +214,7 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
         Optional<NetworkInfo> info = snapshot.network(network);
         if (info.isEmpty()) {
             return known.networkUsers().containsKey(network)
-                    ? StepDecision.of(step, StepOutcome.unchanged, new Action(Verb.UNCHANGED, network,
+                    ? StepDecision.of(step, StepOutcome.unchanged, new Action.Proceed(Verb.UNCHANGED, network,
                     network + " already gone", null, List.of(removed)))
                     : unchanged(step, network + " already gone");
         }
@@ -227,7 +227,7 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
                     List.of("network " + network + " kept: still attached: "
                             + String.join(", ", info.get().containers().keySet().stream().sorted().toList())));
         }
-        return StepDecision.of(step, StepOutcome.removed, new Action(Verb.REMOVE, network, network + " removed",
+        return StepDecision.of(step, StepOutcome.removed, new Action.Proceed(Verb.REMOVE, network, network + " removed",
                 new Change.RemoveNetwork(network), List.of(removed)));
     }
 

@@ -24,6 +24,7 @@ import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.SubnetMismatchDetected;
 import dev.lok8s.lo.kind.KindExecutable;
+import dev.lok8s.lo.kube.ClusterRegistries;
 import dev.lok8s.lo.plan.RegistriesOnly;
 import dev.lok8s.lo.plan.SubnetMismatch;
 import dev.lok8s.lo.plan.RegistryPlan;
@@ -46,6 +47,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One provision of one project, end to end: refuse on a known subnet mismatch before touching
@@ -172,23 +174,29 @@ public final class ProvisionService {
         long started = System.nanoTime();
         RunLifecycle.Start start = new RunLifecycle.Start(command, plan.domain(), plan.project(), plan.hash(),
                 options.commandLine(), plan.steps().size());
+        // Both asked once the lease is held: what the log knows, and one look at the machine (taken by the
+        // resume check, else when the first step is decided).
+        Once<ProvisionRules> rules = new Once<>(() -> new ProvisionRules(plan, knownStates.of(plan),
+                runTls == null ? null : runTls.ca(), options.clock().instant(), upstreams(plan),
+                ClusterRegistries.enabled()));
+        Once<MachineSnapshot> observed = new Once<>(() -> new MachineObserver(engine).observe(plan));
         return lifecycle.run(start, options.waitForLease(), () -> {
+            Optional<Resumable> resumable;
             if (explicitRun != null) {
-                return Optional.of(explicitlyResumable(command, explicitRun, plan));
+                resumable = Optional.of(explicitlyResumable(command, explicitRun, plan));
+            } else {
+                resumable = options.fresh() ? Optional.empty() : resumable(command, plan);
+                if (resumable.isEmpty()) {
+                    lastUnfinished(command, plan).ifPresent(previous -> progress.note((options.fresh()
+                            ? "--fresh: not resuming run " + ShortId.of(previous.runId())
+                            : "plan changed since run " + ShortId.of(previous.runId()))
+                            + " (" + previous.status() + "): starting a new run that converges from the current state"));
+                }
             }
-            Optional<Resumable> resumable = options.fresh() ? Optional.empty() : resumable(command, plan);
-            if (resumable.isEmpty()) {
-                lastUnfinished(command, plan).ifPresent(previous -> progress.note((options.fresh()
-                        ? "--fresh: not resuming run " + ShortId.of(previous.runId())
-                        : "plan changed since run " + ShortId.of(previous.runId()))
-                        + " (" + previous.status() + "): starting a new run that converges from the current state"));
-            }
-            return resumable;
+            return resumable.map(recorded -> checkedAgainstMachine(recorded, rules.get(), observed, progress));
         }, progress, (runId, sink, done) -> {
-            // 4. Observe once (when the first step is decided), then decide and act step by step.
-            ProvisionRules rules = new ProvisionRules(plan, knownStates.of(plan), runTls == null ? null : runTls.ca(),
-                    options.clock().instant(), upstreams(plan));
-            EngineActions actions = new EngineActions(plan, rules, () -> new MachineObserver(engine).observe(plan), engine, kind, new CertsDirWriter(), probe,
+            // 4. Decide and act step by step, against the machine as observed once.
+            EngineActions actions = new EngineActions(plan, rules.get(), observed, engine, kind, new CertsDirWriter(), probe,
                     runTls, progress::note);
             return new StepExecutor(sink, options.parallelism()).startedAt(started).execute(runId, plan.domain(), plan.project(),
                     plan.steps(), actions, done, progress);
@@ -216,6 +224,47 @@ public final class ProvisionService {
         return HostPortRules.conflicts(plan, containers, LoopbackPorts.unbindable(planned.values()));
     }
 
+    /**
+     * The run to resume, with the steps it recorded done checked against the machine: those whose effect
+     * is gone (a destroy since, a container removed by hand) are done again instead of skipped. A machine
+     * that cannot be looked at now confirms none of them: every step runs again, and the first fails
+     * with the engine's error, recorded like any step's.
+     */
+    private static Resumable checkedAgainstMachine(Resumable recorded, ProvisionRules rules,
+                                                   Supplier<MachineSnapshot> observed,
+                                                   ProgressListener progress) {
+        MachineSnapshot snapshot;
+        try {
+            snapshot = observed.get();
+        } catch (RuntimeException cannotLook) {
+            progress.note("cannot look at the machine to check the " + recorded.completedSteps().size()
+                    + " steps run " + ShortId.of(recorded.runId()) + " recorded done: none is skipped");
+            return new Resumable(recorded.runId(), Set.of());
+        }
+        List<String> redo = rules.stepsToRedo(recorded.completedSteps(), snapshot);
+        Set<String> done = new LinkedHashSet<>(recorded.completedSteps());
+        redo.forEach(done::remove);
+        return new Resumable(recorded.runId(), done, redo);
+    }
+
+    /** A value made once, on first use, by the thread that asks first; a failure is not kept. */
+    private static final class Once<T> implements Supplier<T> {
+        private final Supplier<T> make;
+        private T value;
+
+        Once(Supplier<T> make) {
+            this.make = make;
+        }
+
+        @Override
+        public synchronized T get() {
+            if (value == null) {
+                value = make.get();
+            }
+            return value;
+        }
+    }
+
     /** The actions a provision of {@code plan} would take now, against the live machine; changes nothing. */
     public List<StepDecision> dryRun(RegistryPlan plan, java.time.Clock clock) {
         CaMaterial ca = null;
@@ -227,7 +276,8 @@ public final class ProvisionService {
             }
         }
         MachineSnapshot observed = new MachineObserver(engine).observe(plan);
-        ProvisionRules rules = new ProvisionRules(plan, knownStates.of(plan), ca, clock.instant(), upstreams(plan));
+        ProvisionRules rules = new ProvisionRules(plan, knownStates.of(plan), ca, clock.instant(), upstreams(plan),
+                ClusterRegistries.enabled());
         if (!plan.tls() || ca != null) {
             return withHostPortRefusals(rules.decideAll(observed), hostPortConflicts(plan));
         }

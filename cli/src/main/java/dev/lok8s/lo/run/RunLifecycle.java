@@ -11,6 +11,8 @@ import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.ExpectedVersion;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,8 +32,20 @@ public final class RunLifecycle {
                         int stepCount) {
     }
 
-    /** A run that can be resumed: its id and the steps it completed. */
-    public record Resumable(UUID runId, Set<String> completedSteps) {
+    /**
+     * A run that can be resumed: its id, the steps it completed that the resume skips, and the steps it
+     * recorded complete but must do again (their effect is gone from the machine; see
+     * {@code ProvisionRules.stepsToRedo}).
+     */
+    public record Resumable(UUID runId, Set<String> completedSteps, List<String> redone) {
+        public Resumable {
+            completedSteps = Collections.unmodifiableSet(new LinkedHashSet<>(completedSteps));
+            redone = List.copyOf(redone);
+        }
+
+        public Resumable(UUID runId, Set<String> completedSteps) {
+            this(runId, completedSteps, List.of());
+        }
     }
 
     /** The run itself, once its lease is held and its start recorded. */
@@ -75,8 +89,10 @@ public final class RunLifecycle {
             long pid = ProcessHandle.current().pid();
             Set<String> done = resumed.map(Resumable::completedSteps).orElse(Set.of());
             if (resumed.isPresent()) {
+                List<String> redone = resumed.get().redone();
                 progress.note("resuming run " + ShortId.of(runId) + ": " + done.size() + " of " + start.stepCount()
-                        + " steps already done");
+                        + " steps already done" + (redone.isEmpty() ? "" : "; " + redone.size()
+                        + " recorded done but undone on the machine since, done again: " + String.join(", ", redone)));
                 sink.append(runStream, List.of(new RunResumed(runId, start.command(), start.domain(), start.project(),
                         start.planHash(), pid, EventMetadata.hostName(), done.size())));
             } else {

@@ -77,7 +77,7 @@ public final class StepExecutor {
                     progress.stepStarted(step);
                     StepDecision decision = handler.decide(step);
                     decision.refusal().ifPresent(refusal -> {
-                        throw StepFailedException.refused(refusal.refusal());
+                        throw StepFailedException.refused(refusal.why());
                     });
                     boolean changes = decision.mutates() || decision.recordsEffects();
                     boolean nothingToDo = nothingToDo(planned, alreadyCompleted, handler);
@@ -153,7 +153,7 @@ public final class StepExecutor {
             if (nothingToDo == null) {
                 nothingToDo = planned.stream().filter(s -> !alreadyCompleted.contains(s.id()))
                         .map(handler::decide)
-                        .allMatch(d -> d.refusal().isEmpty() && !d.mutates() && !d.recordsEffects());
+                        .allMatch(StepDecision::changesNothing);
             }
             return nothingToDo;
         }

@@ -161,6 +161,10 @@ public final class H2Store {
                 if (Files.exists(data) && Files.size(data) == 0) {
                     throw new StoreException(StoreFailures.emptyFile(data), null);
                 }
+                if (current != null && current.ready() && !Files.exists(data)) {
+                    // The store was made here and its file is gone: a new, empty one would hide the loss.
+                    throw new StoreException(StoreFailures.missingFile(data, passwordFile()), null);
+                }
                 if (current == null) {
                     current = Credentials.generate();
                     current.write(passwordFile());
@@ -209,7 +213,8 @@ public final class H2Store {
             if (e.getCause() instanceof SQLException s && s.getErrorCode() == WRONG_USER_OR_PASSWORD) {
                 throw new StoreException("event store " + dataFile() + ": the password in " + passwordFile()
                         + " does not open it (was that file replaced or deleted?): restore it from a backup, or move"
-                        + " the store aside (mv " + dataFile() + " " + dataFile() + ".locked) to start a new, empty one", s);
+                        + " the store aside (mv " + dataFile() + " " + dataFile() + ".locked) with the password file (mv "
+                        + passwordFile() + " " + passwordFile() + ".locked) to start a new, empty one", s);
             }
             throw e;
         }

@@ -71,7 +71,21 @@ public final class StoreFailures {
     static String emptyFile(Path data) {
         return "event store " + data + " is empty (0 bytes): its history is gone, and lo will not start a new store"
                 + " over it: restore it from a backup, or move it aside (mv " + data + " " + data + ".empty)"
-                + " to start a new, empty store";
+                + " with its password file (" + moveAside(passwordFileOf(data), "empty") + ") to start a new, empty store";
+    }
+
+    static String missingFile(Path data, Path passwordFile) {
+        return "event store " + data + " is missing, but " + passwordFile + " says it was made (state=ready): its"
+                + " history is gone, and lo will not start a new store in its place: restore it from a backup, or move"
+                + " the password file aside too (" + moveAside(passwordFile, "old") + ") to start a new, empty store";
+    }
+
+    private static Path passwordFileOf(Path data) {
+        return data.resolveSibling(H2Store.PASSWORD_FILE);
+    }
+
+    private static String moveAside(Path file, String suffix) {
+        return "mv " + file + " " + file + "." + suffix;
     }
 
     /** The cause of an I/O failure in a few words. */
@@ -95,8 +109,8 @@ public final class StoreFailures {
         if (isDamaged(e)) {
             Path file = dataFile;
             return "the file is damaged or is not an H2 store (" + oneLine(deepest(e)) + "): restore it from a backup, or"
-                    + " move it aside" + (file == null ? "" : " (mv " + file + " " + file + ".damaged)")
-                    + " to start a new, empty store";
+                    + " move it aside" + (file == null ? "" : " (mv " + file + " " + file + ".damaged) with its password"
+                    + " file (" + moveAside(passwordFileOf(file), "damaged") + ")") + " to start a new, empty store";
         }
         return oneLine(e.getMessage());
     }

@@ -144,14 +144,24 @@ class CrashResumeIT {
 
     /** Run ids, newest RunStarted first. */
     static List<UUID> runIds() {
-        return CrashFixture.events(root.resolve("state")).reversed().stream()
+        return runIdsIn(root.resolve("state"));
+    }
+
+    /** Run ids in the store of {@code stateDir}, newest RunStarted first. */
+    static List<UUID> runIdsIn(Path stateDir) {
+        return CrashFixture.events(stateDir).reversed().stream()
                 .filter(e -> e.type().equals("RunStarted")).map(CrashFixture.Event::runId).toList();
     }
 
     /** A run's StepCompleted step ids, one comma-joined entry per RunStarted/RunResumed segment. */
     static List<String> stepsOf(UUID run) {
+        return stepsOf(root.resolve("state"), run);
+    }
+
+    /** As {@link #stepsOf(UUID)}, in the store of {@code stateDir}. */
+    static List<String> stepsOf(Path stateDir, UUID run) {
         List<StringBuilder> segments = new java.util.ArrayList<>();
-        for (CrashFixture.Event e : CrashFixture.events(root.resolve("state"))) {
+        for (CrashFixture.Event e : CrashFixture.events(stateDir)) {
             if (!e.stream().equals("run-" + run)) {
                 continue;
             }

@@ -44,6 +44,8 @@ class ProvisionRefusalsIT {
     static final String O = "lotest-pv-o";
     static final String O_DOMAIN = "o.pv.test";
     static final String O_CIDR = "10.213.145.0/24";
+    static final String P = "lotest-pv-p";
+    static final String P_DOMAIN = "p.pv.test";
 
     @TempDir
     static Path root;
@@ -213,5 +215,38 @@ class ProvisionRefusalsIT {
         assertThat(run.path("failedStep").asText()).as("failed step").isEqualTo("image:127.0.0.1:1/nope:1");
         assertThat(fixture.runsShow(run.path("runId").asText()).stdout()).as("lo runs show")
                 .contains("failed at step image:127.0.0.1:1/nope:1").contains("cannot be pulled");
+    }
+
+    /**
+     * kind made a cluster whose node containers lo cannot find (its podman provider does that; the stand-in
+     * kind labels them under another key): the connect step is refused with what lo could not see and what
+     * to do, exit 2, recorded; not a crash.
+     */
+    @Test
+    @Order(7)
+    void aClusterWhoseNodesLoCannotSeeIsRefusedWithItsReason() {
+        fixture.writeSpec(P_DOMAIN, P, "10.213.165.0/24", SHARED, SHARED_CIDR, UPSTREAM_URL);
+        LoCli.Result result;
+        try {
+            lo.env("LO_TEST_KIND_CLUSTER_LABEL", "dev.lok8s.test.elsewhere");
+            result = lo.run(root, "provision", P_DOMAIN);
+        } finally {
+            lo.env("LO_TEST_KIND_CLUSTER_LABEL", "io.x-k8s.kind.cluster");
+        }
+
+        assertThat(result.exitCode()).as("refused\n%s", result).isEqualTo(2);
+        assertThat(result.stderr()).as("no crash").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(result.stderr().lines().filter(l -> l.startsWith("error: ")).toList()).as("the error")
+                .singleElement().asString()
+                .contains("kind cluster '" + P + "' has no node containers lo can see")
+                .contains("io.x-k8s.kind.cluster=" + P);
+        assertThat(result.stderr().lines().filter(l -> l.startsWith("fix: ")).toList()).as("the fix")
+                .singleElement().asString().contains("kind delete cluster --name " + P);
+        assertThat(TestDocker.containers("dev.lok8s.test.id=" + ID)).as("the nodes kind made, under another label")
+                .contains(P + "-control-plane");
+        JsonNode run = fixture.latestRun();
+        assertThat(run.path("failedStep").asText()).as("failed step").isEqualTo("connect:" + SHARED);
+        assertThat(fixture.runsShow(run.path("runId").asText()).stdout()).as("lo runs show")
+                .contains("failed at step connect:" + SHARED).contains("has no node containers lo can see");
     }
 }

@@ -62,6 +62,23 @@ class StoreFilesIT {
     }
 
     @Test
+    void aStoreFileGoneWhileItsPasswordFileSaysReadyIsRefusedNotMadeAnew() throws Exception {
+        Path state = root.resolve("state");
+        assertThat(lo(state).run(root, "runs").exitCode()).isZero();
+        Path data = state.resolve("lo.mv.db");
+        Files.delete(data);
+
+        LoCli.Result r = lo(state).run(root, "history");
+
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(1);
+        assertThat(lines(r)).as("%s", r).hasSize(1);
+        assertThat(lines(r).getFirst()).startsWith("error: event store " + data + " is missing, but "
+                        + state.resolve("lo.password") + " says it was made")
+                .contains("restore it from a backup").contains("mv " + state.resolve("lo.password") + " ");
+        assertThat(data).as("no new, empty store in its place").doesNotExist();
+    }
+
+    @Test
     void aDamagedStoreFileIsOneLineWithAdvice() throws Exception {
         Path state = root.resolve("state");
         assertThat(lo(state).run(root, "runs").exitCode()).isZero();

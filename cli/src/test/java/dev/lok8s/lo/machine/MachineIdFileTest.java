@@ -51,6 +51,38 @@ class MachineIdFileTest {
     }
 
     @Test
+    void aLinkToADeviceIsRefusedWithoutReadingIt() throws Exception {
+        Files.createSymbolicLink(root.resolve("machine-id"), Path.of("/dev/zero"));
+
+        assertThatThrownBy(() -> MachineIdFile.load(root, "h"))
+                .isInstanceOf(MachineIdFile.MachineIdException.class)
+                .hasMessage("machine id file " + root.resolve("machine-id") + " is not a regular file: "
+                        + "remove it (lo makes a new one), or restore the file from a backup");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFifoIsRefusedWithoutWaitingOnIt() throws Exception {
+        Path fifo = root.resolve("machine-id");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mkfifo.waitFor()).as("mkfifo").isZero();
+
+        assertThatThrownBy(() -> MachineIdFile.load(root, "h"))
+                .isInstanceOf(MachineIdFile.MachineIdException.class)
+                .hasMessageContaining("is not a regular file");
+    }
+
+    @Test
+    void aHugeFileIsRefusedAfterAFewBytes() throws Exception {
+        Files.writeString(root.resolve("machine-id"), "1a2b3c4d-1111-4222-8333-444455556666" + " ".repeat(100_000));
+
+        assertThatThrownBy(() -> MachineIdFile.load(root, "h"))
+                .isInstanceOf(MachineIdFile.MachineIdException.class)
+                .hasMessage("machine id file " + root.resolve("machine-id") + " is larger than a machine id (at most "
+                        + "64 bytes): restore it from a backup, or delete it to make this a new machine");
+    }
+
+    @Test
     void aMachineIsNamedByItsHostItsIdOrAPrefixOfIt() {
         Machine m = new Machine("1A2B3C4D-1111-4222-8333-444455556666", "laptop-a");
 

@@ -171,6 +171,21 @@ class ProvisionRulesTest {
         given(otherRegistries, Machine.provisioned(PLAN)).when("registry-discovery:lok8s").actions(Verb.CREATE);
     }
 
+    @Test
+    void withRegistryDiscoveryOffNothingIsPublishedAndAResumeDoesNotRedoIt() {
+        List<LoEvent> neverPublished = new java.util.ArrayList<>(provisionedLog());
+        neverPublished.removeLast();
+        ProvisionRules off = new ProvisionRules(PLAN, KnownStateFold.fold(PLAN.project(), neverPublished), null,
+                Instant.EPOCH, java.util.Map.of(), false);
+        StepDecision decision = off.decide(PLAN.step("registry-discovery:lok8s"), Machine.provisioned(PLAN).snapshot(),
+                Set.of());
+        new Then(decision).actions(Verb.UNCHANGED).changesNothing().noEvents().reason("turned off");
+        Set<String> allButVerify = new java.util.LinkedHashSet<>();
+        PLAN.steps().stream().filter(s -> !s.id().equals("verify")).forEach(s -> allButVerify.add(s.id()));
+        assertThat(off.stepsToRedo(allButVerify, Machine.provisioned(PLAN).snapshot()))
+                .as("halted at verify with discovery off: nothing to redo").isEmpty();
+    }
+
     // registries
 
     @Test
@@ -416,5 +431,88 @@ class ProvisionRulesTest {
         StepDecision connect = rules.decideAll(Machine.empty().snapshot()).stream()
                 .filter(d -> d.step().equals("connect:" + SHARED_NET)).findFirst().orElseThrow();
         new Then(connect).actions(Verb.CREATE).reason("the nodes kind creates join " + SHARED_NET + " after cluster:lok8s");
+    }
+
+    // resume: the steps a resumed run recorded done are checked against the machine
+
+    /** The steps an interrupted run recorded done before it was halted at its cluster step. */
+    static Set<String> doneBeforeTheCluster() {
+        Set<String> done = new java.util.LinkedHashSet<>();
+        for (var step : PLAN.steps()) {
+            if (step.id().startsWith("cluster:")) {
+                break;
+            }
+            done.add(step.id());
+        }
+        return done;
+    }
+
+    static List<String> stepsToRedo(List<LoEvent> log, Machine machine, Set<String> recordedDone) {
+        ProvisionRules rules = new ProvisionRules(PLAN, KnownStateFold.fold(PLAN.project(), log), null, Instant.EPOCH);
+        return rules.stepsToRedo(recordedDone, machine.snapshot());
+    }
+
+    @Test
+    void aResumeAfterADestroyRedoesTheStepsWhoseEffectIsGone() {
+        // Given: a provision halted at its cluster step, then lo destroy (project registries and network gone,
+        // the shared network and mirrors kept).
+        List<LoEvent> log = new java.util.ArrayList<>(provisionedLog().stream()
+                .filter(e -> !(e instanceof ClusterCreated) && !(e instanceof ClusterRegistriesPublished)).toList());
+        log.add(new dev.lok8s.lo.events.RegistryRemoved("lok8s.dev", "lok8s", BUILD.container()));
+        log.add(new dev.lok8s.lo.events.RegistryRemoved("lok8s.dev", "lok8s", PLAN.registry("cache").container()));
+        log.add(new dev.lok8s.lo.events.NetworkRemoved("lok8s.dev", "lok8s", "lok8s", Scope.PROJECT));
+        Machine machine = Machine.provisioned(PLAN);
+        machine.networks.remove("lok8s");
+        machine.containers.remove(BUILD.container());
+        machine.containers.remove(PLAN.registry("cache").container());
+        machine.containers.remove("lok8s-control-plane");
+        machine.certsFiles = Map.of();
+
+        List<String> redo = stepsToRedo(log, machine, doneBeforeTheCluster());
+
+        assertThat(redo).as("recorded done, but their effect is gone (or built on one that is)")
+                .contains("network:lok8s", "registry:" + BUILD.container(),
+                        "registry:" + PLAN.registry("cache").container(), "certs-dir")
+                .as("still in place: skipped")
+                .doesNotContain("check-subnets", "network:" + SHARED_NET, "image:" + PLAN.image(),
+                        "registry:" + DOCKER_MIRROR.container())
+                .as("only steps the run recorded done")
+                .allMatch(doneBeforeTheCluster()::contains);
+    }
+
+    @Test
+    void aResumeOfAMachineAsTheRunLeftItRedoesNothing() {
+        Set<String> all = new java.util.LinkedHashSet<>();
+        PLAN.steps().forEach(step -> all.add(step.id()));
+        assertThat(stepsToRedo(provisionedLog(), Machine.provisioned(PLAN), all)).isEmpty();
+        List<LoEvent> log = provisionedLog().stream()
+                .filter(e -> !(e instanceof ClusterCreated) && !(e instanceof ClusterRegistriesPublished)).toList();
+        Machine noCluster = Machine.provisioned(PLAN);
+        noCluster.containers.remove("lok8s-control-plane");
+        assertThat(stepsToRedo(log, noCluster, doneBeforeTheCluster())).as("halted at the cluster, nothing undone")
+                .isEmpty();
+    }
+
+    @Test
+    void aClusterDeletedBehindLosBackIsCreatedAgainWithWhatDependsOnIt() {
+        Set<String> done = new java.util.LinkedHashSet<>();
+        PLAN.steps().stream().filter(s -> !s.id().equals("verify")).forEach(step -> done.add(step.id()));
+        Machine machine = Machine.provisioned(PLAN);
+        machine.containers.remove("lok8s-control-plane");
+        assertThat(stepsToRedo(provisionedLog(), machine, done)).as("kind delete cluster since the run")
+                .containsExactly("cluster:lok8s", "connect:" + SHARED_NET, "registry-discovery:lok8s");
+    }
+
+    @Test
+    void aRemovedMirrorIsStartedAgainButTheProjectRegistriesAreKept() {
+        Set<String> done = doneBeforeTheCluster();
+        List<LoEvent> log = provisionedLog().stream()
+                .filter(e -> !(e instanceof ClusterCreated) && !(e instanceof ClusterRegistriesPublished)).toList();
+        Machine machine = Machine.provisioned(PLAN);
+        machine.containers.remove("lok8s-control-plane");
+        machine.containers.remove(DOCKER_MIRROR.container());
+        assertThat(stepsToRedo(log, machine, done)).as("docker rm of one mirror since the run")
+                .contains("registry:" + DOCKER_MIRROR.container())
+                .doesNotContain("registry:" + BUILD.container(), "network:lok8s");
     }
 }

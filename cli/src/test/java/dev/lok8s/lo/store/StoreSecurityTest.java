@@ -164,6 +164,32 @@ class StoreSecurityTest {
         assertThat(Files.size(dir.resolve("lo.mv.db"))).isZero();
     }
 
+    @Test
+    void aStoreFileGoneWhileThePasswordFileSaysReadyIsRefusedNotMadeAnew() throws Exception {
+        // A store made by an earlier process (this process keeps one prepared instance per directory,
+        // so the state it left is copied to a directory this process has not opened): its password
+        // file says ready, its data file is gone.
+        Path earlier = newDir();
+        H2Store.at(earlier).prepare();
+        assertThat(Files.readString(earlier.resolve(H2Store.PASSWORD_FILE))).contains("state=ready");
+        Path dir = newDir();
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path passwords = Files.copy(earlier.resolve(H2Store.PASSWORD_FILE), dir.resolve(H2Store.PASSWORD_FILE));
+        Path data = dir.resolve("lo.mv.db");
+
+        assertThatThrownBy(() -> H2Store.at(dir).prepare())
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("event store " + data + " is missing, but " + passwords + " says it was made")
+                .hasMessageContaining("restore it from a backup")
+                .hasMessageContaining("mv " + passwords + " " + passwords + ".old")
+                .hasMessageNotContaining("\n");
+        assertThat(data).as("no new, empty store in its place").doesNotExist();
+
+        Files.move(passwords, dir.resolve(H2Store.PASSWORD_FILE + ".old"));
+        assertThat(H2Store.at(dir).prepare()).as("with the password file moved aside: a new store").isNotBlank();
+        assertThat(data).exists();
+    }
+
     static String mode(Path p) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }

@@ -15,6 +15,8 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -55,15 +57,58 @@ public class AccessGuard {
         return config.serve().token().map(String::strip).filter(t -> !t.isEmpty());
     }
 
-    /** Whether a token is long enough to stand between the log and the network. */
+    /**
+     * A token whose characters carry less than this (estimated from how often each occurs, times its
+     * length) is refused: 32 random hex characters carry about 110, their worst case near 90.
+     */
+    public static final int MIN_TOKEN_BITS = 80;
+
+    /**
+     * Whether a token could stand between the log and the network: long enough, with enough different
+     * characters, and not one pattern repeated.
+     */
     public static boolean strongEnough(String token) {
-        return token.strip().length() >= MIN_TOKEN_LENGTH;
+        String t = token.strip();
+        return t.length() >= MIN_TOKEN_LENGTH && estimatedBits(t) >= MIN_TOKEN_BITS && !repeatsAPattern(t);
     }
 
-    /** The one-line refusal of a weak token, for lo serve and the guard alike. */
+    /** The one-line refusal of a weak token, for lo serve and the guard alike; it never shows the token. */
     public static String weakTokenMessage(String token) {
-        return "LO_SERVE_TOKEN (lo.serve.token) has " + token.strip().length() + " characters; use at least "
-                + MIN_TOKEN_LENGTH + " random ones, for example $(openssl rand -hex 32)";
+        String t = token.strip();
+        if (t.length() < MIN_TOKEN_LENGTH) {
+            return "LO_SERVE_TOKEN (lo.serve.token) has " + t.length() + " characters; use at least "
+                    + MIN_TOKEN_LENGTH + " random ones, for example $(openssl rand -hex 32)";
+        }
+        return "LO_SERVE_TOKEN (lo.serve.token) is too easy to guess (few different characters, or a pattern repeated,"
+                + " about " + (int) estimatedBits(t) + " bits where " + MIN_TOKEN_BITS + " are needed); use "
+                + MIN_TOKEN_LENGTH + " or more random characters, for example $(openssl rand -hex 32)";
+    }
+
+    /** The token's length times the entropy of its character frequencies (0 for one character repeated). */
+    static double estimatedBits(String token) {
+        Map<Integer, Integer> counts = new HashMap<>();
+        token.codePoints().forEach(c -> counts.merge(c, 1, Integer::sum));
+        int n = token.codePointCount(0, token.length());
+        double perCharacter = 0;
+        for (int count : counts.values()) {
+            double p = (double) count / n;
+            perCharacter -= p * Math.log(p) / Math.log(2);
+        }
+        return perCharacter * n;
+    }
+
+    /** Whether the token is a shorter piece repeated ("abcabcabc...", "password1password1..."). */
+    static boolean repeatsAPattern(String token) {
+        for (int period = 1; period <= token.length() / 2; period++) {
+            boolean periodic = true;
+            for (int i = period; i < token.length() && periodic; i++) {
+                periodic = token.charAt(i) == token.charAt(i - period);
+            }
+            if (periodic) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether this host/token pair may serve at all. */
@@ -129,8 +174,8 @@ public class AccessGuard {
         if (weakToken) {
             // lo serve refuses to start with it; should the server be up anyway, answer nothing
             refuse(rc, new Problem("/problems/weak-token", "Service unavailable", 503,
-                    "the server's token is too short; restart lo serve with a token of at least " + MIN_TOKEN_LENGTH
-                            + " characters", rc.normalizedPath(), null), null);
+                    "the server's token is too short or too easy to guess; restart lo serve with a token of at least "
+                            + MIN_TOKEN_LENGTH + " random characters", rc.normalizedPath(), null), null);
             return;
         }
         if (tokenDigest == null) {

@@ -52,8 +52,35 @@ class AccessGuardTest {
         assertThat(AccessGuard.strongEnough("x")).isFalse();
         assertThat(AccessGuard.strongEnough("a".repeat(31))).isFalse();
         assertThat(AccessGuard.strongEnough(" " + "a".repeat(31) + " ")).as("surrounding blanks do not count").isFalse();
-        assertThat(AccessGuard.strongEnough("a".repeat(32))).isTrue();
+        assertThat(AccessGuard.strongEnough("0f6c2a9e41d7b3580e9a6c1f2d4b7a83")).as("32 random hex characters").isTrue();
         assertThat(AccessGuard.weakTokenMessage("x")).contains("LO_SERVE_TOKEN").contains("lo.serve.token")
                 .contains("1 characters").contains("32").doesNotContain("\n");
+    }
+
+    @Test
+    void aLongTokenWithLittleEntropyIsRefusedSayingHowToMakeAGoodOne() {
+        for (String weak : java.util.List.of("a".repeat(32), "ab".repeat(16), "abcd".repeat(10),
+                "0123456789abcdef".repeat(2), "password1234password1234password", "A".repeat(200))) {
+            assertThat(AccessGuard.strongEnough(weak)).as("'%s' is too easy to guess", weak).isFalse();
+            assertThat(AccessGuard.weakTokenMessage(weak)).as("the message for '%s'", weak)
+                    .contains("LO_SERVE_TOKEN (lo.serve.token)").contains("too easy to guess")
+                    .contains("openssl rand -hex 32").doesNotContain("\n").doesNotContain(weak);
+        }
+    }
+
+    @Test
+    void randomTokensOfThirtyTwoCharactersOrMoreAreAccepted() {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        for (int i = 0; i < 20_000; i++) {
+            byte[] bytes = new byte[16];
+            random.nextBytes(bytes);
+            String hex = java.util.HexFormat.of().formatHex(bytes);
+            assertThat(AccessGuard.strongEnough(hex)).as("openssl rand -hex 16: %s", hex).isTrue();
+            byte[] longer = new byte[32];
+            random.nextBytes(longer);
+            String base64 = java.util.Base64.getEncoder().encodeToString(longer);
+            assertThat(AccessGuard.strongEnough(base64)).as("openssl rand -base64 32: %s", base64).isTrue();
+        }
+        assertThat(AccessGuard.strongEnough("s3cret-t0ken-for-the-test-0123456789abcdef")).isTrue();
     }
 }

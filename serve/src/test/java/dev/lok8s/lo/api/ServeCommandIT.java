@@ -106,6 +106,12 @@ class ServeCommandIT {
                 Map.of("LO_SERVE_TOKEN", "short-but-not-one-character"));
         assertThat(offLoopback.code).as(offLoopback.err).isEqualTo(2);
         assertThat(offLoopback.err).contains("use at least 32");
+        Result predictable = run(List.of("serve", "--host", "0.0.0.0", "--port", Integer.toString(freePort())),
+                Map.of("LO_SERVE_TOKEN", "a".repeat(32)));
+        assertThat(predictable.code).as(predictable.err).isEqualTo(2);
+        assertThat(predictable.err.strip()).as("one line saying how to make a good one").doesNotContain("\n")
+                .startsWith("error: LO_SERVE_TOKEN (lo.serve.token) is too easy to guess")
+                .contains("openssl rand -hex 32");
     }
 
     @Test

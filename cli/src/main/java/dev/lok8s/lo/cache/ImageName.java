@@ -1,5 +1,7 @@
 package dev.lok8s.lo.cache;
 
+import dev.lok8s.lo.spec.SafeText;
+
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -45,7 +47,7 @@ public record ImageName(String registry, String repository, String tag, String d
         }
         String ref = text.strip();
         if (ref.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("image reference '" + ref.substring(0, 40) + "...' is longer than "
+            throw new IllegalArgumentException("image reference '" + shown(ref.substring(0, 40)) + "...' is longer than "
                     + MAX_LENGTH + " characters");
         }
         String digest = null;
@@ -54,7 +56,7 @@ public record ImageName(String registry, String repository, String tag, String d
             digest = ref.substring(at + 1);
             ref = ref.substring(0, at);
             if (!DIGEST.matcher(digest).matches()) {
-                throw new IllegalArgumentException("image reference '" + text + "' has digest '" + digest
+                throw new IllegalArgumentException("image reference '" + shown(text) + "' has digest '" + shown(digest)
                         + "'; expected sha256: and 64 lowercase hex digits");
             }
         }
@@ -64,7 +66,7 @@ public record ImageName(String registry, String repository, String tag, String d
             tag = ref.substring(colon + 1);
             ref = ref.substring(0, colon);
             if (!TAG.matcher(tag).matches()) {
-                throw new IllegalArgumentException("image reference '" + text + "' has an invalid tag '" + tag + "'");
+                throw new IllegalArgumentException("image reference '" + shown(text) + "' has an invalid tag '" + shown(tag) + "'");
             }
         }
         String registry = DOCKER_HUB;
@@ -77,8 +79,8 @@ public record ImageName(String registry, String repository, String tag, String d
                 registry = first;
                 path = ref.substring(slash + 1);
                 if (!HOST.matcher(registry).matches()) {
-                    throw new IllegalArgumentException("image reference '" + text + "' has an invalid registry host '"
-                            + registry + "'");
+                    throw new IllegalArgumentException("image reference '" + shown(text) + "' has an invalid registry host '"
+                            + shown(registry) + "'");
                 }
             }
         }
@@ -88,7 +90,7 @@ public record ImageName(String registry, String repository, String tag, String d
         }
         for (String component : path.split("/", -1)) {
             if (!COMPONENT.matcher(component).matches()) {
-                throw new IllegalArgumentException("image reference '" + text + "' has an invalid repository '" + path
+                throw new IllegalArgumentException("image reference '" + shown(text) + "' has an invalid repository '" + shown(path)
                         + "' (lowercase letters, digits and . _ - between them, separated by /)");
             }
         }
@@ -96,6 +98,11 @@ public record ImageName(String registry, String repository, String tag, String d
             tag = "latest";
         }
         return new ImageName(registry, path, tag, digest);
+    }
+
+    /** Part of a reference as given, fit to quote in a message: control characters escaped, cut. */
+    private static String shown(String part) {
+        return SafeText.shown(part);
     }
 
     /** Docker Hub answers under several names; all of them are docker.io. */

@@ -58,6 +58,8 @@ public sealed interface Manifest {
     }
 
     ObjectMapper JSON = new ObjectMapper();
+    /** The largest blob or manifest size a descriptor may declare (1 TiB): a size is how much lo will read. */
+    long MAX_BLOB_BYTES = 1L << 40;
 
     /**
      * Parses a manifest body; {@code contentType} is the registry's Content-Type header, used when the
@@ -114,7 +116,12 @@ public sealed interface Manifest {
         if (digest == null || !digest.matches("sha256:[a-f0-9]{64}")) {
             throw new IllegalArgumentException("the manifest names a blob without a sha256 digest: " + digest);
         }
-        return new Descriptor(node.path("mediaType").asText(null), digest, node.path("size").asLong(-1), platform);
+        JsonNode size = node.path("size");
+        if (!size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0 || size.asLong() > MAX_BLOB_BYTES) {
+            throw new IllegalArgumentException("the manifest gives " + digest + " the size "
+                    + dev.lok8s.lo.events.BoundedText.cut(size.toString(), 40) + ", not a number of bytes from 0 to " + MAX_BLOB_BYTES);
+        }
+        return new Descriptor(node.path("mediaType").asText(null), digest, size.asLong(), platform);
     }
 
     private static String platform(JsonNode p) {

@@ -1,6 +1,8 @@
 package dev.lok8s.lo.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lok8s.lo.events.BoundedText;
+import dev.lok8s.lo.spec.SafeText;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,6 +41,10 @@ public final class RegistryHttp {
     /** Bytes read of one list over all its pages. */
     static final int MAX_LISTING_BYTES = 4 * 1024 * 1024;
     static final String USER_AGENT = "lo-registry-warm";
+    /** What is read of an error answer's body: a registry's JSON error is a few hundred bytes. */
+    static final int MAX_ERROR_BYTES = 16 * 1024;
+    /** What is kept of any text a registry sends (an error message, a header) in lo's own messages. */
+    static final int MAX_PEER_TEXT = 300;
 
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
@@ -88,7 +95,9 @@ public final class RegistryHttp {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout).header("User-Agent", USER_AGENT);
+        // HTTP/1.1: blobs read side by side get a connection each rather than sharing one HTTP/2 connection
+        return HttpRequest.newBuilder(base.resolve(path)).version(HttpClient.Version.HTTP_1_1).timeout(requestTimeout)
+                .header("User-Agent", USER_AGENT);
     }
 
     /** HEAD of a manifest: its digest, or empty when the registry does not have it (404). */
@@ -103,27 +112,49 @@ public final class RegistryHttp {
         return response.headers().firstValue("Docker-Content-Digest");
     }
 
-    public FetchedManifest getManifest(String repository, String reference) {
+    /**
+     * GET of a manifest, its body read within {@code bodyDeadline} (taken when the headers arrive) and at most {@link #MAX_MANIFEST_BYTES} (or
+     * {@code declaredSize}, an index's size for the entry, when it is given). Its digest is computed
+     * from its bytes; a {@code Docker-Content-Digest} header that says otherwise is refused, as is a
+     * manifest asked for by digest that hashes to another.
+     *
+     * @param declaredSize the size an index declares for it, or -1
+     */
+    public FetchedManifest getManifest(String repository, String reference, long declaredSize,
+                                       Supplier<BoundedBody.Deadline> bodyDeadline) {
+        String what = "manifest " + repository + (reference.startsWith("sha256:") ? "@" : ":") + reference;
         HttpResponse<InputStream> response = send(request("/v2/" + repository + "/manifests/" + reference)
                 .header("Accept", Manifest.ACCEPT).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-        byte[] body;
-        try (InputStream in = response.body()) {
-            body = in.readNBytes(MAX_MANIFEST_BYTES + 1);
-        } catch (IOException e) {
-            throw new RegistryException(0, "reading manifest " + repository + ":" + reference + ": " + e.getMessage());
+        BoundedBody.Deadline deadline = bodyDeadline.get();
+        long contentLength = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (response.statusCode() < 200 || response.statusCode() >= 300) {
+            expectOk(response.statusCode(), what, errorBody(response, deadline));
         }
-        expectOk(response.statusCode(), "manifest " + repository + ":" + reference, body);
-        if (body.length > MAX_MANIFEST_BYTES) {
-            throw new RegistryException(response.statusCode(), "manifest " + repository + ":" + reference
-                    + " is larger than " + MAX_MANIFEST_BYTES + " bytes");
+        byte[] body;
+        int max = declaredSize >= 0 && declaredSize < MAX_MANIFEST_BYTES ? (int) declaredSize : MAX_MANIFEST_BYTES;
+        try (InputStream in = response.body()) {
+            body = BoundedBody.read(in, contentLength, max, deadline);
+        } catch (BoundedBody.LimitException e) {
+            throw new RegistryException(response.statusCode(), what + ": the body " + e.getMessage());
+        } catch (IOException e) {
+            throw new RegistryException(0, "reading " + what + ": " + peerText(e.getMessage()));
+        }
+        if (declaredSize >= 0 && body.length != declaredSize) {
+            throw new RegistryException(response.statusCode(), what + " has " + body.length
+                    + " bytes where its index declares " + declaredSize);
         }
         String computed = "sha256:" + sha256(body);
-        String digest = response.headers().firstValue("Docker-Content-Digest").orElse(computed);
         if (reference.startsWith("sha256:") && !reference.equals(computed)) {
-            throw new RegistryException(response.statusCode(), "manifest " + repository + "@" + reference
-                    + " arrived with digest " + computed);
+            throw new RegistryException(response.statusCode(), what + " arrived with digest " + computed);
         }
-        return new FetchedManifest(digest, response.headers().firstValue("Content-Type").orElse(null), body);
+        Optional<String> header = response.headers().firstValue("Docker-Content-Digest");
+        if (header.isPresent() && !header.get().strip().equals(computed)) {
+            throw new RegistryException(response.statusCode(), what + ": the registry names its digest "
+                    + peerText(header.get()) + " but its bytes hash to " + computed
+                    + "; lo warms only what it can verify");
+        }
+        return new FetchedManifest(computed, response.headers().firstValue("Content-Type").map(RegistryHttp::peerText)
+                .orElse(null), body);
     }
 
     /** True when the registry answers 200 to a HEAD of the blob. */
@@ -138,38 +169,45 @@ public final class RegistryHttp {
     }
 
     /**
-     * Reads a blob to the end (which is what makes a pull-through registry keep it), checking its
-     * digest; {@code progress} hears the bytes read so far. Returns the number of bytes.
+     * Reads a blob to the end (which is what makes a pull-through registry keep it), hashing it as it
+     * arrives: exactly the size its manifest declares, within {@code bodyDeadline} (taken when the headers
+     * arrive); {@code progress} hears
+     * the bytes read so far. Returns the number of bytes.
      */
-    public long readBlob(String repository, String digest, LongConsumer progress) {
+    public long readBlob(String repository, String digest, long size, Supplier<BoundedBody.Deadline> bodyDeadline,
+                         LongConsumer progress) {
         HttpResponse<InputStream> response = send(request("/v2/" + repository + "/blobs/" + digest).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
-        MessageDigest sha = sha();
-        long total = 0;
-        try (InputStream in = response.body()) {
-            if (response.statusCode() != 200) {
-                expectOk(response.statusCode(), "blob " + digest, in.readNBytes(4096));
-            }
-            byte[] buffer = new byte[256 * 1024];
-            long lastReport = 0;
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                sha.update(buffer, 0, n);
-                total += n;
-                if (total - lastReport >= 1024 * 1024) {
-                    progress.accept(total);
-                    lastReport = total;
-                }
-            }
-        } catch (IOException e) {
-            throw new RegistryException(0, "reading blob " + digest + " after " + total + " bytes: " + e.getMessage());
+        BoundedBody.Deadline deadline = bodyDeadline.get();
+        if (response.statusCode() != 200) {
+            expectOk(response.statusCode(), "blob " + digest, errorBody(response, deadline));
+            throw new RegistryException(response.statusCode(), "blob " + digest + ": HTTP " + response.statusCode()
+                    + " where 200 was expected");
         }
-        progress.accept(total);
+        MessageDigest sha = sha();
+        long total;
+        try (InputStream in = response.body()) {
+            total = BoundedBody.drain(in, response.headers().firstValueAsLong("Content-Length").orElse(-1), size,
+                    deadline, sha, progress);
+        } catch (BoundedBody.LimitException e) {
+            throw new RegistryException(200, "blob " + digest + " " + e.getMessage());
+        } catch (IOException e) {
+            throw new RegistryException(0, "reading blob " + digest + ": " + peerText(e.getMessage()));
+        }
         String actual = "sha256:" + HexFormat.of().formatHex(sha.digest());
         if (!actual.equals(digest)) {
             throw new RegistryException(200, "blob " + digest + " arrived with digest " + actual);
         }
         return total;
+    }
+
+    /** The start of an error answer's body (enough for the registry's JSON error), within the deadline. */
+    private static byte[] errorBody(HttpResponse<InputStream> response, BoundedBody.Deadline deadline) {
+        try (InputStream in = response.body()) {
+            return BoundedBody.head(in, MAX_ERROR_BYTES, deadline);
+        } catch (IOException e) {
+            return null; // too slow or cut: the status alone says what failed
+        }
     }
 
     /** Repository names, at most {@link #PAGE_SIZE} × {@link #MAX_PAGES}. */
@@ -264,7 +302,10 @@ public final class RegistryHttp {
         }
     }
 
-    /** Fails with the registry's own error message (its JSON {@code errors[0].message}) unless 2xx. */
+    /**
+     * Fails with the registry's own error message (its JSON {@code errors[0].message}) unless 2xx; what
+     * the registry wrote is escaped and cut ({@link #peerText}) before it becomes part of lo's message.
+     */
     private static void expectOk(int status, String what, byte[] body) {
         if (status >= 200 && status < 300) {
             return;
@@ -275,20 +316,28 @@ public final class RegistryHttp {
                 JsonNode errors = Manifest.JSON.readTree(body).path("errors");
                 if (errors.isArray() && !errors.isEmpty()) {
                     JsonNode e = errors.get(0);
-                    detail = ": " + e.path("code").asText("") + " " + e.path("message").asText("")
+                    detail = ": " + peerText(e.path("code").asText("") + " " + e.path("message").asText("")
                             + (e.path("detail").isMissingNode() || e.path("detail").isNull() ? ""
-                            : " (" + truncate(e.path("detail").toString()) + ")");
+                            : " (" + e.path("detail") + ")"));
                 }
             } catch (IOException ignored) {
-                detail = ": " + truncate(new String(body, StandardCharsets.UTF_8));
+                detail = ": " + peerText(new String(body, StandardCharsets.UTF_8));
             }
         }
         throw new RegistryException(status, what + ": HTTP " + status + detail);
     }
 
-    private static String truncate(String s) {
-        String oneLine = s.replaceAll("\\s+", " ").strip();
-        return oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine;
+    /**
+     * Text a registry sent (an error message, a header), made fit for a terminal and the log: one line,
+     * control characters escaped ({@link SafeText}), at most {@link #MAX_PEER_TEXT} characters.
+     */
+    static String peerText(String text) {
+        if (text == null) {
+            return null;
+        }
+        String head = text.length() > MAX_PEER_TEXT ? text.substring(0, MAX_PEER_TEXT) : text;
+        String shown = BoundedText.cut(SafeText.escape(head.replaceAll("\\s+", " ").strip()), MAX_PEER_TEXT);
+        return head.length() < text.length() ? shown + "... [cut: " + text.length() + " characters]" : shown;
     }
 
     static String sha256(byte[] bytes) {

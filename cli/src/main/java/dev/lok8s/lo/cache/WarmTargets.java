@@ -2,6 +2,7 @@ package dev.lok8s.lo.cache;
 
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.spec.SafeText;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,7 +29,7 @@ public final class WarmTargets {
 
     /**
      * Reads an image list: one reference per line; blank lines and {@code #} comments are skipped.
-     * Throws {@link IllegalArgumentException} naming the line of a bad one.
+     * Throws {@link IllegalArgumentException} naming the line of a bad one, its text escaped and cut.
      */
     public static List<String> readList(String text, String source) {
         List<String> images = new ArrayList<>();
@@ -41,8 +42,13 @@ public final class WarmTargets {
                 continue;
             }
             if (ref.contains(" ") || ref.contains("\t")) {
-                throw new IllegalArgumentException(source + " line " + (i + 1) + ": one image reference per line, got '"
-                        + ref + "'");
+                throw new IllegalArgumentException(SafeText.shown(source) + " line " + (i + 1)
+                        + ": one image reference per line, got '" + SafeText.shown(ref) + "'");
+            }
+            try {
+                ImageName.parse(ref);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(SafeText.shown(source) + " line " + (i + 1) + ": " + e.getMessage());
             }
             images.add(ref);
         }

@@ -6,6 +6,7 @@ import dev.lok8s.lo.version.LoVersion;
 import dev.lok8s.lo.cache.ByteSize;
 import dev.lok8s.lo.cache.CacheWarmer;
 import dev.lok8s.lo.cache.ImageName;
+import dev.lok8s.lo.cache.WarmLimits;
 import dev.lok8s.lo.cache.WarmService;
 import dev.lok8s.lo.cache.WarmTargets;
 import dev.lok8s.lo.config.LoConfig;
@@ -13,6 +14,7 @@ import dev.lok8s.lo.config.ProjectLoader;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.spec.ClusterSpec;
+import dev.lok8s.lo.spec.SafeText;
 import dev.lok8s.lo.spec.SpecInvalidException;
 import dev.lok8s.lo.store.EventStore;
 import jakarta.inject.Inject;
@@ -103,8 +105,17 @@ public class RegistryWarmCommand implements Callable<Integer> {
             service.reject(plan.domain(), plan.project(), e.getMessage(), output.commandLine(), LoVersion.current());
             throw e;
         }
+        WarmLimits limits;
+        try {
+            LoConfig.Warm warm = config.warm();
+            limits = new WarmLimits(warm.parallelImages(), warm.parallelBlobs(), warm.responseTimeout(),
+                    warm.bodyTimeout(), warm.minRate(), warm.timeout());
+        } catch (IllegalArgumentException e) {
+            service.reject(plan.domain(), plan.project(), e.getMessage(), output.commandLine(), LoVersion.current());
+            throw e;
+        }
         Progress progress = new Progress(output.err(), StepProgress.onTerminal() && !output.json());
-        WarmService.Outcome outcome = service.warm(plan, targets, allPlatforms ? null : platform,
+        WarmService.Outcome outcome = service.warm(plan, targets, allPlatforms ? null : platform, limits,
                 output.commandLine(), LoVersion.current(), progress);
         progress.done();
         print(outcome);
@@ -121,12 +132,13 @@ public class RegistryWarmCommand implements Callable<Integer> {
         try (InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file))) {
             byte[] bytes = in.readNBytes(WarmTargets.MAX_FILE_BYTES + 1);
             if (bytes.length > WarmTargets.MAX_FILE_BYTES) {
-                throw new IllegalArgumentException("image list " + file + " is larger than "
+                throw new IllegalArgumentException("image list " + SafeText.shown(file) + " is larger than "
                         + WarmTargets.MAX_FILE_BYTES / 1024 + " KiB: split it");
             }
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read image list " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot read image list " + SafeText.shown(file) + ": "
+                    + SafeText.shown(String.valueOf(e.getMessage())));
         }
     }
 
@@ -169,10 +181,15 @@ public class RegistryWarmCommand implements Callable<Integer> {
         output.err().flush();
     }
 
-    /** One updating line per image on a terminal; a line per resolved and finished image otherwise. */
+    /**
+     * On a terminal, one updating line for the images being warmed (they go side by side) and a line
+     * for each that ends; otherwise a line per resolved image.
+     */
     static final class Progress implements CacheWarmer.Listener {
         private final PrintWriter err;
         private final boolean terminal;
+        /** Images being read: blobs done, blobs, bytes done, bytes. */
+        private final Map<ImageName, long[]> active = new LinkedHashMap<>();
         private long lastDraw;
         private boolean lineOpen;
 
@@ -191,22 +208,50 @@ public class RegistryWarmCommand implements Callable<Integer> {
 
         @Override
         public synchronized void progress(ImageName image, int doneBlobs, int blobs, long doneBytes, long bytes) {
-            boolean finished = doneBlobs == blobs;
             if (!terminal) {
                 return;
             }
+            boolean finished = doneBlobs == blobs;
             long now = System.nanoTime();
-            if (!finished && now - lastDraw < 100_000_000L) {
-                return;
+            if (finished) {
+                active.remove(image);
+                clear();
+                err.printf("%s  %d/%d layers  %s%n", image, doneBlobs, blobs, ByteSize.human(bytes));
+            } else {
+                active.put(image, new long[]{doneBlobs, blobs, doneBytes, bytes});
+                if (now - lastDraw < 100_000_000L) {
+                    return;
+                }
             }
             lastDraw = now;
-            err.printf("\r\033[2K%s  %d/%d layers  %s / %s", image, doneBlobs, blobs, ByteSize.human(doneBytes),
-                    ByteSize.human(bytes));
-            lineOpen = !finished;
-            if (finished) {
-                err.println();
-            }
+            draw();
             err.flush();
+        }
+
+        private void clear() {
+            if (lineOpen) {
+                err.print("\r\033[2K");
+                lineOpen = false;
+            }
+        }
+
+        private void draw() {
+            clear();
+            if (active.isEmpty()) {
+                return;
+            }
+            long doneBlobs = 0, blobs = 0, doneBytes = 0, bytes = 0;
+            for (long[] a : active.values()) {
+                doneBlobs += a[0];
+                blobs += a[1];
+                doneBytes += a[2];
+                bytes += a[3];
+            }
+            String what = active.size() == 1 ? active.keySet().iterator().next().toString()
+                    : active.size() + " images";
+            err.printf("%s  %d/%d layers  %s / %s", what, doneBlobs, blobs, ByteSize.human(doneBytes),
+                    ByteSize.human(bytes));
+            lineOpen = true;
         }
 
         synchronized void done() {

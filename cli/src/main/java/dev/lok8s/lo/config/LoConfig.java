@@ -63,6 +63,35 @@ public interface LoConfig {
     @WithDefault("5s")
     Duration upstreamRequestTimeout();
 
+    /** {@code lo registry warm}: how much it does at once and how long answers may take (docs/configuration.md). */
+    Warm warm();
+
+    interface Warm {
+        /** Images warmed side by side. */
+        @WithDefault("3")
+        int parallelImages();
+
+        /** Blobs read side by side, over all images. */
+        @WithDefault("6")
+        int parallelBlobs();
+
+        /** How long a request may wait for the response's headers. */
+        @WithDefault("60s")
+        Duration responseTimeout();
+
+        /** How long a manifest's body may take; a blob's may take this plus its size at {@code min-rate}. */
+        @WithDefault("60s")
+        Duration bodyTimeout();
+
+        /** The slowest blob transfer allowed for, in bytes per second. */
+        @WithDefault("524288")
+        long minRate();
+
+        /** How long the whole warm may take; images not done by then fail. */
+        @WithDefault("2h")
+        Duration timeout();
+    }
+
     /** {@code lo serve}. */
     Serve serve();
 

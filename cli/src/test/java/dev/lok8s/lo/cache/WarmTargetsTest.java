@@ -66,4 +66,14 @@ class WarmTargetsTest {
         assertThatThrownBy(() -> WarmTargets.readList("nginx\nbusybox alpine\n", "images.txt"))
                 .hasMessage("images.txt line 2: one image reference per line, got 'busybox alpine'");
     }
+
+    @Test
+    void aListLinesControlCharactersAreEscapedInTheMessage() {
+        assertThatThrownBy(() -> WarmTargets.readList("nginx\n\u001b]0;owned\u0007\u001b[2J busybox\n", "images.txt"))
+                .hasMessage("images.txt line 2: one image reference per line, got "
+                        + "'\\u001b]0;owned\\u0007\\u001b[2J busybox'");
+        assertThatThrownBy(() -> WarmTargets.readList("nginx\nbusy\u001b[2Jbox\n", "images.txt"))
+                .hasMessageStartingWith("images.txt line 2: image reference 'busy\\u001b[2Jbox' has an invalid")
+                .matches(e -> e.getMessage().chars().noneMatch(c -> c < 0x20), "no control characters");
+    }
 }

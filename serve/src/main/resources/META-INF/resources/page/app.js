@@ -155,7 +155,7 @@ function renderMachine() {
       el('td', {class: 'num'}, report.slot),
       el('td', {class: 'mono'}, report.projectNetwork ? (report.projectNetwork.actualCidr || report.projectNetwork.cidr) : '—'),
       cell(registry('build')), cell(registry('cache')),
-      el('td', {class: 'mono'}, push.length ? push.join(', ') : '—'),
+      el('td', {class: 'mono push'}, push.length ? push.join(', ') : '—'),
       el('td', null, mirrors.length ? mirrors.map(m => el('div', null, m.name + ' ', stateBadge(m.display, m.state)))
         : (report.sharedNetwork ? 'shared: ' + report.sharedNetwork.name : '—')),
       el('td', {class: 'mono'}, nodes.length ? nodes.join(', ') : '—'),

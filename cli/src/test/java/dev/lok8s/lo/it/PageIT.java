@@ -109,6 +109,8 @@ class PageIT {
         String projects = String.join(" ", browser.texts("#projects"));
         assertThat(projects).as("the project with its slot, build and cache registries").contains(NAME, DOMAIN,
                 CIDR, "10.219.27.101", "10.219.27.102", "27");
+        assertThat(browser.texts("#projects tr[data-project='" + NAME + "'] td.push")).as("the push address /api/registries"
+                + " gives build and cache").singleElement().asString().matches("localhost:[0-9]+, localhost:[0-9]+");
 
         String runs = String.join(" ", browser.texts("#runs-table"));
         assertThat(runs).contains(upRun.substring(0, 8), "registry up", "registry warm", "completed", "rejected");

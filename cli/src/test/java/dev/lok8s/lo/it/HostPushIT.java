@@ -152,7 +152,7 @@ class HostPushIT {
             Path dir = writeSpec(REFUSED, false, port);
             LoCli.Result dryRun = lo.run(dir, "provision", "--dry-run", "-f", "cluster.lok8s.yaml");
             assertThat(dryRun.stdout()).as("the dry run shows the refusal: %s", dryRun)
-                    .containsPattern("refuse +check-host-ports: host port 127\\.0\\.0\\.1:" + port + " for build")
+                    .containsPattern("refuse +check-host-ports: error: host port 127\\.0\\.0\\.1:" + port + " for build")
                     .contains("push localhost:" + port);
 
             LoCli.Result up = lo.run(dir, "registry", "up", "-f", "cluster.lok8s.yaml");

@@ -215,13 +215,16 @@ public final class ProvisionService {
         if (planned.isEmpty()) {
             return List.of();
         }
+        // Ports first, containers second: a registry of this project that another run of it starts in
+        // between is then in the list as the port's owner, not taken for a stranger's process.
+        Set<Integer> unbindable = LoopbackPorts.unbindable(planned.values());
         List<dev.lok8s.lo.engine.ContainerInfo> containers;
         try {
             containers = engine.listContainers(Map.of());
         } catch (dev.lok8s.lo.engine.EngineUnavailableException e) {
             return List.of();
         }
-        return HostPortRules.conflicts(plan, containers, LoopbackPorts.unbindable(planned.values()));
+        return HostPortRules.conflicts(plan, containers, unbindable);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.lok8s.lo.observe.MachineObserver;
 import dev.lok8s.lo.observe.LoopbackPorts;
 import dev.lok8s.lo.observe.MachineSnapshot;
 import dev.lok8s.lo.reconcile.HostPortRules;
+import dev.lok8s.lo.spec.Cidr;
 import dev.lok8s.lo.reconcile.EngineActions;
 import dev.lok8s.lo.reconcile.ProvisionRules;
 import dev.lok8s.lo.reconcile.StepDecision;
@@ -317,7 +318,20 @@ public final class ProvisionService {
 
     /** Each mirror's upstream now (mode, login); none when this service does not judge them. */
     private Map<String, MirrorUpstream> upstreams(RegistryPlan plan) {
-        return upstreams == null ? Map.of() : upstreams.resolve(plan);
+        return upstreams == null ? Map.of() : upstreams.resolve(plan, absentSubnets(plan));
+    }
+
+    /** The subnets of the plan's networks that the machine does not have yet (all of them when the engine does not answer). */
+    private List<Cidr> absentSubnets(RegistryPlan plan) {
+        Set<String> present = new java.util.HashSet<>();
+        try {
+            for (var network : engine.listNetworks()) {
+                present.add(network.name());
+            }
+        } catch (dev.lok8s.lo.engine.EngineUnavailableException e) {
+            // nothing is known to exist: the run fails on the engine anyway
+        }
+        return plan.networks().stream().filter(n -> !present.contains(n.name())).map(n -> Cidr.parse(n.cidr())).toList();
     }
 
     /** A run that cannot be resumed as asked: it completed, ran another plan, or belongs to another project. */

@@ -2,9 +2,11 @@ package dev.lok8s.lo.upstream;
 
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.spec.Cidr;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -42,6 +44,15 @@ public final class MirrorUpstreams {
 
     /** Each mirror's upstream, by container name; empty for a plan without mirrors. */
     public Map<String, MirrorUpstream> resolve(RegistryPlan plan) {
+        return resolve(plan, List.of());
+    }
+
+    /**
+     * As {@link #resolve(RegistryPlan)}, but an upstream whose address lies in one of {@code absentSubnets}
+     * (a network of the plan that the machine does not have yet) is not asked: nothing can answer there,
+     * and a request to it would leave the machine by its default route instead.
+     */
+    public Map<String, MirrorUpstream> resolve(RegistryPlan plan, List<Cidr> absentSubnets) {
         List<PlannedRegistry> mirrors = plan.registries().stream().filter(PlannedRegistry::isMirror).toList();
         if (mirrors.isEmpty()) {
             return Map.of();
@@ -52,7 +63,7 @@ public final class MirrorUpstreams {
         Map<PlannedRegistry, Future<MirrorUpstream>> futures = new LinkedHashMap<>();
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (PlannedRegistry mirror : mirrors) {
-                futures.put(mirror, executor.submit(() -> resolve(mirror, config, file, helperAnswers)));
+                futures.put(mirror, executor.submit(() -> resolve(mirror, config, file, helperAnswers, absentSubnets)));
             }
             Map<String, MirrorUpstream> out = new LinkedHashMap<>();
             for (var entry : futures.entrySet()) {
@@ -71,7 +82,7 @@ public final class MirrorUpstreams {
     }
 
     private MirrorUpstream resolve(PlannedRegistry mirror, String config, Path file,
-                                   Map<String, DockerLogins.Found> helperAnswers) {
+                                   Map<String, DockerLogins.Found> helperAnswers, List<Cidr> absentSubnets) {
         String server = DockerLogins.serverKey(mirror.upstream());
         DockerLogins.Found found = config == null && !Files.exists(file)
                 ? new DockerLogins.Nothing(server)
@@ -83,9 +94,35 @@ public final class MirrorUpstreams {
                     k -> CredentialHelper.get(helper.helper(), server));
         }
         UpstreamLogin login = found instanceof DockerLogins.Stored stored ? stored.login() : null;
-        UpstreamCheck.Answer answer = check.ask(mirror.upstream(), login);
+        Cidr absent = absentSubnetOf(mirror.upstream(), absentSubnets);
+        UpstreamCheck.Answer answer = absent != null
+                ? UpstreamCheck.Answer.unreachable("its address is in " + absent + ", a network not created yet")
+                : check.ask(mirror.upstream(), login);
         return MirrorUpstream.decide(mirror.container(), mirror.upstream(), found, answer,
                 login == null ? null : key.get().fingerprint(login));
+    }
+
+    /** The subnet of {@code absentSubnets} that holds the upstream's host when it is an IPv4 address; null otherwise. */
+    static Cidr absentSubnetOf(String upstream, List<Cidr> absentSubnets) {
+        String host;
+        try {
+            host = URI.create(upstream).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (host == null) {
+            return null;
+        }
+        for (Cidr subnet : absentSubnets) {
+            try {
+                if (subnet.contains(host)) {
+                    return subnet;
+                }
+            } catch (IllegalArgumentException notAnAddress) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** The configuration's text; null when there is none or it cannot be read within bounds. */

@@ -32,7 +32,7 @@ public final class UpstreamCheck {
      * @param error       why it did not answer; null when it did
      */
     public record Answer(boolean reachable, int status, String challenge, int loginStatus, String error) {
-        static Answer unreachable(String error) {
+        public static Answer unreachable(String error) {
             return new Answer(false, 0, null, 0, error);
         }
 

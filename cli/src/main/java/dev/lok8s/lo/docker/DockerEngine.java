@@ -51,6 +51,8 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
     static final Duration LOGS_TIMEOUT = Duration.ofSeconds(15);
     static final Duration PULL_TIMEOUT = Duration.ofMinutes(15);
+    /** Most bytes of a container's output read at once: its lines come from whoever talks to it. */
+    static final int MAX_LOG_BYTES = 16 * 1024 * 1024;
 
     /**
      * Without an SSL config the transport builds the JDK's default TLS context (the whole trust
@@ -404,8 +406,19 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
             ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
                 @Override
                 public void onNext(Frame frame) {
+                    boolean full;
                     synchronized (out) {
-                        out.writeBytes(frame.getPayload());
+                        byte[] payload = frame.getPayload();
+                        int room = MAX_LOG_BYTES - out.size();
+                        out.write(payload, 0, Math.min(room, payload.length));
+                        full = out.size() >= MAX_LOG_BYTES;
+                    }
+                    if (full) {
+                        try {
+                            close();
+                        } catch (IOException e) {
+                            // the stream is abandoned either way
+                        }
                     }
                 }
             };

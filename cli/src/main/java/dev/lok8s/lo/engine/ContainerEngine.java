@@ -61,7 +61,7 @@ public interface ContainerEngine {
     /** Removes the container (forcibly); one already gone is not an error. */
     void removeContainer(String name);
 
-    /** The last {@code lines} lines of the container's output. */
+    /** The last {@code lines} lines of the container's output, cut at an adapter-defined byte limit (16 MiB for Docker). */
     String logs(String container, int lines);
 
     // images

@@ -401,6 +401,18 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
 
     @Override
     public String logs(String container, int lines) {
+        return readLogs(container, cmd -> cmd.withTail(lines));
+    }
+
+    @Override
+    public String timestampedLogs(String container, java.time.Instant since) {
+        // the engine takes whole seconds: the caller drops lines up to its own, finer, point
+        return readLogs(container, cmd -> cmd.withTimestamps(true)
+                .withSince(since == null ? 0 : (int) Math.max(0, since.getEpochSecond())));
+    }
+
+    private String readLogs(String container,
+                            java.util.function.UnaryOperator<com.github.dockerjava.api.command.LogContainerCmd> options) {
         return call(() -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
@@ -423,7 +435,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
                 }
             };
             try {
-                client().logContainerCmd(container).withStdOut(true).withStdErr(true).withTail(lines).exec(callback);
+                options.apply(client().logContainerCmd(container).withStdOut(true).withStdErr(true)).exec(callback);
                 if (!await(callback, LOGS_TIMEOUT)) {
                     throw new EngineException("the logs of container '%s' did not arrive within %d s"
                             .formatted(container, LOGS_TIMEOUT.toSeconds()), null);

@@ -64,6 +64,12 @@ public interface ContainerEngine {
     /** The last {@code lines} lines of the container's output, cut at an adapter-defined byte limit (16 MiB for Docker). */
     String logs(String container, int lines);
 
+    /**
+     * The container's output from {@code since} (whole seconds; all of it when null), each line after the
+     * engine's RFC 3339 timestamp and a space, cut at the same byte limit as {@link #logs}.
+     */
+    String timestampedLogs(String container, java.time.Instant since);
+
     // images
 
     boolean imagePresent(String image);

@@ -171,6 +171,12 @@ final class FakeEngine implements ContainerEngine {
     }
 
     @Override
+    public String timestampedLogs(String container, java.time.Instant since) {
+        calls.add("logs " + container);
+        return "";
+    }
+
+    @Override
     public synchronized boolean imagePresent(String image) {
         calls.add("imagePresent " + image);
         return images.contains(image);

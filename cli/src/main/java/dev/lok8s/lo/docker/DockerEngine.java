@@ -400,6 +400,28 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     }
 
     @Override
+    public int waitForExit(String name, Duration timeout) {
+        return call(() -> {
+            var callback = new com.github.dockerjava.api.command.WaitContainerResultCallback();
+            try {
+                client.waitContainerCmd(name).exec(callback);
+                return callback.awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (NotFoundException e) {
+                throw new EngineException("cannot wait for container '%s': no such container".formatted(name), e);
+            } catch (DockerClientException e) {
+                throw new EngineException("container '%s' was still running after %d s".formatted(name,
+                        timeout.toSeconds()), e);
+            } finally {
+                try {
+                    callback.close();
+                } catch (IOException e) {
+                    // nothing left to release
+                }
+            }
+        });
+    }
+
+    @Override
     public String logs(String container, int lines) {
         return readLogs(container, cmd -> cmd.withTail(lines));
     }

@@ -58,6 +58,12 @@ public interface ContainerEngine {
     /** Stops a running container; one already stopped is not an error. */
     void stopContainer(String name);
 
+    /**
+     * Waits for a container to exit and returns its exit code; throws {@link EngineException} when it is
+     * still running after {@code timeout}.
+     */
+    int waitForExit(String name, java.time.Duration timeout);
+
     /** Removes the container (forcibly); one already gone is not an error. */
     void removeContainer(String name);
 

@@ -171,6 +171,12 @@ final class FakeEngine implements ContainerEngine {
     }
 
     @Override
+    public int waitForExit(String name, java.time.Duration timeout) {
+        calls.add("wait " + name);
+        return 0;
+    }
+
+    @Override
     public String timestampedLogs(String container, java.time.Instant since) {
         calls.add("logs " + container);
         return "";

@@ -1,6 +1,7 @@
 package dev.lok8s.lo.cache;
 
-import java.time.Duration;
+import dev.lok8s.lo.spec.CacheLimits;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,22 +18,6 @@ import java.util.Set;
  * (layers shared with a kept image stay), so the estimate goes down by those alone.
  */
 public final class PruneChoice {
-
-    /** The limits of a prune; either may be null, not both. */
-    public record Limits(Long keepStorage, Duration unusedFor) {
-        public Limits {
-            if (keepStorage != null && keepStorage < 0) {
-                throw new IllegalArgumentException("keep-storage must not be negative");
-            }
-            if (unusedFor != null && unusedFor.isNegative()) {
-                throw new IllegalArgumentException("unused-for must not be negative");
-            }
-        }
-
-        public boolean none() {
-            return keepStorage == null && unusedFor == null;
-        }
-    }
 
     /**
      * An image in a mirror's storage: one manifest (an index or an image) and what it holds.
@@ -89,7 +74,7 @@ public final class PruneChoice {
     /**
      * @param volumeBytes the mirror's volume as measured; null to estimate it from the images' blobs
      */
-    public static Choice choose(List<CachedImage> images, Long volumeBytes, Limits limits, Instant now) {
+    public static Choice choose(List<CachedImage> images, Long volumeBytes, CacheLimits limits, Instant now) {
         List<CachedImage> order = new ArrayList<>(images);
         order.sort(Comparator.comparing(CachedImage::lastPulled, Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparing(CachedImage::repository).thenComparing(CachedImage::digest));
@@ -129,67 +114,6 @@ public final class PruneChoice {
             removals.add(new Removal(image, freed, manifests, unused ? "unused" : "size"));
         }
         return new Choice(removals, before, estimate);
-    }
-
-    /** Bytes in a size such as {@code 10GB}, {@code 512MiB}, {@code 1.5 GB}, {@code 0}; decimal and binary units. */
-    public static long parseSize(String text) {
-        String s = text.strip().replace(" ", "");
-        int i = 0;
-        while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
-            i++;
-        }
-        if (i == 0 || s.length() > 24) {
-            throw new IllegalArgumentException("'" + text + "' is not a size; expected e.g. 10GB, 500MB or 2GiB");
-        }
-        double number;
-        try {
-            number = Double.parseDouble(s.substring(0, i));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a size; expected e.g. 10GB, 500MB or 2GiB");
-        }
-        long unit = switch (s.substring(i).toLowerCase(java.util.Locale.ROOT)) {
-            case "", "b" -> 1L;
-            case "k", "kb" -> 1000L;
-            case "m", "mb" -> 1000L * 1000;
-            case "g", "gb" -> 1000L * 1000 * 1000;
-            case "t", "tb" -> 1000L * 1000 * 1000 * 1000;
-            case "kib" -> 1L << 10;
-            case "mib" -> 1L << 20;
-            case "gib" -> 1L << 30;
-            case "tib" -> 1L << 40;
-            default -> throw new IllegalArgumentException("'" + text + "' has an unknown unit; use B, kB, MB, GB, TB"
-                    + " or KiB, MiB, GiB, TiB");
-        };
-        double bytes = number * unit;
-        if (bytes > 1L << 60) {
-            throw new IllegalArgumentException("'" + text + "' is larger than lo accepts (1 EiB)");
-        }
-        return (long) bytes;
-    }
-
-    /** A duration such as {@code 30d}, {@code 12h}, {@code 90m}, {@code 2w}. */
-    public static Duration parseDuration(String text) {
-        String s = text.strip();
-        if (s.length() < 2 || s.length() > 12) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration; expected e.g. 30d, 12h or 90m");
-        }
-        long n;
-        try {
-            n = Long.parseLong(s.substring(0, s.length() - 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration; expected e.g. 30d, 12h or 90m");
-        }
-        if (n < 0 || n > 100_000) {
-            throw new IllegalArgumentException("'" + text + "' is out of range (0 to 100000 of a unit)");
-        }
-        return switch (s.charAt(s.length() - 1)) {
-            case 's' -> Duration.ofSeconds(n);
-            case 'm' -> Duration.ofMinutes(n);
-            case 'h' -> Duration.ofHours(n);
-            case 'd' -> Duration.ofDays(n);
-            case 'w' -> Duration.ofDays(7 * n);
-            default -> throw new IllegalArgumentException("'" + text + "' has an unknown unit; use s, m, h, d or w");
-        };
     }
 
     /** Keys of a {@link CachedImage}'s pulls in {@code lastPulls}: its tags, its manifest and its platform manifests. */

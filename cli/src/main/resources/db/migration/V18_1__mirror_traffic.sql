@@ -23,14 +23,14 @@ CREATE TABLE mirror_pulls (
 CREATE TABLE mirror_traffic (
     machine_id VARCHAR(36)              NOT NULL,
     mirror     VARCHAR(200)             NOT NULL,
-    hour       TIMESTAMP WITH TIME ZONE NOT NULL,
+    hour_at    TIMESTAMP WITH TIME ZONE NOT NULL,
     client     VARCHAR(64)              NOT NULL,
     project    VARCHAR(200),
     hits       BIGINT                   NOT NULL,
     misses     BIGINT                   NOT NULL,
     hit_bytes  BIGINT                   NOT NULL,
     miss_bytes BIGINT                   NOT NULL,
-    PRIMARY KEY (machine_id, mirror, hour, client)
+    PRIMARY KEY (machine_id, mirror, hour_at, client)
 );
 
 -- A node's address on a network (NodeConnected), so a mirror's client can be told as a project.

@@ -100,16 +100,16 @@ public final class MirrorTraffic {
         if (mirrors != null && mirrors.isEmpty()) {
             return List.of();
         }
-        StringBuilder sql = new StringBuilder("SELECT mirror, project, ").append(hourly ? "hour" : "NULL")
+        StringBuilder sql = new StringBuilder("SELECT mirror, project, ").append(hourly ? "hour_at" : "NULL")
                 .append(", SUM(hits), SUM(misses), SUM(hit_bytes), SUM(miss_bytes) FROM mirror_traffic WHERE machine_id = ?");
         if (mirrors != null) {
             sql.append(" AND mirror IN (").append("?,".repeat(mirrors.size() - 1)).append("?)");
         }
         if (since != null) {
-            sql.append(" AND hour >= ?");
+            sql.append(" AND hour_at >= ?");
         }
-        sql.append(" GROUP BY mirror, project").append(hourly ? ", hour" : "")
-                .append(" ORDER BY ").append(hourly ? "hour, " : "").append("mirror, project");
+        sql.append(" GROUP BY mirror, project").append(hourly ? ", hour_at" : "")
+                .append(" ORDER BY ").append(hourly ? "hour_at, " : "").append("mirror, project");
         List<Counts> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int i = 1;
@@ -150,12 +150,14 @@ public final class MirrorTraffic {
                 continue;
             }
             OffsetDateTime at = OffsetDateTime.ofInstant(p.lastPulled(), ZoneOffset.UTC);
-            Projector.upsert(c,
-                    "UPDATE mirror_pulls SET last_pulled = CASE WHEN last_pulled > ? THEN last_pulled ELSE ? END,"
-                            + " pulls = pulls + ? WHERE machine_id = ? AND mirror = ? AND repository = ? AND reference = ?",
-                    "INSERT INTO mirror_pulls (last_pulled, pulls, machine_id, mirror, repository, reference)"
-                            + " VALUES (?, ?, ?, ?, ?, ?)",
-                    at, at, (long) p.pulls(), machine, e.mirror(), p.repository(), p.reference());
+            if (Projector.update(c, "UPDATE mirror_pulls SET last_pulled = CASE WHEN last_pulled > ? THEN last_pulled"
+                            + " ELSE ? END, pulls = pulls + ? WHERE machine_id = ? AND mirror = ? AND repository = ?"
+                            + " AND reference = ?",
+                    at, at, (long) p.pulls(), machine, e.mirror(), p.repository(), p.reference()) == 0) {
+                Projector.update(c, "INSERT INTO mirror_pulls (last_pulled, pulls, machine_id, mirror, repository,"
+                                + " reference) VALUES (?, ?, ?, ?, ?, ?)",
+                        at, (long) p.pulls(), machine, e.mirror(), p.repository(), p.reference());
+            }
         }
         Map<String, String> projects = new HashMap<>();
         String own = ownProject(c, machine, e.mirror());
@@ -167,8 +169,8 @@ public final class MirrorTraffic {
             Projector.upsert(c,
                     "UPDATE mirror_traffic SET hits = hits + ?, misses = misses + ?, hit_bytes = hit_bytes + ?,"
                             + " miss_bytes = miss_bytes + ?, project = COALESCE(project, ?)"
-                            + " WHERE machine_id = ? AND mirror = ? AND hour = ? AND client = ?",
-                    "INSERT INTO mirror_traffic (hits, misses, hit_bytes, miss_bytes, project, machine_id, mirror, hour,"
+                            + " WHERE machine_id = ? AND mirror = ? AND hour_at = ? AND client = ?",
+                    "INSERT INTO mirror_traffic (hits, misses, hit_bytes, miss_bytes, project, machine_id, mirror, hour_at,"
                             + " client) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (long) t.hits(), (long) t.misses(), t.hitBytes(), t.missBytes(), project, machine, e.mirror(),
                     OffsetDateTime.ofInstant(t.hour(), ZoneOffset.UTC), t.client());

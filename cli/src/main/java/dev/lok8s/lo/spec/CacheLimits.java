@@ -88,7 +88,7 @@ public record CacheLimits(Long keepStorage, Duration unusedFor) {
             case 'h' -> Duration.ofHours(n);
             case 'd' -> Duration.ofDays(n);
             case 'w' -> Duration.ofDays(7 * n);
-            default -> throw new IllegalArgumentException("'" + text + "' has an unknown unit; use s, m, h, d or w");
+            default -> throw new IllegalArgumentException("'" + text + "' is not a duration: unknown unit; use s, m, h, d or w");
         };
     }
 }

@@ -233,7 +233,8 @@ class RegistryPruneIT {
     @Test
     @Order(6)
     void thePrunedImagePullsAgainThroughTheMirror() {
-        ProvisionFixture.awaitHttp("http://127.0.0.1:" + upstream.port() + "/v2/", Duration.ofSeconds(30));
+        // a restarted container gets another loopback port: wait on its address on the shared network
+        ProvisionFixture.awaitHttp("http://" + upstream.ip() + ":5000/v2/", Duration.ofSeconds(30));
         ProvisionFixture.awaitHttp(mirrorUrl + "/v2/", Duration.ofSeconds(30));
         long before = volumeBytes();
         var pull = nodePull(BIG);

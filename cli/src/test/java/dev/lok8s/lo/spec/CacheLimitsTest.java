@@ -41,20 +41,20 @@ class CacheLimitsTest {
         SpecBuilder.SpecFiles files = SpecBuilder.in(dir);
         ClusterSpec spec = files.parse(files.withSpec("""
                 registries:
-                  cache:
+                  prune:
                     keepStorage: "10GB"
                     unusedFor: "30d"
                 """));
-        assertThat(spec.registries().cache()).isEqualTo(new CacheLimits(10_000_000_000L, Duration.ofDays(30)));
-        assertThat(SpecBuilder.defaultCluster().spec().registries().cache()).isEqualTo(CacheLimits.NONE);
+        assertThat(spec.registries().prune()).isEqualTo(new CacheLimits(10_000_000_000L, Duration.ofDays(30)));
+        assertThat(SpecBuilder.defaultCluster().spec().registries().prune()).isEqualTo(CacheLimits.NONE);
 
         List<SpecError> errors = files.errorsOf("""
                 registries:
-                  cache:
+                  prune:
                     keepStorage: "many"
                     unusedFor: "30y"
                 """);
-        assertThat(SpecBuilder.errorAt(errors, "spec.registries.cache.keepStorage").toString()).contains("'many'");
-        assertThat(SpecBuilder.errorAt(errors, "spec.registries.cache.unusedFor").toString()).contains("unknown unit");
+        assertThat(SpecBuilder.errorAt(errors, "spec.registries.prune.keepStorage").toString()).contains("'many'");
+        assertThat(SpecBuilder.errorAt(errors, "spec.registries.prune.unusedFor").toString()).contains("unknown unit");
     }
 }

@@ -72,8 +72,7 @@ public final class UsageService {
      */
     public UsageReport report(RegistryPlan plan, Duration deadline) {
         long end = System.nanoTime() + deadline.toNanos();
-        new MirrorLogService(store, engine).catchUp(plan, null);
-        Map<String, UsageReport.Traffic> traffic = traffic(plan);
+        Map<String, UsageReport.Traffic> traffic = mirrorTraffic(plan, end);
         Map<String, Long> sizes = engine.volumeSizes();
         Set<String> sharedUsers = plan.shared()
                 ? ReadModels.of(store).registries()
@@ -131,6 +130,28 @@ public final class UsageService {
         return traffic == null ? r : new UsageReport.RegistryUsage(r.name(), r.role(), r.scope(), r.container(), r.ip(),
                 r.url(), r.state(), r.volume(), r.volumeBytes(), r.repositories(), r.tags(), r.truncated(), r.lastPull(),
                 r.lastPullImage(), r.usedBy(), r.error(), traffic);
+    }
+
+    /**
+     * The mirrors' logs read up to now, then their hits and misses, within the report's deadline and cancelled
+     * with it; figures that cannot be had in time (or at all) are left out, the rest of the report goes on.
+     */
+    private Map<String, UsageReport.Traffic> mirrorTraffic(RegistryPlan plan, long end) {
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        Future<Map<String, UsageReport.Traffic>> future = executor.submit(() -> {
+            new MirrorLogService(store, engine).catchUp(plan, null);
+            return traffic(plan);
+        });
+        try {
+            return future.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UsageCancelledException();
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            return Map.of();
+        } finally {
+            executor.shutdownNow();
+        }
     }
 
     /** Each mirror's hits and misses from the read model, in total, per project and per hour. */

@@ -159,7 +159,8 @@ public final class MirrorStorage implements AutoCloseable {
     }
 
     private Manifest manifest(String repository, String digest) {
-        RegistryHttp.FetchedManifest fetched = http.getManifest(repository, digest);
+        RegistryHttp.FetchedManifest fetched = http.getManifest(repository, digest, -1,
+                () -> BoundedBody.Deadline.in(REQUEST_TIMEOUT, "lo's limit for one manifest of a prune"));
         try {
             return Manifest.parse(fetched.contentType(), fetched.body());
         } catch (IllegalArgumentException e) {

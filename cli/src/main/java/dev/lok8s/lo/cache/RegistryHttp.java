@@ -157,6 +157,15 @@ public final class RegistryHttp {
                 .orElse(null), body);
     }
 
+    /** Deletes a manifest by digest (with its tags); one already gone (404) is not an error. */
+    public void deleteManifest(String repository, String digest) {
+        HttpResponse<byte[]> response = send(request("/v2/" + repository + "/manifests/" + digest)
+                .DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 404) {
+            expectOk(response.statusCode(), "DELETE manifest " + repository + "@" + digest, response.body());
+        }
+    }
+
     /** True when the registry answers 200 to a HEAD of the blob. */
     public boolean headBlob(String repository, String digest) {
         HttpResponse<Void> response = send(request("/v2/" + repository + "/blobs/" + digest)

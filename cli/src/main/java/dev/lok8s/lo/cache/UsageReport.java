@@ -36,15 +36,48 @@ public record UsageReport(String project, String domain, List<RegistryUsage> reg
      * @param usedBy         projects using it: for shared mirrors every project the log records on
      *                       the shared network, else this project
      * @param error          why the registry could not be asked, or null
+     * @param traffic        for a mirror, the blob requests it served from its cache and fetched from upstream
+     *                       as lo read them from its log; null for build and cache
      */
     @JsonPropertyOrder({"name", "role", "scope", "container", "ip", "url", "state", "volume", "volumeBytes",
-            "repositories", "tags", "truncated", "lastPull", "lastPullImage", "usedBy", "error"})
+            "repositories", "tags", "truncated", "lastPull", "lastPullImage", "usedBy", "error", "traffic"})
     public record RegistryUsage(String name, Role role, Scope scope, String container, String ip, String url,
                                 String state, String volume, Long volumeBytes, Integer repositories, Integer tags,
                                 boolean truncated, Instant lastPull, String lastPullImage, List<String> usedBy,
-                                String error) {
+                                String error, Traffic traffic) {
         public RegistryUsage {
             usedBy = List.copyOf(usedBy);
         }
+
+        /** Without traffic figures (build and cache). */
+        public RegistryUsage(String name, Role role, Scope scope, String container, String ip, String url,
+                             String state, String volume, Long volumeBytes, Integer repositories, Integer tags,
+                             boolean truncated, Instant lastPull, String lastPullImage, List<String> usedBy,
+                             String error) {
+            this(name, role, scope, container, ip, url, state, volume, volumeBytes, repositories, tags, truncated,
+                    lastPull, lastPullImage, usedBy, error, null);
+        }
+    }
+
+    /**
+     * A mirror's blob requests: hits were served from its cache, misses fetched from its upstream (see
+     * docs/registry-commands.md for how lo tells them apart). {@code hitBytes} did not cross to the upstream.
+     *
+     * @param projects the same per project ({@code null} project: a client lo cannot name, such as the host)
+     * @param hourly   per hour over the last {@link UsageService#HOURLY_DAYS} days, oldest first
+     */
+    @JsonPropertyOrder({"hits", "misses", "hitBytes", "missBytes", "projects", "hourly"})
+    public record Traffic(long hits, long misses, long hitBytes, long missBytes, List<Counts> projects,
+                          List<Counts> hourly) {
+        public Traffic {
+            projects = List.copyOf(projects);
+            hourly = List.copyOf(hourly);
+        }
+    }
+
+    /** Hits and misses of one project or one hour. */
+    @JsonPropertyOrder({"project", "hour", "hits", "misses", "hitBytes", "missBytes"})
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Counts(String project, Instant hour, long hits, long misses, long hitBytes, long missBytes) {
     }
 }

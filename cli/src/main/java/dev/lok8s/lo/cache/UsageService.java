@@ -8,6 +8,7 @@ import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.EngineException;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.projection.MirrorTraffic;
 import dev.lok8s.lo.projection.ReadModels;
 import dev.lok8s.lo.store.EventStore;
 
@@ -48,6 +49,8 @@ public final class UsageService {
             super("registry usage was cancelled");
         }
     }
+    /** How far back the hourly hits and misses go. */
+    public static final int HOURLY_DAYS = 7;
 
     private final EventStore store;
     private final ContainerEngine engine;
@@ -69,6 +72,7 @@ public final class UsageService {
      */
     public UsageReport report(RegistryPlan plan, Duration deadline) {
         long end = System.nanoTime() + deadline.toNanos();
+        Map<String, UsageReport.Traffic> traffic = mirrorTraffic(plan, end);
         Map<String, Long> sizes = engine.volumeSizes();
         Set<String> sharedUsers = plan.shared()
                 ? ReadModels.of(store).registries()
@@ -87,7 +91,8 @@ public final class UsageService {
             }
             List<UsageReport.RegistryUsage> rows = new ArrayList<>();
             for (var entry : futures.entrySet()) {
-                rows.add(within(entry.getValue(), end, deadline, entry.getKey(), plan, usersOf.get(entry.getKey()), sizes));
+                rows.add(withTraffic(within(entry.getValue(), end, deadline, entry.getKey(), plan,
+                        usersOf.get(entry.getKey()), sizes), traffic.get(entry.getKey().container())));
             }
             long total = rows.stream().filter(r -> r.volumeBytes() != null)
                     .mapToLong(UsageReport.RegistryUsage::volumeBytes).sum();
@@ -119,6 +124,66 @@ public final class UsageService {
             }
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    private static UsageReport.RegistryUsage withTraffic(UsageReport.RegistryUsage r, UsageReport.Traffic traffic) {
+        return traffic == null ? r : new UsageReport.RegistryUsage(r.name(), r.role(), r.scope(), r.container(), r.ip(),
+                r.url(), r.state(), r.volume(), r.volumeBytes(), r.repositories(), r.tags(), r.truncated(), r.lastPull(),
+                r.lastPullImage(), r.usedBy(), r.error(), traffic);
+    }
+
+    /**
+     * The mirrors' logs read up to now, then their hits and misses, within the report's deadline and cancelled
+     * with it; figures that cannot be had in time (or at all) are left out, the rest of the report goes on.
+     */
+    private Map<String, UsageReport.Traffic> mirrorTraffic(RegistryPlan plan, long end) {
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        Future<Map<String, UsageReport.Traffic>> future = executor.submit(() -> {
+            new MirrorLogService(store, engine).catchUp(plan, null);
+            return traffic(plan);
+        });
+        try {
+            return future.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UsageCancelledException();
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            return Map.of();
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    /** Each mirror's hits and misses from the read model, in total, per project and per hour. */
+    private Map<String, UsageReport.Traffic> traffic(RegistryPlan plan) {
+        List<String> mirrors = plan.registries().stream().filter(PlannedRegistry::isMirror)
+                .map(PlannedRegistry::container).toList();
+        MirrorTraffic read = ReadModels.of(store).mirrorTraffic();
+        List<MirrorTraffic.Counts> totals = read.totals(mirrors, null);
+        List<MirrorTraffic.Counts> hourly = read.hourly(mirrors,
+                java.time.Instant.now().minus(Duration.ofDays(HOURLY_DAYS)).truncatedTo(java.time.temporal.ChronoUnit.HOURS));
+        Map<String, UsageReport.Traffic> byMirror = new java.util.HashMap<>();
+        for (String mirror : mirrors) {
+            List<UsageReport.Counts> projects = totals.stream().filter(c -> c.mirror().equals(mirror))
+                    .map(c -> new UsageReport.Counts(c.project(), null, c.hits(), c.misses(), c.hitBytes(),
+                            c.missBytes())).toList();
+            Map<java.time.Instant, long[]> hours = new java.util.TreeMap<>();
+            hourly.stream().filter(c -> c.mirror().equals(mirror)).forEach(c -> {
+                long[] h = hours.computeIfAbsent(c.hour(), k -> new long[4]);
+                h[0] += c.hits();
+                h[1] += c.misses();
+                h[2] += c.hitBytes();
+                h[3] += c.missBytes();
+            });
+            byMirror.put(mirror, new UsageReport.Traffic(
+                    projects.stream().mapToLong(UsageReport.Counts::hits).sum(),
+                    projects.stream().mapToLong(UsageReport.Counts::misses).sum(),
+                    projects.stream().mapToLong(UsageReport.Counts::hitBytes).sum(),
+                    projects.stream().mapToLong(UsageReport.Counts::missBytes).sum(), projects,
+                    hours.entrySet().stream().map(e -> new UsageReport.Counts(null, e.getKey(), e.getValue()[0],
+                            e.getValue()[1], e.getValue()[2], e.getValue()[3])).toList()));
+        }
+        return byMirror;
     }
 
     private UsageReport.RegistryUsage usage(PlannedRegistry registry, boolean shared, List<String> users,

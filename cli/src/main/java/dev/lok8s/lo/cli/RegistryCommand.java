@@ -20,9 +20,10 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 @Command(name = "registry", description = "A project's registries without its cluster: status, up, down, clean, "
-        + "usage, warm.",
+        + "usage, warm, prune.",
         subcommands = {RegistryCommand.Status.class, RegistryCommand.Up.class, RegistryCommand.Down.class,
-                RegistryCommand.Clean.class, RegistryUsageCommand.class, RegistryWarmCommand.class})
+                RegistryCommand.Clean.class, RegistryUsageCommand.class, RegistryWarmCommand.class,
+                RegistryPruneCommand.class})
 public class RegistryCommand {
 
     /** A status service whose probe asks each running registry once (a 2 s bound), all at once. */

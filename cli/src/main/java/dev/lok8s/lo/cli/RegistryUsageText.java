@@ -49,6 +49,42 @@ final class RegistryUsageText {
             lines.add(line.toString().stripTrailing());
         }
         lines.add("Total on disk: " + ByteSize.human(report.totalBytes()));
+        List<String[]> traffic = new ArrayList<>();
+        traffic.add(new String[]{"MIRROR", "PROJECT", "HITS", "MISSES", "SAVED", "FETCHED"});
+        for (UsageReport.RegistryUsage r : report.registries()) {
+            if (r.traffic() == null) {
+                continue;
+            }
+            UsageReport.Traffic t = r.traffic();
+            traffic.add(new String[]{r.name(), "all", String.valueOf(t.hits()), String.valueOf(t.misses()),
+                    ByteSize.human(t.hitBytes()), ByteSize.human(t.missBytes())});
+            for (UsageReport.Counts c : t.projects()) {
+                traffic.add(new String[]{"", c.project() == null ? "(other)" : c.project(), String.valueOf(c.hits()),
+                        String.valueOf(c.misses()), ByteSize.human(c.hitBytes()), ByteSize.human(c.missBytes())});
+            }
+        }
+        if (traffic.size() > 1) {
+            lines.add("Mirror traffic (blob requests; hits served from the cache, misses fetched from upstream):");
+            lines.addAll(table(traffic));
+        }
+        return lines;
+    }
+
+    private static List<String> table(List<String[]> rows) {
+        int[] widths = new int[rows.getFirst().length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder("  ");
+            for (int i = 0; i < row.length; i++) {
+                line.append(i == row.length - 1 ? row[i] : pad(row[i], widths[i] + 2));
+            }
+            lines.add(line.toString().stripTrailing());
+        }
         return lines;
     }
 

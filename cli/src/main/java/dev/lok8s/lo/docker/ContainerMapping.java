@@ -31,7 +31,7 @@ final class ContainerMapping {
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(definition.network())
                 .withBinds(binds)
-                .withRestartPolicy(RestartPolicy.unlessStoppedRestart());
+                .withRestartPolicy(definition.restart() ? RestartPolicy.unlessStoppedRestart() : RestartPolicy.noRestart());
         if (!definition.ports().isEmpty()) {
             Ports bindings = new Ports();
             List<ExposedPort> exposed = new ArrayList<>();

@@ -51,6 +51,8 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
     static final Duration LOGS_TIMEOUT = Duration.ofSeconds(15);
     static final Duration PULL_TIMEOUT = Duration.ofMinutes(15);
+    /** Most bytes of a container's output read at once: its lines come from whoever talks to it. */
+    static final int MAX_LOG_BYTES = 16 * 1024 * 1024;
 
     /**
      * Without an SSL config the transport builds the JDK's default TLS context (the whole trust
@@ -398,19 +400,64 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     }
 
     @Override
+    public int waitForExit(String name, Duration timeout) {
+        return call(() -> {
+            var callback = new com.github.dockerjava.api.command.WaitContainerResultCallback();
+            try {
+                client.waitContainerCmd(name).exec(callback);
+                return callback.awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (NotFoundException e) {
+                throw new EngineException("cannot wait for container '%s': no such container".formatted(name), e);
+            } catch (DockerClientException e) {
+                throw new EngineException("container '%s' was still running after %d s".formatted(name,
+                        timeout.toSeconds()), e);
+            } finally {
+                try {
+                    callback.close();
+                } catch (IOException e) {
+                    // nothing left to release
+                }
+            }
+        });
+    }
+
+    @Override
     public String logs(String container, int lines) {
+        return readLogs(container, cmd -> cmd.withTail(lines));
+    }
+
+    @Override
+    public String timestampedLogs(String container, java.time.Instant since) {
+        // the engine takes whole seconds: the caller drops lines up to its own, finer, point
+        return readLogs(container, cmd -> cmd.withTimestamps(true)
+                .withSince(since == null ? 0 : (int) Math.max(0, since.getEpochSecond())));
+    }
+
+    private String readLogs(String container,
+                            java.util.function.UnaryOperator<com.github.dockerjava.api.command.LogContainerCmd> options) {
         return call(() -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
                 @Override
                 public void onNext(Frame frame) {
+                    boolean full;
                     synchronized (out) {
-                        out.writeBytes(frame.getPayload());
+                        byte[] payload = frame.getPayload();
+                        int room = MAX_LOG_BYTES - out.size();
+                        out.write(payload, 0, Math.min(room, payload.length));
+                        full = out.size() >= MAX_LOG_BYTES;
+                    }
+                    if (full) {
+                        try {
+                            close();
+                        } catch (IOException e) {
+                            // the stream is abandoned either way
+                        }
                     }
                 }
             };
             try {
-                client().logContainerCmd(container).withStdOut(true).withStdErr(true).withTail(lines).exec(callback);
+                options.apply(client().logContainerCmd(container).withStdOut(true).withStdErr(true)).exec(callback);
                 if (!await(callback, LOGS_TIMEOUT)) {
                     throw new EngineException("the logs of container '%s' did not arrive within %d s"
                             .formatted(container, LOGS_TIMEOUT.toSeconds()), null);

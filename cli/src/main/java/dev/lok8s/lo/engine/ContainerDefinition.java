@@ -12,15 +12,24 @@ import java.util.Map;
  * @param files    files copied into the container before it starts: absolute path to content
  * @param command  arguments after the image's entrypoint; empty for the image's default
  * @param ports    TCP ports published on the host
+ * @param restart  restarted by the engine unless stopped (a registry); false for a task that runs once
  */
 public record ContainerDefinition(String name, String image, String network, String ipv4,
                                   Map<String, String> labels, Map<String, String> volumes,
-                                  Map<String, byte[]> files, List<String> command, List<PublishedPort> ports) {
+                                  Map<String, byte[]> files, List<String> command, List<PublishedPort> ports,
+                                  boolean restart) {
 
-    /** Publishing nothing on the host. */
+    /** Publishing nothing on the host, restarted unless stopped. */
     public ContainerDefinition(String name, String image, String network, String ipv4, Map<String, String> labels,
                                Map<String, String> volumes, Map<String, byte[]> files, List<String> command) {
-        this(name, image, network, ipv4, labels, volumes, files, command, List.of());
+        this(name, image, network, ipv4, labels, volumes, files, command, List.of(), true);
+    }
+
+    /** Restarted by the engine unless it is stopped. */
+    public ContainerDefinition(String name, String image, String network, String ipv4, Map<String, String> labels,
+                               Map<String, String> volumes, Map<String, byte[]> files, List<String> command,
+                               List<PublishedPort> ports) {
+        this(name, image, network, ipv4, labels, volumes, files, command, ports, true);
     }
 
     public ContainerDefinition {

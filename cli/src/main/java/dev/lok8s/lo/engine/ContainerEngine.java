@@ -58,11 +58,23 @@ public interface ContainerEngine {
     /** Stops a running container; one already stopped is not an error. */
     void stopContainer(String name);
 
+    /**
+     * Waits for a container to exit and returns its exit code; throws {@link EngineException} when it is
+     * still running after {@code timeout}.
+     */
+    int waitForExit(String name, java.time.Duration timeout);
+
     /** Removes the container (forcibly); one already gone is not an error. */
     void removeContainer(String name);
 
-    /** The last {@code lines} lines of the container's output. */
+    /** The last {@code lines} lines of the container's output, cut at an adapter-defined byte limit (16 MiB for Docker). */
     String logs(String container, int lines);
+
+    /**
+     * The container's output from {@code since} (whole seconds; all of it when null), each line after the
+     * engine's RFC 3339 timestamp and a space, cut at the same byte limit as {@link #logs}.
+     */
+    String timestampedLogs(String container, java.time.Instant since);
 
     // images
 

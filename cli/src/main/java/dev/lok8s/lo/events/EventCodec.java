@@ -30,7 +30,8 @@ public final class EventCodec {
             RegistryStarted.class, MirrorStarted.class, RegistryStopped.class, RegistryRemoved.class,
             CertIssued.class, CertsDirWritten.class,
             ClusterCreated.class, ClusterDeleted.class, NodeConnected.class, NodeDisconnected.class,
-            SubnetMismatchDetected.class, ImageWarmed.class, ClusterRegistriesPublished.class);
+            SubnetMismatchDetected.class, ImageWarmed.class, ClusterRegistriesPublished.class,
+            MirrorLogRead.class, ImagePruned.class, CachePruned.class);
 
     private static final Map<String, Class<? extends LoEvent>> BY_NAME = TYPES.stream()
             .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));

@@ -39,6 +39,13 @@ public final class EventSummary {
                     + nz(e.digest()) + " " + e.bytes() + " bytes, " + e.blobs() + " blobs";
             case ClusterRegistriesPublished e -> nz(e.cluster()) + ": " + (e.configMaps() == null ? ""
                     : String.join(", ", e.configMaps()));
+            case MirrorLogRead e -> e.mirror() + " up to " + e.until() + ": " + e.images().size() + " images, "
+                    + e.traffic().stream().mapToInt(MirrorLogRead.Traffic::hits).sum() + " hits, "
+                    + e.traffic().stream().mapToInt(MirrorLogRead.Traffic::misses).sum() + " misses"
+                    + (e.cut() ? " (cut)" : "");
+            case ImagePruned e -> e.image() + " from " + e.mirror() + " " + nz(e.digest()) + " " + e.bytes() + " bytes";
+            case CachePruned e -> e.mirror() + ": " + e.images() + " images, " + e.blobsDeleted() + " blobs, volume "
+                    + e.bytesBefore() + " -> " + e.bytesAfter() + " bytes";
             case UnrecognizedEvent e -> "(unknown to this lo: " + e.type() + " v" + e.schemaVersion() + ")";
         };
     }

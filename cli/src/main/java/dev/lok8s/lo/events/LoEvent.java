@@ -11,7 +11,8 @@ public sealed interface LoEvent permits
         RegistryStarted, MirrorStarted, RegistryStopped, RegistryRemoved,
         CertIssued, CertsDirWritten,
         ClusterCreated, ClusterDeleted, NodeConnected, NodeDisconnected,
-        SubnetMismatchDetected, ImageWarmed, ClusterRegistriesPublished, UnrecognizedEvent {
+        SubnetMismatchDetected, ImageWarmed, ClusterRegistriesPublished,
+        MirrorLogRead, ImagePruned, CachePruned, UnrecognizedEvent {
 
     /** The cluster domain the event belongs to ({@code lok8s.dev}); null when it has none. Denormalised into the store for {@code lo history --domain}. */
     String domain();

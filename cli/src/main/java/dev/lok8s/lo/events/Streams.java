@@ -22,4 +22,9 @@ public final class Streams {
     public static String network(String network) {
         return "network-" + network;
     }
+
+    /** What lo read from a mirror's log ({@code MirrorLogRead}), one stream per mirror container. */
+    public static String mirror(String container) {
+        return "mirror-" + container;
+    }
 }

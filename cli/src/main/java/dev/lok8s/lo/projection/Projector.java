@@ -4,6 +4,9 @@ import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.events.CertIssued;
 import dev.lok8s.lo.events.ClusterRegistriesPublished;
 import dev.lok8s.lo.events.ImageWarmed;
+import dev.lok8s.lo.events.CachePruned;
+import dev.lok8s.lo.events.ImagePruned;
+import dev.lok8s.lo.events.MirrorLogRead;
 import dev.lok8s.lo.events.CertsDirWritten;
 import dev.lok8s.lo.events.ClusterCreated;
 import dev.lok8s.lo.events.ClusterDeleted;
@@ -44,7 +47,7 @@ import java.time.ZoneOffset;
 public class Projector implements AppendHook {
 
     static final String[] TABLES = {"registries", "networks", "network_users", "runs", "run_steps", "projects",
-            "run_resumptions", "machines", "subnet_mismatches"};
+            "run_resumptions", "machines", "subnet_mismatches", "mirror_log_reads", "mirror_pulls", "mirror_traffic"};
 
     /**
      * Folds one event into the read models of the machine it happened on ({@code metadata.machineId}; the
@@ -121,9 +124,9 @@ public class Projector implements AppendHook {
             case RegistryRemoved e -> update(c, "DELETE FROM registries WHERE machine_id = ? AND container = ?", m,
                     e.container());
             case NodeConnected e -> upsert(c,
-                    "UPDATE network_users SET project = ?, domain = ? WHERE machine_id = ? AND network = ? AND node = ?",
-                    "INSERT INTO network_users (project, domain, machine_id, network, node) VALUES (?, ?, ?, ?, ?)",
-                    e.project(), e.domain(), m, e.network(), e.node());
+                    "UPDATE network_users SET project = ?, domain = ?, ip = ? WHERE machine_id = ? AND network = ? AND node = ?",
+                    "INSERT INTO network_users (project, domain, ip, machine_id, network, node) VALUES (?, ?, ?, ?, ?, ?)",
+                    e.project(), e.domain(), cut(e.ip(), 45), m, e.network(), e.node());
             case NodeDisconnected e -> update(c,
                     "DELETE FROM network_users WHERE machine_id = ? AND network = ? AND node = ?", m, e.network(),
                     e.node());
@@ -139,6 +142,13 @@ public class Projector implements AppendHook {
                 // likewise
             }
             case SubnetMismatchDetected e -> OpenMismatches.detected(c, m, e, stored, at);
+            case MirrorLogRead e -> MirrorTraffic.read(c, m, e);
+            case ImagePruned e -> {
+                // the image's pulls stay: they are what the mirror served; usage reads the catalog for what it holds
+            }
+            case CachePruned e -> {
+                // the run that pruned it is its record
+            }
             case ImageWarmed e -> {
                 // a cache fill: the mirror's catalog and lo registry usage show what it holds
             }

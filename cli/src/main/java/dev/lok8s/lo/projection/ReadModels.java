@@ -60,4 +60,9 @@ public final class ReadModels {
     public RunStats runStats() {
         return new RunStats(dataSource);
     }
+
+    /** What this machine's pull-through mirrors served: last pulls, hits and misses (MirrorLogRead). */
+    public MirrorTraffic mirrorTraffic() {
+        return new MirrorTraffic(dataSource, machine.id());
+    }
 }

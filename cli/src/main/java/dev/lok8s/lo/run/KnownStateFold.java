@@ -4,6 +4,9 @@ import dev.lok8s.lo.reconcile.KnownState;
 import dev.lok8s.lo.events.CertIssued;
 import dev.lok8s.lo.events.ClusterRegistriesPublished;
 import dev.lok8s.lo.events.ImageWarmed;
+import dev.lok8s.lo.events.CachePruned;
+import dev.lok8s.lo.events.ImagePruned;
+import dev.lok8s.lo.events.MirrorLogRead;
 import dev.lok8s.lo.events.CertsDirWritten;
 import dev.lok8s.lo.events.ClusterCreated;
 import dev.lok8s.lo.events.ClusterDeleted;
@@ -81,6 +84,9 @@ public final class KnownStateFold {
                 case NodeDisconnected e -> { }
                 case SubnetMismatchDetected e -> { }
                 case ImageWarmed e -> { }
+                case MirrorLogRead e -> { }
+                case ImagePruned e -> { }
+                case CachePruned e -> { }
                 case ClusterRegistriesPublished e -> published.put(e.cluster(), e.dataHash());
                 case UnrecognizedEvent e -> { }
             }

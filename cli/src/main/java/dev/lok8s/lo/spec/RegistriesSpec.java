@@ -15,9 +15,11 @@ import java.util.Set;
  * @param buildHostPort {@code spec.registries.build.hostPort}: the loopback port build is published on; null for
  *                      the port the slot gives (see {@code plan.HostPortRule})
  * @param cacheHostPort {@code spec.registries.cache.hostPort}, likewise
+ * @param prune         {@code spec.registries.prune}: the limits {@code lo registry prune} applies to the mirrors'
+ *                      caches when given none of its own
  */
 public record RegistriesSpec(boolean shared, NetworkSpec sharedNetwork, List<MirrorSpec> mirrors, boolean tls,
-                             String image, Integer buildHostPort, Integer cacheHostPort) {
+                             String image, Integer buildHostPort, Integer cacheHostPort, CacheLimits prune) {
 
     public static final String DEFAULT_SHARED_NETWORK = "lok8s-registries";
     public static final String DEFAULT_SHARED_CIDR = "10.125.200.0/24";
@@ -33,12 +35,18 @@ public record RegistriesSpec(boolean shared, NetworkSpec sharedNetwork, List<Mir
     /** Without host port overrides: build and cache get the ports their slot gives. */
     public RegistriesSpec(boolean shared, NetworkSpec sharedNetwork, List<MirrorSpec> mirrors, boolean tls,
                           String image) {
-        this(shared, sharedNetwork, mirrors, tls, image, null, null);
+        this(shared, sharedNetwork, mirrors, tls, image, null, null, CacheLimits.NONE);
+    }
+
+    /** Without prune limits. */
+    public RegistriesSpec(boolean shared, NetworkSpec sharedNetwork, List<MirrorSpec> mirrors, boolean tls,
+                          String image, Integer buildHostPort, Integer cacheHostPort) {
+        this(shared, sharedNetwork, mirrors, tls, image, buildHostPort, cacheHostPort, CacheLimits.NONE);
     }
 
     /** This spec with another registry image (the {@code LO_REGISTRY_IMAGE} override). */
     public RegistriesSpec withImage(String otherImage) {
-        return new RegistriesSpec(shared, sharedNetwork, mirrors, tls, otherImage, buildHostPort, cacheHostPort);
+        return new RegistriesSpec(shared, sharedNetwork, mirrors, tls, otherImage, buildHostPort, cacheHostPort, prune);
     }
 
     public static boolean hostPortInRange(int port) {
@@ -52,6 +60,7 @@ public record RegistriesSpec(boolean shared, NetworkSpec sharedNetwork, List<Mir
      */
     public RegistriesSpec {
         mirrors = List.copyOf(mirrors);
+        prune = prune == null ? CacheLimits.NONE : prune;
         Set<String> seen = new HashSet<>();
         for (MirrorSpec mirror : mirrors) {
             String name = mirror.name();

@@ -287,7 +287,7 @@ public final class SpecParser {
     }
 
     private static RegistriesSpec registries(FieldReader fields, JsonNode spec, Cidr projectCidr) {
-        JsonNode registries = fields.mapping(spec, "spec", "registries", "shared, mirrors, tls, image, build, cache");
+        JsonNode registries = fields.mapping(spec, "spec", "registries", "shared, mirrors, tls, image, build, cache, prune");
         String base = "spec.registries";
         JsonNode shared = fields.mapping(registries, base, "shared", "enabled and network");
         Boolean enabled = fields.bool(shared, base + ".shared", "enabled");
@@ -335,7 +335,8 @@ public final class SpecParser {
         return new RegistriesSpec(sharedEnabled,
                 new NetworkSpec(sharedName != null ? sharedName : RegistriesSpec.DEFAULT_SHARED_NETWORK, sharedCidr),
                 mirrors != null ? mirrors : List.of(), tls != null && tls,
-                image != null ? image : RegistriesSpec.DEFAULT_IMAGE, buildHostPort, cacheHostPort);
+                image != null ? image : RegistriesSpec.DEFAULT_IMAGE, buildHostPort, cacheHostPort,
+                pruneLimits(fields, registries, base));
     }
 
     /** {@code spec.registries.<registry>.hostPort}: the loopback port to publish it on, or null for the slot's. */
@@ -351,6 +352,31 @@ public final class SpecParser {
             return null;
         }
         return fields.integer(node, path, "hostPort", RegistriesSpec.MIN_HOST_PORT);
+    }
+
+    /** {@code spec.registries.prune}: keepStorage (a size) and unusedFor (a duration), both optional. */
+    private static CacheLimits pruneLimits(FieldReader fields, JsonNode registries, String base) {
+        String path = base + ".prune";
+        JsonNode cache = fields.mapping(registries, base, "prune", "keepStorage and unusedFor");
+        String size = fields.string(cache, path, "keepStorage", "\"10GB\"");
+        String age = fields.string(cache, path, "unusedFor", "\"30d\"");
+        Long keep = null;
+        java.time.Duration unused = null;
+        if (size != null) {
+            try {
+                keep = CacheLimits.parseSize(size);
+            } catch (IllegalArgumentException e) {
+                fields.error(path + ".keepStorage", e.getMessage());
+            }
+        }
+        if (age != null) {
+            try {
+                unused = CacheLimits.parseDuration(age);
+            } catch (IllegalArgumentException e) {
+                fields.error(path + ".unusedFor", e.getMessage());
+            }
+        }
+        return new CacheLimits(keep, unused);
     }
 
     private static Cidr sharedCidr(FieldReader fields, String path, String text) {

@@ -7,6 +7,7 @@ import dev.lok8s.lo.kind.KindExecutable;
 import dev.lok8s.lo.run.ProjectLeases;
 import dev.lok8s.lo.run.ProvisionService;
 import dev.lok8s.lo.run.TeardownService;
+import dev.lok8s.lo.run.PruneService;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.StoreLocation;
 import dev.lok8s.lo.upstream.MirrorUpstreams;
@@ -54,6 +55,12 @@ public class MachineBeans {
     TeardownService teardownService(EventStore store, ContainerEngine engine, KindExecutable kind) {
         ProjectLeases leases = leases(store);
         return new TeardownService(store, engine, kind, leases);
+    }
+
+    @Produces
+    @ApplicationScoped
+    PruneService pruneService(EventStore store, ContainerEngine engine) {
+        return new PruneService(store, engine, leases(store));
     }
 
     /** This machine's project leases; a run tells its own progress (the command's stderr) whom they wait for. */

@@ -44,7 +44,7 @@ class CompletionCommandTest {
 
         assertThat(complete(bash, script, "lo reg")).as("lo reg<TAB>").isEqualTo("registry");
         assertThat(complete(bash, script, "lo registry ")).as("lo registry <TAB>")
-                .isEqualTo("status up down clean usage warm");
+                .isEqualTo("status up down clean usage warm prune");
         assertThat(complete(bash, script, "lo runs sh")).as("lo runs sh<TAB>").isEqualTo("show");
         assertThat(complete(bash, script, "lo history --ty")).as("an option").isEqualTo("--type");
         assertThat(complete(bash, script, "lo tr")).as("the hidden train is not offered").isEqualTo("trust");

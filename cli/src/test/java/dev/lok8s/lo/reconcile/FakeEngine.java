@@ -171,6 +171,18 @@ final class FakeEngine implements ContainerEngine {
     }
 
     @Override
+    public int waitForExit(String name, java.time.Duration timeout) {
+        calls.add("wait " + name);
+        return 0;
+    }
+
+    @Override
+    public String timestampedLogs(String container, java.time.Instant since) {
+        calls.add("logs " + container);
+        return "";
+    }
+
+    @Override
     public synchronized boolean imagePresent(String image) {
         calls.add("imagePresent " + image);
         return images.contains(image);

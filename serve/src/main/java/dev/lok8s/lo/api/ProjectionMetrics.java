@@ -9,6 +9,7 @@ import java.time.Instant;
 import dev.lok8s.lo.events.RunFailed;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.StepOutcome;
+import dev.lok8s.lo.projection.MirrorTraffic;
 import dev.lok8s.lo.projection.ReadModels;
 import dev.lok8s.lo.projection.RunStats;
 import dev.lok8s.lo.projection.RunStats.Totals;
@@ -42,7 +43,11 @@ import java.util.concurrent.TimeUnit;
  * runs read model:
  * {@code lo_runs{status}} (gauge), {@code lo_run_failures_total}, {@code lo_run_duration_seconds{status}}
  * (count/sum of ended runs), {@code lo_steps_total{outcome}}, {@code lo_step_duration_seconds{outcome}}
- * (count/sum), {@code lo_store_head_position}.
+ * (count/sum), {@code lo_store_head_position}. The mirrors' traffic comes from their read model (as far as
+ * lo has read their logs): {@code lo_mirror_blob_requests_total{mirror,project,result}} and
+ * {@code lo_mirror_blob_bytes_total{mirror,project,result}}, {@code result} {@code hit} (served from the
+ * cache) or {@code miss} (fetched from upstream), {@code project} empty for a client lo cannot name;
+ * registered as each mirror and project first appears.
  */
 @Singleton
 public class ProjectionMetrics implements MeterBinder {
@@ -51,8 +56,12 @@ public class ProjectionMetrics implements MeterBinder {
     private static final long MAX_AGE_NANOS = Duration.ofSeconds(1).toNanos();
 
     record Snapshot(Map<RunStatus, Long> runs, Map<RunStatus, Totals> runDurations,
-                    Map<StepOutcome, Totals> steps, long failures, long head, long takenAt) {
+                    Map<StepOutcome, Totals> steps, long failures, long head, long takenAt,
+                    Map<List<String>, MirrorTraffic.Counts> mirrors) {
     }
+
+    private volatile MeterRegistry registry;
+    private final java.util.Set<List<String>> mirrorMeters = new java.util.HashSet<>();
 
     /** Events counted so far: only ever added to, from the position after {@link #countedTo}. */
     private final Map<StepOutcome, Totals> stepTally = new EnumMap<>(StepOutcome.class);
@@ -76,6 +85,7 @@ public class ProjectionMetrics implements MeterBinder {
         if (!httpEnabled) {
             return;
         }
+        this.registry = registry;
         for (RunStatus status : RunStatus.values()) {
             if (status == RunStatus.interrupted) {
                 continue; // derived at query time from process liveness; recorded as running
@@ -124,14 +134,47 @@ public class ProjectionMetrics implements MeterBinder {
             RunStats.Counts runs = ReadModels.of(store).runStats().read();
             long head = store.headPosition();
             tally(head);
+            Map<List<String>, MirrorTraffic.Counts> mirrors = new HashMap<>();
+            for (MirrorTraffic.Counts c : ReadModels.of(store).mirrorTraffic().all()) {
+                mirrors.put(List.of(c.mirror(), c.project() == null ? "" : c.project()), c);
+            }
+            registerMirrors(mirrors.keySet());
             return new Snapshot(runs.runs(), new EnumMap<>(runTally), new EnumMap<>(stepTally), failureTally, head,
-                    System.nanoTime());
+                    System.nanoTime(), mirrors);
         } catch (RuntimeException e) {
             LOG.warn("metrics: cannot read the projections: " + e.getMessage());
             return previous != null ? new Snapshot(previous.runs, previous.runDurations, previous.steps,
-                    previous.failures, previous.head, System.nanoTime())
+                    previous.failures, previous.head, System.nanoTime(), previous.mirrors)
                     : new Snapshot(new EnumMap<>(RunStatus.class), new EnumMap<>(runTally),
-                    new EnumMap<>(stepTally), failureTally, 0, System.nanoTime());
+                    new EnumMap<>(stepTally), failureTally, 0, System.nanoTime(), Map.of());
+        }
+    }
+
+    /** Counters for each mirror and project not seen before; they read the latest snapshot. */
+    private void registerMirrors(java.util.Set<List<String>> keys) {
+        MeterRegistry meters = registry;
+        if (meters == null) {
+            return;
+        }
+        for (List<String> key : keys) {
+            if (!mirrorMeters.add(key)) {
+                continue;
+            }
+            for (String result : List.of("hit", "miss")) {
+                boolean hit = result.equals("hit");
+                FunctionCounter.builder("lo.mirror.blob.requests", this, m -> {
+                            MirrorTraffic.Counts c = m.snapshot().mirrors.get(key);
+                            return c == null ? 0 : hit ? c.hits() : c.misses();
+                        })
+                        .description("blob requests a mirror served: hit from its cache, miss fetched from upstream")
+                        .tags("mirror", key.get(0), "project", key.get(1), "result", result).register(meters);
+                FunctionCounter.builder("lo.mirror.blob.bytes", this, m -> {
+                            MirrorTraffic.Counts c = m.snapshot().mirrors.get(key);
+                            return c == null ? 0 : hit ? c.hitBytes() : c.missBytes();
+                        })
+                        .description("bytes of the blobs a mirror served, by where they came from")
+                        .tags("mirror", key.get(0), "project", key.get(1), "result", result).register(meters);
+            }
         }
     }
 

@@ -81,6 +81,40 @@ class ProjectionMetricsTest {
         }
     }
 
+    @Test
+    void mirrorHitsAndMissesArePrometheusCountersPerMirrorAndProject() throws Exception {
+        Path dir = Files.createTempDirectory("lo-metrics-");
+        try {
+            H2Store h2 = H2Store.at(dir);
+            h2.prepare();
+            Flyway.configure().dataSource(h2.dataSource()).locations("classpath:db/migration").load().migrate();
+            EventStore store = new EventStore(h2.dataSource(), Machine.unnamed(), new Projector());
+            ProjectionMetrics metrics = new ProjectionMetrics();
+            metrics.store = store;
+            metrics.httpEnabled = true;
+            var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            metrics.bindTo(registry);
+            java.time.Instant hour = java.time.Instant.parse("2026-12-01T10:00:00Z");
+            store.append("network-n", ExpectedVersion.ANY, List.of(
+                    new dev.lok8s.lo.events.NodeConnected("m.dev", "m", "m-control-plane", "n", "10.0.0.10")), null);
+            store.append("mirror-mx", ExpectedVersion.ANY, List.of(new dev.lok8s.lo.events.MirrorLogRead("m.dev", "m",
+                    "mx", "c", hour, List.of(), List.of(
+                    new dev.lok8s.lo.events.MirrorLogRead.Traffic(hour, "10.0.0.10", 4, 1, 400, 100),
+                    new dev.lok8s.lo.events.MirrorLogRead.Traffic(hour, "10.0.0.1", 0, 2, 0, 50)), 0, false)), null);
+            fresh(metrics);
+            assertThat(registry.get("lo.mirror.blob.requests").tags("mirror", "mx", "project", "m", "result", "hit")
+                    .functionCounter().count()).isEqualTo(4);
+            assertThat(registry.get("lo.mirror.blob.bytes").tags("mirror", "mx", "project", "m", "result", "miss")
+                    .functionCounter().count()).isEqualTo(100);
+            assertThat(registry.get("lo.mirror.blob.requests").tags("mirror", "mx", "project", "", "result", "miss")
+                    .functionCounter().count()).as("the host, which lo cannot name").isEqualTo(2);
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
     private static ProjectionMetrics.Snapshot fresh(ProjectionMetrics metrics) throws InterruptedException {
         Thread.sleep(1100); // snapshots are reused for a second
         return metrics.snapshot();

@@ -83,12 +83,12 @@ const OPTIONAL = [
 ];
 
 function hits(r, u) {
-  const h = field(r, 'hits', 'cacheHits') ?? field(u, 'hits', 'cacheHits');
+  const h = field(r, 'hits', 'cacheHits') ?? field(u, 'hits', 'cacheHits', 'traffic');
   if (h === undefined) return undefined;
   if (typeof h !== 'object') return String(h);
   const served = field(h, 'fromCache', 'served', 'hits', 'cached');
   const fetched = field(h, 'fromUpstream', 'fetched', 'misses');
-  const saved = field(h, 'bytesSaved', 'savedBytes', 'bytesFromCache');
+  const saved = field(h, 'bytesSaved', 'savedBytes', 'bytesFromCache', 'hitBytes');
   return [served !== undefined ? served + ' from cache' : null, fetched !== undefined ? fetched + ' from upstream' : null,
     saved !== undefined ? bytes(saved) + ' saved' : null].filter(Boolean).join(', ') || JSON.stringify(h);
 }

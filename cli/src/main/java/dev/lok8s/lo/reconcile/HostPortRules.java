@@ -100,7 +100,9 @@ public final class HostPortRules {
 
     /** Whether the registry's own container runs with its port (then it is what holds it). */
     private static boolean ownPublishes(PlannedRegistry registry, Collection<ContainerInfo> containers) {
-        return containers.stream().filter(c -> c.name().equals(registry.container()) && c.running()).anyMatch(c ->
+        // "created" too: Docker binds a container's ports while starting it, before it reports it running
+        return containers.stream().filter(c -> c.name().equals(registry.container())
+                && (c.running() || "created".equals(c.state()))).anyMatch(c ->
                 Objects.equals(Integer.toString(registry.hostPort()), c.labels().get(Labels.HOST_PORT))
                         || c.ports().stream().anyMatch(p -> p.hostPort() == registry.hostPort()));
     }

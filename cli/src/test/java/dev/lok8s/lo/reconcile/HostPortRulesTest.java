@@ -77,6 +77,8 @@ class HostPortRulesTest {
         List<Reason> refused = HostPortRules.conflicts(PLAN, List.of(), Set.of(21252));
         assertThat(refused).singleElement().extracting(Reason::message).asString()
                 .contains("127.0.0.1:21252 for cache", "another process");
+        assertThat(HostPortRules.conflicts(PLAN, List.of(own(BUILD, "created")), Set.of(21251)))
+                .as("its own registry is being started (Docker binds the port before it reports running)").isEmpty();
         assertThat(HostPortRules.conflicts(PLAN, List.of(own(BUILD, "exited")), Set.of(21251)))
                 .as("its own registry is stopped, so something else holds the port").hasSize(1);
     }

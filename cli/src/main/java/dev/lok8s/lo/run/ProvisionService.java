@@ -18,6 +18,7 @@ import dev.lok8s.lo.reconcile.StepDecision;
 import dev.lok8s.lo.run.RunLifecycle.Resumable;
 import dev.lok8s.lo.tls.CaMaterial;
 import dev.lok8s.lo.engine.ContainerEngine;
+import dev.lok8s.lo.engine.EngineUnavailableException;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LoEvent;
 import dev.lok8s.lo.events.RunRejected;
@@ -42,6 +43,7 @@ import dev.lok8s.lo.upstream.MirrorUpstream;
 import dev.lok8s.lo.upstream.MirrorUpstreams;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -323,12 +325,12 @@ public final class ProvisionService {
 
     /** The subnets of the plan's networks that the machine does not have yet (all of them when the engine does not answer). */
     private List<Cidr> absentSubnets(RegistryPlan plan) {
-        Set<String> present = new java.util.HashSet<>();
+        Set<String> present = new HashSet<>();
         try {
             for (var network : engine.listNetworks()) {
                 present.add(network.name());
             }
-        } catch (dev.lok8s.lo.engine.EngineUnavailableException e) {
+        } catch (EngineUnavailableException e) {
             // nothing is known to exist: the run fails on the engine anyway
         }
         return plan.networks().stream().filter(n -> !present.contains(n.name())).map(n -> Cidr.parse(n.cidr())).toList();

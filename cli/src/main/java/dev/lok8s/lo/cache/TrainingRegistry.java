@@ -49,7 +49,7 @@ public final class TrainingRegistry implements AutoCloseable {
     public static CacheWarmer.Warmed warmOnce() throws IOException {
         try (TrainingRegistry registry = new TrainingRegistry()) {
             URI base = URI.create("http://127.0.0.1:" + registry.server.getLocalPort());
-            RegistryHttp http = new RegistryHttp(WarmService.plainHttpClient(), base, Duration.ofSeconds(10));
+            RegistryHttp http = new RegistryHttp(RegistryClients.plain(), base, Duration.ofSeconds(10));
             return new CacheWarmer(null, WarmLimits.DEFAULTS).warm(ImageName.parse(IMAGE), "train", http,
                     digest -> false, new CacheWarmer.Listener() {
                         @Override

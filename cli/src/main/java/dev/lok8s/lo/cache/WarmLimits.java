@@ -46,7 +46,7 @@ public record WarmLimits(int parallelImages, int parallelBlobs, Duration respons
     }
 
     /** The whole warm's deadline, from now. */
-    BoundedBody.Deadline overall() {
+    public BoundedBody.Deadline overall() {
         return BoundedBody.Deadline.in(timeout, "the warm's " + seconds(timeout) + " (lo.warm.timeout)");
     }
 

@@ -2,21 +2,19 @@ package dev.lok8s.lo.cli;
 
 import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.events.ShortId;
-import dev.lok8s.lo.version.LoVersion;
 import dev.lok8s.lo.cache.ByteSize;
 import dev.lok8s.lo.cache.CacheWarmer;
 import dev.lok8s.lo.cache.ImageName;
 import dev.lok8s.lo.cache.WarmLimits;
-import dev.lok8s.lo.cache.WarmService;
 import dev.lok8s.lo.cache.WarmTargets;
 import dev.lok8s.lo.config.LoConfig;
 import dev.lok8s.lo.config.ProjectLoader;
-import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.run.WarmService;
 import dev.lok8s.lo.spec.ClusterSpec;
 import dev.lok8s.lo.spec.SafeText;
 import dev.lok8s.lo.spec.SpecInvalidException;
-import dev.lok8s.lo.store.EventStore;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +40,9 @@ import java.util.concurrent.Callable;
                         + "otherwise every argument is an image and the domain is " + ClusterSpec.DEFAULT_DOMAIN + ".",
                 "Images already in the mirror (as the log records, and the mirror confirms) are skipped. "
                         + "A failed image is named with the upstream's error; the others go on; the exit code is 1 "
-                        + "if any failed."})
+                        + "if any failed.",
+                "A warm is a run of the project: it holds the project's lease, so it waits for (--wait) or "
+                        + "refuses while another run of the project is going on."})
 public class RegistryWarmCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "[DOMAIN] IMAGE", description = "Images, e.g. nginx:1.27 or "
@@ -64,6 +64,9 @@ public class RegistryWarmCommand implements Callable<Integer> {
     @Option(names = "--all-platforms", description = "Take every platform of multi-platform images.")
     boolean allPlatforms;
 
+    @Option(names = "--wait", description = "Wait for another run of this project to finish instead of exiting.")
+    boolean waitForLease;
+
     @Mixin
     OutputOptions output;
 
@@ -71,10 +74,7 @@ public class RegistryWarmCommand implements Callable<Integer> {
     LoConfig config;
 
     @Inject
-    EventStore store;
-
-    @Inject
-    ContainerEngine engine;
+    Instance<WarmService> warmService;
 
     @Override
     public Integer call() {
@@ -83,12 +83,12 @@ public class RegistryWarmCommand implements Callable<Integer> {
         if (!images.isEmpty() && looksLikeDomain(images.getFirst())) {
             domain = images.removeFirst();
         }
-        WarmService service = new WarmService(store, engine);
+        WarmService service = warmService.get();
         RegistryPlan plan;
         try {
             plan = ProjectLoader.load(Path.of("").toAbsolutePath(), domain, spec, config).plan();
         } catch (SpecInvalidException e) {
-            service.reject(domain, null, e.getMessage(), output.commandLine(), LoVersion.current());
+            service.reject(domain, null, Reason.of(e.getMessage()), output.commandLine());
             throw e;
         }
         List<WarmTargets.Target> targets;
@@ -102,7 +102,7 @@ public class RegistryWarmCommand implements Callable<Integer> {
             }
             targets = WarmTargets.resolve(plan, images);
         } catch (IllegalArgumentException e) {
-            service.reject(plan.domain(), plan.project(), e.getMessage(), output.commandLine(), LoVersion.current());
+            service.reject(plan.domain(), plan.project(), Reason.of(e.getMessage()), output.commandLine());
             throw e;
         }
         WarmLimits limits;
@@ -111,12 +111,12 @@ public class RegistryWarmCommand implements Callable<Integer> {
             limits = new WarmLimits(warm.parallelImages(), warm.parallelBlobs(), warm.responseTimeout(),
                     warm.bodyTimeout(), warm.minRate(), warm.timeout());
         } catch (IllegalArgumentException e) {
-            service.reject(plan.domain(), plan.project(), e.getMessage(), output.commandLine(), LoVersion.current());
+            service.reject(plan.domain(), plan.project(), Reason.of(e.getMessage()), output.commandLine());
             throw e;
         }
         Progress progress = new Progress(output.err(), StepProgress.onTerminal() && !output.json());
         WarmService.Outcome outcome = service.warm(plan, targets, allPlatforms ? null : platform, limits,
-                output.commandLine(), LoVersion.current(), progress);
+                waitForLease, output.commandLine(), progress, new StepProgress(output.err(), false));
         progress.done();
         print(outcome);
         return outcome.completed() ? ExitCodes.OK : ExitCodes.FAILED;

@@ -47,7 +47,8 @@ import java.time.ZoneOffset;
 public class Projector implements AppendHook {
 
     static final String[] TABLES = {"registries", "networks", "network_users", "runs", "run_steps", "projects",
-            "run_resumptions", "machines", "subnet_mismatches", "mirror_log_reads", "mirror_pulls", "mirror_traffic"};
+            "run_resumptions", "machines", "subnet_mismatches", "mirror_log_reads", "mirror_pulls", "mirror_traffic",
+            "warmed_images"};
 
     /**
      * Folds one event into the read models of the machine it happened on ({@code metadata.machineId}; the
@@ -121,8 +122,10 @@ public class Projector implements AppendHook {
             case RegistryStopped e -> update(c,
                     "UPDATE registries SET state = 'stopped', last_change = ?, last_position = ? WHERE machine_id = ? AND container = ?",
                     at, pos, m, e.container());
-            case RegistryRemoved e -> update(c, "DELETE FROM registries WHERE machine_id = ? AND container = ?", m,
-                    e.container());
+            case RegistryRemoved e -> {
+                update(c, "DELETE FROM registries WHERE machine_id = ? AND container = ?", m, e.container());
+                WarmedImages.removed(c, m, e);
+            }
             case NodeConnected e -> upsert(c,
                     "UPDATE network_users SET project = ?, domain = ?, ip = ? WHERE machine_id = ? AND network = ? AND node = ?",
                     "INSERT INTO network_users (project, domain, ip, machine_id, network, node) VALUES (?, ?, ?, ?, ?, ?)",
@@ -149,9 +152,7 @@ public class Projector implements AppendHook {
             case CachePruned e -> {
                 // the run that pruned it is its record
             }
-            case ImageWarmed e -> {
-                // a cache fill: the mirror's catalog and lo registry usage show what it holds
-            }
+            case ImageWarmed e -> WarmedImages.warmed(c, m, e);
             case ClusterRegistriesPublished e -> {
                 // lives in the cluster; the history is its record
             }

@@ -65,4 +65,9 @@ public final class ReadModels {
     public MirrorTraffic mirrorTraffic() {
         return new MirrorTraffic(dataSource, machine.id());
     }
+
+    /** What lo registry warm put into this machine's pull-through mirrors that they still hold. */
+    public WarmedImages warmedImages() {
+        return new WarmedImages(dataSource, machine.id());
+    }
 }

@@ -8,6 +8,7 @@ import dev.lok8s.lo.run.ProjectLeases;
 import dev.lok8s.lo.run.ProvisionService;
 import dev.lok8s.lo.run.TeardownService;
 import dev.lok8s.lo.run.PruneService;
+import dev.lok8s.lo.run.WarmService;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.StoreLocation;
 import dev.lok8s.lo.upstream.MirrorUpstreams;
@@ -61,6 +62,12 @@ public class MachineBeans {
     @ApplicationScoped
     PruneService pruneService(EventStore store, ContainerEngine engine) {
         return new PruneService(store, engine, leases(store));
+    }
+
+    @Produces
+    @ApplicationScoped
+    WarmService warmService(EventStore store, ContainerEngine engine) {
+        return new WarmService(store, engine, leases(store));
     }
 
     /** This machine's project leases; a run tells its own progress (the command's stderr) whom they wait for. */

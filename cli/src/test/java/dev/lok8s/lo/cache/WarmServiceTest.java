@@ -8,6 +8,9 @@ import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.projection.RunHistory;
 import dev.lok8s.lo.projection.RunStatus;
 import dev.lok8s.lo.projection.RunSummary;
+import dev.lok8s.lo.run.ProgressListener;
+import dev.lok8s.lo.run.ProjectLeases;
+import dev.lok8s.lo.run.WarmService;
 import dev.lok8s.lo.spec.SpecBuilder;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.StoreEngine;
@@ -17,12 +20,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -57,12 +67,14 @@ class WarmServiceTest {
                 mirror.config(), mirror.configHash(), mirror.labels());
         List<WarmTargets.Target> targets = images.stream()
                 .map(i -> new WarmTargets.Target(ImageName.parse(i), local)).toList();
-        WarmService service = new WarmService(store, name -> Optional.of(new ContainerInfo("id", name,
+        ProjectLeases leases = new ProjectLeases(temp.dataSource(), store.machine().id(), Duration.ofSeconds(5),
+                line -> { });
+        WarmService service = new WarmService(store, leases, name -> Optional.of(new ContainerInfo("id", name,
                 "registry", "running", Map.of(), Map.of())));
         WarmLimits limits = new WarmLimits(2, 4, Duration.ofSeconds(5), Duration.ofSeconds(5), 1024 * 1024,
                 Duration.ofSeconds(60));
         return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> service.warm(plan, targets, null, limits,
-                "lo registry warm", "test", CacheWarmerTest.QUIET));
+                false, "lo registry warm", CacheWarmerTest.QUIET, ProgressListener.SILENT));
     }
 
     @Test
@@ -113,5 +125,37 @@ class WarmServiceTest {
         assertThat(outcome.warmed()).extracting(w -> w.image().repository())
                 .containsExactly("library/c", "library/a", "library/b");
         assertThat(registry.mostBlobsAtOnce.get()).as("two images at once (lo.warm.parallel-images=2)").isEqualTo(2);
+    }
+
+    @Test
+    void aWarmHoldsTheProjectsLeaseAndIsRefusedWhileAnotherRunHoldsIt() throws Exception {
+        RegistryPlan plan = SpecBuilder.defaultCluster().plan();
+        AtomicBoolean asked = new AtomicBoolean();
+        registry.on("/v2/library/demo/manifests/1", exchange -> {
+            asked.set(true);
+            registry.send(exchange, 404, "text/plain", "none");
+        });
+        // another process of this machine holds the project's lease, as a provision would
+        Process holder = new ProcessBuilder("sleep", "60").start();
+        try {
+            try (Connection c = temp.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO leases (machine_id, project, run_id, pid, host, acquired_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, store.machine().id());
+                ps.setString(2, plan.project());
+                ps.setObject(3, UUID.randomUUID());
+                ps.setLong(4, holder.pid());
+                ps.setString(5, "here");
+                ps.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
+                ps.executeUpdate();
+            }
+
+            assertThatThrownBy(() -> warm(List.of("demo:1")))
+                    .isInstanceOfSatisfying(ProjectLeases.LeaseBusyException.class,
+                            e -> assertThat(e.holder().pid()).isEqualTo(holder.pid()));
+            assertThat(asked).as("nothing fetched").isFalse();
+            assertThat(new RunHistory(temp.dataSource()).list(null, 10)).as("no run started").isEmpty();
+        } finally {
+            holder.destroyForcibly();
+        }
     }
 }

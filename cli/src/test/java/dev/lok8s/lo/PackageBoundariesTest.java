@@ -3,7 +3,14 @@ package dev.lok8s.lo;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.lok8s.lo.events.LeaseTakenOver;
+import dev.lok8s.lo.events.RunCompleted;
+import dev.lok8s.lo.events.RunFailed;
+import dev.lok8s.lo.events.RunRejected;
+import dev.lok8s.lo.events.RunResumed;
+import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.run.ProjectLeases;
+import dev.lok8s.lo.run.RunLifecycle;
 import dev.lok8s.lo.run.ProvisionService;
 import dev.lok8s.lo.run.TeardownService;
 import dev.lok8s.lo.store.EventStore;
@@ -11,8 +18,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -133,6 +143,26 @@ class PackageBoundariesTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.lok8s.lo.run..", "dev.lok8s.lo.cli..")
                 .because("a run executes what reconcile/ decides and acts on; the step types both speak live in"
                         + " reconcile/")
+                .check(lo);
+    }
+
+    @Test
+    void only_a_run_records_a_runs_life() {
+        noClasses().that().resideOutsideOfPackages("dev.lok8s.lo.run..", "dev.lok8s.lo.events..")
+                .should().callConstructorWhere(target(owner(belongToAnyOf(RunStarted.class, RunResumed.class,
+                        RunCompleted.class, RunFailed.class, RunRejected.class, LeaseTakenOver.class))))
+                .because("every command that changes the machine or its caches runs through run/: the lease, the start,"
+                        + " the end and refusals (events/ only decodes them)")
+                .check(lo);
+    }
+
+    @Test
+    void a_runs_start_and_refusals_are_recorded_by_its_lifecycle() {
+        noClasses().that().resideOutsideOfPackages("dev.lok8s.lo.events..").and().doNotBelongToAnyOf(RunLifecycle.class)
+                .should().callConstructorWhere(target(owner(belongToAnyOf(RunStarted.class, RunResumed.class,
+                        RunRejected.class, LeaseTakenOver.class))))
+                .because("RunLifecycle takes the lease before a start and records refusals with what they found"
+                        + " (RunLifecycle.reject)")
                 .check(lo);
     }
 }

@@ -5,7 +5,6 @@ import dev.lok8s.lo.reconcile.RegistryTls;
 import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.registry.RegistryProbe;
-import dev.lok8s.lo.version.LoVersion;
 import dev.lok8s.lo.containerd.CertsDirWriter;
 import dev.lok8s.lo.observe.MachineObserver;
 import dev.lok8s.lo.observe.LoopbackPorts;
@@ -19,9 +18,7 @@ import dev.lok8s.lo.run.RunLifecycle.Resumable;
 import dev.lok8s.lo.tls.CaMaterial;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.EngineUnavailableException;
-import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LoEvent;
-import dev.lok8s.lo.events.RunRejected;
 import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.SubnetMismatchDetected;
@@ -35,7 +32,6 @@ import dev.lok8s.lo.projection.RunStatus;
 import dev.lok8s.lo.projection.RunSummary;
 import dev.lok8s.lo.spec.ClusterSpec;
 import dev.lok8s.lo.store.EventStore;
-import dev.lok8s.lo.store.ExpectedVersion;
 import dev.lok8s.lo.store.StoredEvent;
 import dev.lok8s.lo.tls.MkcertAuthority;
 import dev.lok8s.lo.tls.TlsPrerequisiteException;
@@ -49,6 +45,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -84,10 +81,6 @@ public final class ProvisionService {
         this.probe = probe;
         this.lifecycle = new RunLifecycle(store, leases);
         this.knownStates = new KnownStates(store);
-    }
-
-    private EventMetadata metadata(UUID runId, String commandLine) {
-        return EventMetadata.local(runId, commandLine, LoVersion.current());
     }
 
     /** Records an attempt refused for bad input; nothing else is written and nothing on the machine changes. */
@@ -134,18 +127,16 @@ public final class ProvisionService {
         // 1. Known mismatches, from the log alone, before any Docker call.
         List<SubnetMismatch> mismatches = ReadModels.of(store).subnetMismatches().check(spec);
         if (!mismatches.isEmpty()) {
-            UUID runId = UUID.randomUUID();
-            List<LoEvent> events = new ArrayList<>();
+            List<LoEvent> detected = new ArrayList<>();
             for (SubnetMismatch m : mismatches) {
-                events.add(new SubnetMismatchDetected(plan.domain(), plan.project(), m.network(), m.existingCidr(),
+                detected.add(new SubnetMismatchDetected(plan.domain(), plan.project(), m.network(), m.existingCidr(),
                         m.expectedCidr(), m.otherProject()));
             }
-            RunOutcome refused = new RunOutcome(runId, RunOutcome.Failure.REFUSED, "check-subnets",
-                    mismatches.stream().map(SubnetMismatch::reason).toList(), List.of(), Map.of(), 0);
-            events.add(new RunRejected(runId, plan.domain(), plan.project(), command, refused.error()));
-            store.append(Streams.run(runId), ExpectedVersion.NO_STREAM, events,
-                    metadata(runId, options.commandLine()));
-            return refused;
+            List<Reason> reasons = mismatches.stream().map(SubnetMismatch::reason).toList();
+            UUID runId = lifecycle.reject(plan.domain(), plan.project(), command,
+                    reasons.stream().map(Reason::recorded).collect(Collectors.joining("\n")), options.commandLine(),
+                    detected);
+            return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "check-subnets", reasons, List.of(), Map.of(), 0);
         }
 
         // 2. TLS needs mkcert's CA: fail fast, before any change, when it is missing.
@@ -165,7 +156,7 @@ public final class ProvisionService {
         List<Reason> portConflicts = hostPortConflicts(plan);
         if (!portConflicts.isEmpty()) {
             UUID runId = reject(plan.domain(), plan.project(), command,
-                    portConflicts.stream().map(Reason::recorded).collect(java.util.stream.Collectors.joining("\n")),
+                    portConflicts.stream().map(Reason::recorded).collect(Collectors.joining("\n")),
                     options.commandLine());
             return new RunOutcome(runId, RunOutcome.Failure.REFUSED, HOST_PORTS_CHECK, portConflicts, List.of(),
                     Map.of(), 0);

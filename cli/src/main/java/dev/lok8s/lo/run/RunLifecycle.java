@@ -5,12 +5,14 @@ import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.version.LoVersion;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LeaseTakenOver;
+import dev.lok8s.lo.events.LoEvent;
 import dev.lok8s.lo.events.RunRejected;
 import dev.lok8s.lo.events.RunResumed;
 import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.ExpectedVersion;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +22,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The one place that owns a run's life, for provision and teardown alike: take the project's
+ * The one place that owns a run's life, for provision, teardown, prune and warm alike: take the project's
  * lease (taking over a dead holder's), start a new run or resume one, record the takeover, hand the
  * run to its body, and release the lease whatever happens. The body records the steps and the end
  * (RunCompleted or RunFailed, see {@link StepExecutor}).
@@ -64,9 +66,19 @@ public final class RunLifecycle {
 
     /** Records an attempt refused for bad input; nothing else is written and nothing on the machine changes. */
     public UUID reject(String domain, String project, String command, String reason, String commandLine) {
+        return reject(domain, project, command, reason, commandLine, List.of());
+    }
+
+    /**
+     * Records an attempt refused, after what the refusal found ({@code findings}, such as the subnet mismatches
+     * that refuse a provision), in the refused run's stream and one transaction.
+     */
+    public UUID reject(String domain, String project, String command, String reason, String commandLine,
+                       List<LoEvent> findings) {
         UUID runId = UUID.randomUUID();
-        store.append(Streams.run(runId), ExpectedVersion.NO_STREAM,
-                List.of(new RunRejected(runId, domain, project, command, reason)),
+        List<LoEvent> events = new ArrayList<>(findings);
+        events.add(new RunRejected(runId, domain, project, command, reason));
+        store.append(Streams.run(runId), ExpectedVersion.NO_STREAM, events,
                 EventMetadata.local(runId, commandLine, LoVersion.current()));
         return runId;
     }

@@ -48,6 +48,11 @@ public final class MirrorLogService {
 
     /** @param runId the run reading it (a prune), or null */
     public void catchUp(RegistryPlan plan, PlannedRegistry mirror, UUID runId, String commandLine) {
+        catchUp(plan.domain(), plan.project(), mirror, runId, commandLine);
+    }
+
+    /** @param domain the domain and project that read it (recorded in its MirrorLogRead) */
+    public void catchUp(String domain, String project, PlannedRegistry mirror, UUID runId, String commandLine) {
         try {
             Optional<ContainerInfo> container = engine.findContainer(mirror.container());
             if (container.isEmpty()) {
@@ -64,7 +69,7 @@ public final class MirrorLogService {
                     return;
                 }
                 store.append(Streams.mirror(mirror.container()), ExpectedVersion.ANY, List.of(new MirrorLogRead(
-                                plan.domain(), plan.project(), mirror.container(), container.get().id(), read.until(),
+                                domain, project, mirror.container(), container.get().id(), read.until(),
                                 read.images(), read.traffic(), read.skipped(), read.cut())),
                         EventMetadata.local(runId, commandLine, LoVersion.current()));
                 if (!read.cut() && log.length() < 8 * 1024 * 1024) {

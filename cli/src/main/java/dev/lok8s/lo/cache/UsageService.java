@@ -60,43 +60,72 @@ public final class UsageService {
         this.engine = engine;
     }
 
+    /**
+     * What one report measures: a project's registries, from its plan or as the log records them.
+     *
+     * @param caPem the CA to verify TLS registries with, or null for the JDK's trust store
+     */
+    public record Subject(String project, String domain, List<Measured> registries, String caPem) {
+        public Subject {
+            registries = List.copyOf(registries);
+        }
+    }
+
+    /** One registry to measure: whether it is a mirror on the shared network, and the projects using it. */
+    public record Measured(PlannedRegistry registry, boolean shared, List<String> users) {
+        public Measured {
+            users = List.copyOf(users);
+        }
+    }
+
     public UsageReport report(RegistryPlan plan) {
         return report(plan, DEADLINE);
     }
 
-    /**
-     * Measures every registry of the plan side by side, all within {@code deadline}: a registry whose
-     * measurement is not done by then is cancelled (its calls interrupted) and reported with an error
-     * naming the limit. Interrupting the calling thread cancels every measurement and throws
-     * {@link UsageCancelledException}; nothing keeps running for a report nobody waits for.
-     */
-    public UsageReport report(RegistryPlan plan, Duration deadline) {
-        long end = System.nanoTime() + deadline.toNanos();
-        Map<String, UsageReport.Traffic> traffic = mirrorTraffic(plan, end);
-        Map<String, Long> sizes = engine.volumeSizes();
+    /** The plan's registries; the users of its shared mirrors as the log records them. */
+    public Subject subject(RegistryPlan plan) {
         Set<String> sharedUsers = plan.shared()
                 ? ReadModels.of(store).registries()
                 .usersOf(plan.sharedNetwork().name()) : Set.of();
         String caPem = plan.tls() ? RegistryTlsFiles.provisionedCaPem(plan).orElse(null) : null;
-        HttpClient client = RegistryProbe.client(caPem);
-        Map<PlannedRegistry, Future<UsageReport.RegistryUsage>> futures = new LinkedHashMap<>();
-        Map<PlannedRegistry, List<String>> usersOf = new LinkedHashMap<>();
+        List<Measured> registries = new ArrayList<>();
+        for (PlannedRegistry registry : plan.registries()) {
+            boolean shared = registry.isMirror() && plan.shared();
+            registries.add(new Measured(registry, shared, shared ? List.copyOf(sharedUsers) : List.of(plan.project())));
+        }
+        return new Subject(plan.project(), plan.domain(), registries, caPem);
+    }
+
+    public UsageReport report(RegistryPlan plan, Duration deadline) {
+        return report(subject(plan), deadline);
+    }
+
+    /**
+     * Measures every registry of the subject side by side, all within {@code deadline}: a registry whose
+     * measurement is not done by then is cancelled (its calls interrupted) and reported with an error
+     * naming the limit. Interrupting the calling thread cancels every measurement and throws
+     * {@link UsageCancelledException}; nothing keeps running for a report nobody waits for.
+     */
+    public UsageReport report(Subject subject, Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        Map<String, UsageReport.Traffic> traffic = mirrorTraffic(subject, end);
+        Map<String, Long> sizes = engine.volumeSizes();
+        HttpClient client = RegistryProbe.client(subject.caPem());
+        Map<Measured, Future<UsageReport.RegistryUsage>> futures = new LinkedHashMap<>();
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
-            for (PlannedRegistry registry : plan.registries()) {
-                boolean shared = registry.isMirror() && plan.shared();
-                List<String> users = shared ? List.copyOf(sharedUsers) : List.of(plan.project());
-                usersOf.put(registry, users);
-                futures.put(registry, executor.submit(() -> usage(registry, shared, users, sizes, client)));
+            for (Measured measured : subject.registries()) {
+                futures.put(measured, executor.submit(() -> usage(measured.registry(), measured.shared(),
+                        measured.users(), sizes, client)));
             }
             List<UsageReport.RegistryUsage> rows = new ArrayList<>();
             for (var entry : futures.entrySet()) {
-                rows.add(withTraffic(within(entry.getValue(), end, deadline, entry.getKey(), plan,
-                        usersOf.get(entry.getKey()), sizes), traffic.get(entry.getKey().container())));
+                rows.add(withTraffic(within(entry.getValue(), end, deadline, entry.getKey(), sizes),
+                        traffic.get(entry.getKey().registry().container())));
             }
             long total = rows.stream().filter(r -> r.volumeBytes() != null)
                     .mapToLong(UsageReport.RegistryUsage::volumeBytes).sum();
-            return new UsageReport(plan.project(), plan.domain(), rows, total);
+            return new UsageReport(subject.project(), subject.domain(), rows, total);
         } finally {
             // interrupts what is still running (a registry past the deadline, a cancelled report); not waited for
             executor.shutdownNow();
@@ -104,16 +133,16 @@ public final class UsageService {
     }
 
     private static UsageReport.RegistryUsage within(Future<UsageReport.RegistryUsage> future, long end, Duration deadline,
-                                                    PlannedRegistry registry, RegistryPlan plan, List<String> users,
-                                                    Map<String, Long> sizes) {
+                                                    Measured measured, Map<String, Long> sizes) {
+        PlannedRegistry registry = measured.registry();
         try {
             return future.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
             return new UsageReport.RegistryUsage(registry.name(), registry.role(),
-                    registry.isMirror() && plan.shared() ? Scope.SHARED : Scope.PROJECT, registry.container(),
+                    measured.shared() ? Scope.SHARED : Scope.PROJECT, registry.container(),
                     registry.ip(), registry.url(), "unknown", registry.volume(), sizes.get(registry.volume()), null, null,
-                    false, null, null, users, "not measured within " + BoundedBody.seconds(deadline)
+                    false, null, null, measured.users(), "not measured within " + BoundedBody.seconds(deadline)
                     + ", the most lo spends on one usage report");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -136,11 +165,14 @@ public final class UsageService {
      * The mirrors' logs read up to now, then their hits and misses, within the report's deadline and cancelled
      * with it; figures that cannot be had in time (or at all) are left out, the rest of the report goes on.
      */
-    private Map<String, UsageReport.Traffic> mirrorTraffic(RegistryPlan plan, long end) {
+    private Map<String, UsageReport.Traffic> mirrorTraffic(Subject subject, long end) {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         Future<Map<String, UsageReport.Traffic>> future = executor.submit(() -> {
-            new MirrorLogService(store, engine).catchUp(plan, null);
-            return traffic(plan);
+            MirrorLogService logs = new MirrorLogService(store, engine);
+            for (PlannedRegistry mirror : mirrors(subject)) {
+                logs.catchUp(subject.domain(), subject.project(), mirror, null, null);
+            }
+            return traffic(subject);
         });
         try {
             return future.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -155,9 +187,12 @@ public final class UsageService {
     }
 
     /** Each mirror's hits and misses from the read model, in total, per project and per hour. */
-    private Map<String, UsageReport.Traffic> traffic(RegistryPlan plan) {
-        List<String> mirrors = plan.registries().stream().filter(PlannedRegistry::isMirror)
-                .map(PlannedRegistry::container).toList();
+    private static List<PlannedRegistry> mirrors(Subject subject) {
+        return subject.registries().stream().map(Measured::registry).filter(PlannedRegistry::isMirror).toList();
+    }
+
+    private Map<String, UsageReport.Traffic> traffic(Subject subject) {
+        List<String> mirrors = mirrors(subject).stream().map(PlannedRegistry::container).toList();
         MirrorTraffic read = ReadModels.of(store).mirrorTraffic();
         List<MirrorTraffic.Counts> totals = read.totals(mirrors, null);
         List<MirrorTraffic.Counts> hourly = read.hourly(mirrors,
@@ -195,7 +230,7 @@ public final class UsageService {
         boolean truncated = false;
         String error = null;
         AccessLog.Pull pull = null;
-        if (container.isPresent() && container.get().running()) {
+        if (container.isPresent() && container.get().running() && registry.url() != null) {
             try {
                 RegistryHttp http = new RegistryHttp(client, RegistryHttp.root(registry.url()), REQUEST_TIMEOUT);
                 RegistryHttp.Listing catalog = http.catalog();

@@ -128,7 +128,23 @@ public final class RecordedRegistryStatus {
         return reports;
     }
 
-    private static RegistryStatusReport report(RecordedProject project, Recorded recorded, Live live) {
+    /**
+     * A recorded project's registries: its own (build, cache, then its own mirrors), and the mirrors of the
+     * shared network it uses with that network's users.
+     *
+     * @param sharedNetwork null when the project uses none
+     */
+    public record ProjectRegistries(RecordedProject project, String sharedNetwork, List<RecordedRegistry> own,
+                                    List<RecordedRegistry> shared, List<String> sharedUsers) {
+    }
+
+    /** What the log records of every project ({@code domain} null) or of the domain's, read once. */
+    public Recorded recorded(String domain) {
+        return read(domain);
+    }
+
+    /** The registries the log records for one project. Pure. */
+    public static ProjectRegistries registriesOf(RecordedProject project, Recorded recorded) {
         List<RecordedRegistry> own = recorded.registries().stream()
                 .filter(r -> r.scope() == Scope.PROJECT && project.name().equals(r.project()))
                 .sorted(Comparator.comparingInt(RecordedRegistryStatus::roleOrder).thenComparing(RecordedRegistry::container))
@@ -137,6 +153,16 @@ public final class RecordedRegistryStatus {
         List<RecordedRegistry> shared = sharedNetwork == null ? List.of() : recorded.registries().stream()
                 .filter(r -> r.scope() == Scope.SHARED && sharedNetwork.equals(r.network()))
                 .toList();
+        List<String> users = sharedNetwork == null ? List.of()
+                : List.copyOf(recorded.usersOfNetwork().getOrDefault(sharedNetwork, Set.of()));
+        return new ProjectRegistries(project, sharedNetwork, own, shared, users);
+    }
+
+    private static RegistryStatusReport report(RecordedProject project, Recorded recorded, Live live) {
+        ProjectRegistries registries = registriesOf(project, recorded);
+        List<RecordedRegistry> own = registries.own();
+        String sharedNetwork = registries.sharedNetwork();
+        List<RecordedRegistry> shared = registries.shared();
         boolean tls = java.util.stream.Stream.concat(own.stream(), shared.stream())
                 .map(r -> live.containers().get(r.container()))
                 .anyMatch(c -> c != null && c.labels().containsKey(Labels.CERT_SHA256));
@@ -144,8 +170,7 @@ public final class RecordedRegistryStatus {
         List<Drift> drift = new ArrayList<>();
         List<RegistryStatus> sharedStatus = new ArrayList<>();
         for (RecordedRegistry r : shared) {
-            sharedStatus.add(status(r, tls, live, List.copyOf(recorded.usersOfNetwork().getOrDefault(sharedNetwork,
-                    Set.of()))));
+            sharedStatus.add(status(r, tls, live, registries.sharedUsers()));
             drift.addAll(drift(r, domain, live));
         }
         List<RegistryStatus> ownStatus = new ArrayList<>();
@@ -213,7 +238,7 @@ public final class RecordedRegistryStatus {
     }
 
     /** {@code build}, {@code cache}, or a mirror's name as lo names its container ({@code ...-registry-<name>}). */
-    private static String name(RecordedRegistry r) {
+    public static String name(RecordedRegistry r) {
         if (r.role() != Role.MIRROR) {
             return r.role() == null ? "unknown" : r.role().label();
         }

@@ -64,7 +64,7 @@ public class RegistriesResource {
     }
 
     /** mkcert's CA for probing TLS registries; null (the JDK's trust store) when it cannot be read. */
-    private static String mkcertCa() {
+    static String mkcertCa() {
         try {
             return new MkcertAuthority(System.getenv()).check().certificatePem();
         } catch (TlsPrerequisiteException e) {

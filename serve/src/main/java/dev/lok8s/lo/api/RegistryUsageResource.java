@@ -1,10 +1,10 @@
 package dev.lok8s.lo.api;
 
+import dev.lok8s.lo.cache.RecordedUsage;
 import dev.lok8s.lo.cache.UsageReport;
 import dev.lok8s.lo.cache.UsageService;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.plan.RegistryPlan;
-import dev.lok8s.lo.spec.ClusterSpec;
 import dev.lok8s.lo.store.EventStore;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
@@ -18,11 +18,15 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.Optional;
+
 /**
- * {@code lo registry usage} over HTTP: the same report, in bytes, for the project whose spec is
- * {@code clusters/<domain>/cluster.lok8s.yaml} under {@code lo serve}'s project directory. Read-only:
- * warming is not exposed. The report has a deadline ({@link UsageService#DEADLINE}) and is cancelled
- * when the client closes the connection before it is ready.
+ * {@code lo registry usage} over HTTP, answered from the event log and the engine like
+ * {@code /api/registries}, wherever {@code lo serve} runs: without {@code domain} a report for every project
+ * the log records, with one that project's report. A domain the log does not know yet (never provisioned)
+ * falls back to its spec, {@code clusters/<domain>/cluster.lok8s.yaml} under {@code lo.serve.project-dir}.
+ * Read-only: warming is not exposed. Each report has a deadline ({@link UsageService#DEADLINE}) and the
+ * request is cancelled when the client closes the connection before it is ready.
  */
 @Path("/api/registries/usage")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,13 +43,24 @@ public class RegistryUsageResource {
     ContainerEngine engine;
 
     @GET
-    @Operation(summary = "Disk, repositories, tags and last pull of each registry of one project, as lo registry usage shows them")
-    public UsageReport usage(@Context UriInfo uri, @Context HttpServerResponse response,
-                             @QueryParam("domain") String domain) {
+    @Operation(summary = "Disk, repositories, tags and last pull of each registry, as lo registry usage shows them:"
+            + " without domain, a list with one report per project the log records; with domain, that project's"
+            + " report")
+    public Object usage(@Context UriInfo uri, @Context HttpServerResponse response,
+                        @QueryParam("domain") String domain) {
         Params.only(uri, "domain");
-        String chosen = domain == null || domain.isBlank() ? ClusterSpec.DEFAULT_DOMAIN : domain;
-        RegistryPlan plan = projects.plan(chosen);
-        // bounded by the report's own deadline, and cancelled as soon as the client hangs up
-        return WhileConnected.call(response, "registry-usage", () -> new UsageService(store, engine).report(plan));
+        RecordedUsage recorded = new RecordedUsage(store, engine, RegistriesResource::mkcertCa);
+        // bounded by the reports' own deadline, and cancelled as soon as the client hangs up
+        if (domain == null || domain.isBlank()) {
+            return WhileConnected.call(response, "registry-usage", recorded::all);
+        }
+        return WhileConnected.call(response, "registry-usage", () -> {
+            Optional<UsageReport> fromLog = recorded.forDomain(domain);
+            if (fromLog.isPresent()) {
+                return fromLog.get();
+            }
+            RegistryPlan plan = projects.plan(domain);
+            return new UsageService(store, engine).report(plan);
+        });
     }
 }

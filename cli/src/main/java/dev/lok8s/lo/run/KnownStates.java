@@ -5,6 +5,7 @@ import dev.lok8s.lo.reconcile.KnownState;
 import dev.lok8s.lo.events.LoEvent;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.store.EventStore;
+import dev.lok8s.lo.store.StreamSlice;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +23,22 @@ public final class KnownStates {
     }
 
     public KnownState of(RegistryPlan plan) {
+        return of(plan, new RunStreams());
+    }
+
+    /** What the log knows, noting in {@code streams} the version of each stream read (a run's appends expect it). */
+    public KnownState of(RegistryPlan plan, RunStreams streams) {
         List<LoEvent> events = new ArrayList<>();
-        store.readStreamOfThisMachine(Streams.project(plan.project())).forEach(e -> events.add(e.event()));
+        read(Streams.project(plan.project()), streams, events);
         if (plan.shared()) {
-            store.readStreamOfThisMachine(Streams.network(plan.sharedNetwork().name()))
-                    .forEach(e -> events.add(e.event()));
+            read(Streams.network(plan.sharedNetwork().name()), streams, events);
         }
         return KnownStateFold.fold(plan.project(), events);
+    }
+
+    private void read(String streamId, RunStreams streams, List<LoEvent> into) {
+        StreamSlice slice = store.readStreamSince(streamId, 0);
+        streams.observed(streamId, slice.version());
+        slice.events().forEach(e -> into.add(e.event()));
     }
 }

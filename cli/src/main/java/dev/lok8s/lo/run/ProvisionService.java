@@ -170,7 +170,8 @@ public final class ProvisionService {
                 options.commandLine(), plan.steps().size());
         // Both asked once the lease is held: what the log knows, and one look at the machine (taken by the
         // resume check, else when the first step is decided).
-        Once<ProvisionRules> rules = new Once<>(() -> new ProvisionRules(plan, knownStates.of(plan),
+        RunStreams streams = new RunStreams();
+        Once<ProvisionRules> rules = new Once<>(() -> new ProvisionRules(plan, knownStates.of(plan, streams),
                 runTls == null ? null : runTls.ca(), options.clock().instant(), upstreams(plan),
                 ClusterRegistries.enabled()));
         Once<MachineSnapshot> observed = new Once<>(() -> new MachineObserver(engine).observe(plan));
@@ -188,7 +189,7 @@ public final class ProvisionService {
                 }
             }
             return resumable.map(recorded -> checkedAgainstMachine(recorded, rules.get(), observed, progress));
-        }, progress, (runId, sink, done) -> {
+        }, progress, streams, (runId, sink, done) -> {
             // 4. Decide and act step by step, against the machine as observed once.
             EngineActions actions = new EngineActions(plan, rules.get(), observed, engine, kind, new CertsDirWriter(), probe,
                     runTls, progress::note);

@@ -89,6 +89,15 @@ public final class RunLifecycle {
      */
     public RunOutcome run(Start start, boolean waitForLease, Supplier<Optional<Resumable>> resumable,
                           ProgressListener progress, Body body) {
+        return run(start, waitForLease, resumable, progress, new RunStreams(), body);
+    }
+
+    /**
+     * @param streams the versions of the streams the run reads before deciding ({@link KnownStates} fills
+     *                them); its appends expect them ({@link StreamWriter})
+     */
+    public RunOutcome run(Start start, boolean waitForLease, Supplier<Optional<Resumable>> resumable,
+                          ProgressListener progress, RunStreams streams, Body body) {
         ProjectLeases leases = this.leases.notingTo(progress::note);
         ProjectLeases.Lease lease = leases.acquire(start.project(), UUID.randomUUID(), waitForLease);
         try {
@@ -96,8 +105,8 @@ public final class RunLifecycle {
             UUID runId = resumed.map(Resumable::runId).orElseGet(UUID::randomUUID);
             lease = leases.reassign(lease, runId);
             EventMetadata meta = EventMetadata.local(runId, start.commandLine(), LoVersion.current());
-            EventSink sink = (stream, events) -> store.append(stream, ExpectedVersion.ANY, events, meta);
             String runStream = Streams.run(runId);
+            EventSink sink = new StreamWriter(store, meta, runId, streams);
             long pid = ProcessHandle.current().pid();
             Set<String> done = resumed.map(Resumable::completedSteps).orElse(Set.of());
             if (resumed.isPresent()) {
@@ -105,11 +114,13 @@ public final class RunLifecycle {
                 progress.note("resuming run " + ShortId.of(runId) + ": " + done.size() + " of " + start.stepCount()
                         + " steps already done" + (redone.isEmpty() ? "" : "; " + redone.size()
                         + " recorded done but undone on the machine since, done again: " + String.join(", ", redone)));
+                streams.observed(runStream, store.streamVersion(runStream));
                 sink.append(runStream, List.of(new RunResumed(runId, start.command(), start.domain(), start.project(),
                         start.planHash(), pid, EventMetadata.hostName(), done.size())));
             } else {
-                store.append(runStream, ExpectedVersion.NO_STREAM, List.of(new RunStarted(runId, start.command(),
-                        start.domain(), start.project(), start.planHash(), pid, EventMetadata.hostName())), meta);
+                streams.observed(runStream, store.append(runStream, ExpectedVersion.NO_STREAM, List.of(new RunStarted(
+                        runId, start.command(), start.domain(), start.project(), start.planHash(), pid,
+                        EventMetadata.hostName())), meta).streamVersion());
             }
             if (lease.takenOverFrom() != null) {
                 ProjectLeases.Holder gone = lease.takenOverFrom();

@@ -127,6 +127,10 @@ public final class StepExecutor {
             case EngineUnavailableException ignored -> RunOutcome.Failure.ENGINE_UNAVAILABLE;
             default -> RunOutcome.Failure.FAILED;
         };
+        if (failure.failure() instanceof RunStreamConflictException notOurs) {
+            // Another process writes this run's record: RunFailed would interleave with it.
+            throw notOurs;
+        }
         if (failure.failure() instanceof dev.lok8s.lo.store.StoreException storeGone) {
             // The store itself failed (after its retries): recording RunFailed would fail the same way.
             // The run stays recorded as running; once its process is gone it is interrupted and resumable.

@@ -80,8 +80,9 @@ public final class TeardownService {
         long started = System.nanoTime();
         RunLifecycle.Start start = new RunLifecycle.Start(teardown.command(), plan.domain(), plan.project(),
                 plan.hash(), options.commandLine(), teardown.steps().size());
-        return lifecycle.run(start, options.waitForLease(), Optional::empty, progress, (runId, sink, done) -> {
-            KnownState known = knownStates.of(plan);
+        RunStreams streams = new RunStreams();
+        return lifecycle.run(start, options.waitForLease(), Optional::empty, progress, streams, (runId, sink, done) -> {
+            KnownState known = knownStates.of(plan, streams);
             TeardownActions actions = new TeardownActions(new TeardownRules(plan, known, force),
                     () -> new MachineObserver(engine).observe(plan, false), engine,
                     kindFor(kind, known, plan.clusterName(), progress::note), progress::note);

@@ -242,6 +242,31 @@ public class EventStore {
                         + " ORDER BY stream_version", List.of(streamId, machine.id())));
     }
 
+    /**
+     * The stream's events after {@code afterVersion} that happened on this machine, with the stream's version
+     * (all machines') read in the same query: an append expecting that version can only succeed if nothing
+     * was appended since, so a run decides on exactly what it appends after.
+     */
+    public StreamSlice readStreamSince(String streamId, int afterVersion) {
+        return retry.run("read " + streamId, () -> {
+            List<StoredEvent> all = select("SELECT " + COLUMNS + " FROM events WHERE stream_id = ? AND stream_version > ?"
+                    + " ORDER BY stream_version", List.of(streamId, afterVersion));
+            int version = all.isEmpty() ? afterVersion : all.getLast().streamVersion();
+            List<StoredEvent> mine = all.stream().filter(e -> e.metadata().machineId() == null
+                    || e.metadata().machineId().equals(machine.id())).toList();
+            return new StreamSlice(streamId, version, mine);
+        });
+    }
+
+    /** The stream's last version (0 when it has no events). */
+    public int streamVersion(String streamId) {
+        return retry.run("read " + streamId, () -> {
+            try (Connection c = dataSource.getConnection()) {
+                return streamVersion(c, streamId);
+            }
+        });
+    }
+
     /** Up to {@code limit} events from {@code fromPosition} (inclusive) in log order. */
     public List<StoredEvent> readAll(long fromPosition, int limit) {
         return retry.run("read the log", () -> select(

@@ -104,6 +104,27 @@ class EventStoreTest {
     }
 
     @Test
+    void aReadSinceAVersionGivesTheVersionAnAppendMustExpectAndOnlyThisMachinesEvents() {
+        String stream = "network-" + UUID.randomUUID();
+        EventStore otherMachine = TestStore.eventStore(temp.dataSource(),
+                new dev.lok8s.lo.machine.Machine("cccccccc-1111-4222-8333-444455556666", "other"));
+        store.append(stream, ExpectedVersion.NO_STREAM, List.of(network(null, "n1", "10.9.1.0/24")), meta(null));
+        otherMachine.append(stream, 1, List.of(network(null, "n2", "10.9.2.0/24")), meta(null));
+        store.append(stream, 2, List.of(network(null, "n3", "10.9.3.0/24")), meta(null));
+
+        StreamSlice since = store.readStreamSince(stream, 1);
+        assertThat(since.version()).as("every machine's events count").isEqualTo(3);
+        assertThat(since.events()).extracting(e -> ((NetworkCreated) e.event()).network()).containsExactly("n3");
+        assertThat(store.readStreamSince(stream, 3).version()).isEqualTo(3);
+        assertThat(store.readStreamSince("network-none-" + UUID.randomUUID(), 0).version()).isZero();
+        assertThat(store.streamVersion(stream)).isEqualTo(3);
+        assertThatThrownBy(() -> store.append(stream, 2, List.of(network(null, "n4", "10.9.4.0/24")), meta(null)))
+                .as("an append that decided on version 2").isInstanceOf(WrongExpectedVersionException.class);
+        assertThat(store.append(stream, since.version(), List.of(network(null, "n4", "10.9.4.0/24")), meta(null))
+                .streamVersion()).isEqualTo(4);
+    }
+
+    @Test
     void concurrentWritersWithTheSameExpectedVersionLetExactlyOneWin() throws Exception {
         String stream = "project-" + UUID.randomUUID();
         store.append(stream, ExpectedVersion.NO_STREAM, List.of(network("c.dev", "c", "10.8.0.0/24")), meta(null));

@@ -45,7 +45,7 @@ class PackageBoundariesTest {
         noClasses().that().resideInAPackage("dev.lok8s.lo.store..")
                 .should().dependOnClassesThat(resideInAPackage("dev.lok8s.lo..").and(not(resideInAnyPackage(
                         "dev.lok8s.lo.store..", "dev.lok8s.lo.events..", "dev.lok8s.lo.machine..",
-                        "dev.lok8s.lo.failure.."))))
+                        "dev.lok8s.lo.failure..", "dev.lok8s.lo.retry.."))))
                 .because("the store calls its AppendHook; the read models implement it and are wired at the edge")
                 .check(lo);
     }
@@ -129,6 +129,15 @@ class PackageBoundariesTest {
                 .should().dependOnClassesThat(resideInAPackage("dev.lok8s.lo..")
                         .and(not(resideInAPackage("dev.lok8s.lo.failure.."))))
                 .because("every layer's exceptions implement Failing, so failure/ must sit below all of them")
+                .check(lo);
+    }
+
+    @Test
+    void the_retry_loop_depends_on_nothing_of_lo() {
+        noClasses().that().resideInAPackage("dev.lok8s.lo.retry..")
+                .should().dependOnClassesThat(resideInAPackage("dev.lok8s.lo..")
+                        .and(not(resideInAPackage("dev.lok8s.lo.retry.."))))
+                .because("every layer that waits (store, leases, actions, the registry probe) uses it")
                 .check(lo);
     }
 

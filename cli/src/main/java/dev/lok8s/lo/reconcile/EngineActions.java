@@ -1,5 +1,7 @@
 package dev.lok8s.lo.reconcile;
 
+import dev.lok8s.lo.retry.Backoff;
+import dev.lok8s.lo.retry.Retry;
 import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.plan.MirrorMode;
 import dev.lok8s.lo.plan.RegistryConfigYaml;
@@ -33,6 +35,7 @@ import dev.lok8s.lo.events.Streams;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -224,22 +227,16 @@ public final class EngineActions implements StepHandler {
      * winner's network is not yet visible: look again for a short while before calling it a conflict.
      */
     private Optional<NetworkInfo> awaitRacedNetwork(String name) {
-        for (int look = 1; ; look++) {
-            Optional<NetworkInfo> found = engine.findNetwork(name);
-            if (found.isPresent() || look >= RACED_NETWORK_LOOKS) {
-                return found;
-            }
-            try {
-                Thread.sleep(RACED_NETWORK_PAUSE_MS);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                return found;
-            }
+        try {
+            return Retry.SYSTEM.poll(RACED_NETWORK_LOOKS, () -> engine.findNetwork(name), Optional::isPresent);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 
-    private static final int RACED_NETWORK_LOOKS = 40;
-    private static final long RACED_NETWORK_PAUSE_MS = 50;
+    /** 40 looks 50 ms apart: about two seconds for the winner's network to be listed. */
+    private static final Backoff RACED_NETWORK_LOOKS = Backoff.fixed(Duration.ofMillis(50), 40);
 
     private void runRegistry(PlannedRegistry registry, boolean createVolume) {
         if (createVolume) {

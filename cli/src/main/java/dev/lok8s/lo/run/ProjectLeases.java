@@ -4,6 +4,8 @@ import dev.lok8s.lo.failure.Failing;
 import dev.lok8s.lo.failure.FailureKind;
 import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.events.EventMetadata;
+import dev.lok8s.lo.retry.Backoff;
+import dev.lok8s.lo.retry.Retry;
 import dev.lok8s.lo.store.StoreException;
 import dev.lok8s.lo.store.StoreFailures;
 import dev.lok8s.lo.store.TransientFailures;
@@ -80,53 +82,52 @@ public final class ProjectLeases {
     }
 
     public Lease acquire(String project, UUID runId, boolean wait) {
-        long deadline = System.nanoTime() + waitLimit.toNanos();
-        long raceDeadline = System.nanoTime() + RACE_LIMIT.toNanos();
-        boolean told = false;
-        while (true) {
-            Optional<Holder> blocking;
-            try {
-                Attempt attempt = tryAcquire(project, runId);
-                if (attempt.lease() != null) {
-                    return attempt.lease();
-                }
-                blocking = Optional.of(attempt.holder());
-            } catch (SQLException e) {
-                // Only a concurrent insert of the same project, a lock wait or the store's hand-over
-                // between processes is worth another look, and only for seconds: a full disk or a
-                // damaged file ends the command now, saying so, instead of passing for a busy lease.
-                boolean race = TransientFailures.isDuplicateKey(e) || TransientFailures.isTransient(e);
-                if (!race || System.nanoTime() > raceDeadline) {
-                    throw new StoreException(StoreFailures.describe("take the lease of project '" + project + "'", e), e);
-                }
-                sleep(50, project);
-                continue;
-            }
-            if (blocking.isPresent() && !wait) {
-                throw new LeaseBusyException(project, blocking.get());
-            }
-            if (blocking.isPresent() && !told) {
-                notes.accept("waiting for " + blocking.get() + " to finish");
-                told = true;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new LeaseBusyException(project, blocking.get());
-            }
-            sleep(250, project);
-        }
-    }
-
-    /** How long a lease insert may keep losing races (or waiting out a hand-over) before it is an error. */
-    static final Duration RACE_LIMIT = Duration.ofSeconds(30);
-
-    private static void sleep(long millis, String project) {
+        boolean[] told = {false};
         try {
-            Thread.sleep(millis);
+            Attempt attempt = Retry.SYSTEM.poll(Backoff.fixed(BUSY_PAUSE, waitLimit), () -> racing(project, runId),
+                    seen -> {
+                        if (seen.lease() != null || !wait) {
+                            return true;
+                        }
+                        if (!told[0]) {
+                            notes.accept("waiting for " + seen.holder() + " to finish");
+                            told[0] = true;
+                        }
+                        return false;
+                    });
+            if (attempt.lease() == null) {
+                throw new LeaseBusyException(project, attempt.holder());
+            }
+            return attempt.lease();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the lease of " + project);
         }
     }
+
+    /**
+     * One look at the lease, through the races of taking it: only a concurrent insert of the same project, a
+     * lock wait or the store's hand-over between processes is worth another look, and only for seconds: a full
+     * disk or a damaged file ends the command now, saying so, instead of passing for a busy lease.
+     */
+    private Attempt racing(String project, UUID runId) {
+        try {
+            return Retry.SYSTEM.call(Backoff.fixed(RACE_PAUSE, RACE_LIMIT), SQLException.class,
+                    () -> tryAcquire(project, runId),
+                    e -> TransientFailures.isDuplicateKey(e) || TransientFailures.isTransient(e));
+        } catch (SQLException e) {
+            throw new StoreException(StoreFailures.describe("take the lease of project '" + project + "'", e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the lease of " + project);
+        }
+    }
+
+    /** How long a lease insert may keep losing races (or waiting out a hand-over) before it is an error. */
+    static final Duration RACE_LIMIT = Duration.ofSeconds(30);
+    private static final Duration RACE_PAUSE = Duration.ofMillis(50);
+    /** How often a run waiting for another (--wait) looks at the lease again. */
+    private static final Duration BUSY_PAUSE = Duration.ofMillis(250);
 
     private record Attempt(Lease lease, Holder holder) {
     }

@@ -6,7 +6,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counts retried failures by H2 error code / SQL state, for tests and benchmarks to report. */
+/** Counts transient failures (retried, or the last before the retries ran out) by H2 error code / SQL state, for tests and benchmarks to report. */
 public final class RetryCounter {
     private static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();
 

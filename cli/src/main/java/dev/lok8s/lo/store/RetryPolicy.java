@@ -1,11 +1,14 @@
 package dev.lok8s.lo.store;
 
+import dev.lok8s.lo.retry.Backoff;
+import dev.lok8s.lo.retry.Retry;
+
 import java.sql.SQLException;
 import java.time.Duration;
 
 /**
  * Retries a unit of store work on transient SQL failures ({@link TransientFailures}) with
- * exponential back-off, bounded in attempts and total time. Any other failure (a full disk, a
+ * exponential back-off, bounded in attempts and total time (the one retry loop, {@link Retry}). Any other failure (a full disk, a
  * damaged file, permission denied) ends the work at once with one line ({@link StoreFailures}).
  */
 public record RetryPolicy(int maxAttempts, Duration firstDelay, Duration maxDelay, Duration deadline) {
@@ -28,32 +31,30 @@ public record RetryPolicy(int maxAttempts, Duration firstDelay, Duration maxDela
     }
 
     public <T> T run(String what, Work<T> work) {
-        long deadlineNanos = System.nanoTime() + deadline.toNanos();
-        long delay = firstDelay.toMillis();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return work.run();
-            } catch (SQLException e) {
-                boolean again = TransientFailures.isTransient(e) && attempt < maxAttempts
-                        && System.nanoTime() + delay * 1_000_000 < deadlineNanos;
-                if (!again) {
-                    StoreRecovery.afterFailure(e);
-                    throw new StoreException(StoreFailures.describe(what, e)
-                            + (attempt > 1 ? " (after " + attempt + " attempts)" : ""), e);
-                }
-                RetryCounter.record(e);
-                sleep(delay + (long) (Math.random() * delay));
-                delay = Math.min(delay * 2, maxDelay.toMillis());
-            }
-        }
-    }
-
-    private static void sleep(long millis) {
+        int[] attempts = {0};
         try {
-            Thread.sleep(millis);
+            return Retry.SYSTEM.call(backoff(), SQLException.class, () -> {
+                attempts[0]++;
+                return work.run();
+            }, e -> {
+                boolean transientFailure = TransientFailures.isTransient(e);
+                if (transientFailure) {
+                    RetryCounter.record(e);
+                }
+                return transientFailure;
+            });
+        } catch (SQLException e) {
+            StoreRecovery.afterFailure(e);
+            throw new StoreException(StoreFailures.describe(what, e)
+                    + (attempts[0] > 1 ? " (after " + attempts[0] + " attempts)" : ""), e);
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while retrying", ie);
         }
+    }
+
+    /** These bounds as the retry loop takes them: doubling pauses with jitter. */
+    Backoff backoff() {
+        return Backoff.exponential(maxAttempts, firstDelay, maxDelay, deadline);
     }
 }

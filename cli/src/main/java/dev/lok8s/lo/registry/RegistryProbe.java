@@ -1,6 +1,8 @@
 package dev.lok8s.lo.registry;
 
 import dev.lok8s.lo.plan.PlannedRegistry;
+import dev.lok8s.lo.retry.Backoff;
+import dev.lok8s.lo.retry.Retry;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -8,6 +10,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -23,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Asks each registry {@code GET /v2/} until it answers or a bounded wait runs out. All registries
@@ -87,17 +91,10 @@ public final class RegistryProbe {
     }
 
     private static Answer probe(URI uri, SSLSocketFactory tls, Duration wait) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        Answer answer;
-        do {
-            answer = probeOnce(uri, tls);
-            if (answer.ok()) {
-                return answer;
-            }
-            Thread.sleep(150);
-        } while (System.nanoTime() < deadline);
-        return answer;
+        return Retry.SYSTEM.poll(Backoff.fixed(PAUSE, wait), () -> probeOnce(uri, tls), Answer::ok);
     }
+
+    private static final Duration PAUSE = Duration.ofMillis(150);
 
     /** One {@code GET} of the URI; in TLS mode ({@code caPem} given) trusting only that CA. */
     public static Answer probeOnce(URI uri, String caPem) {
@@ -110,40 +107,71 @@ public final class RegistryProbe {
      * does, so a short connect timeout keeps the latter from stalling a run.
      */
     static Answer probeOnce(URI uri, SSLSocketFactory tls) {
+        return probeOnce(uri, tls, EXCHANGE_DEADLINE);
+    }
+
+    /**
+     * @param deadline for the whole exchange, connecting included: each read also has its own timeout, but
+     *                 an answer trickled a byte at a time would pass every one of them, so the socket is
+     *                 closed when the deadline comes
+     */
+    static Answer probeOnce(URI uri, SSLSocketFactory tls, Duration deadline) {
         String host = uri.getHost();
         int port = uri.getPort() >= 0 ? uri.getPort() : tls != null ? 443 : 80;
+        AtomicBoolean expired = new AtomicBoolean();
         try (Socket plain = new Socket()) {
-            plain.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
-            plain.setSoTimeout(READ_TIMEOUT_MS);
-            Socket socket = plain;
-            if (tls != null) {
-                SSLSocket secure = (SSLSocket) tls.createSocket(plain, host, port, true);
-                SSLParameters parameters = secure.getSSLParameters();
-                parameters.setEndpointIdentificationAlgorithm("HTTPS");  // the certificate must name this host
-                secure.setSSLParameters(parameters);
-                secure.startHandshake();
-                socket = secure;
+            Thread watchdog = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(deadline);
+                    expired.set(true);
+                    plain.close();
+                } catch (InterruptedException | IOException answered) {
+                    // the exchange ended first
+                }
+            });
+            try {
+                return exchange(plain, uri, host, port, tls);
+            } finally {
+                watchdog.interrupt();
             }
-            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
-                    + "\r\nUser-Agent: lo\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            int status = statusCode(statusLine(socket.getInputStream()));
-            // 401 is a registry asking for credentials: it is up.
-            boolean ok = status == 200 || status == 401;
-            return new Answer(ok, status, ok ? null : "HTTP " + status);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
+            if (expired.get()) {
+                return new Answer(false, 0, "no answer within " + deadline.toMillis() + " ms");
+            }
             return new Answer(false, 0, e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
 
+    private static Answer exchange(Socket plain, URI uri, String host, int port, SSLSocketFactory tls)
+            throws IOException {
+        plain.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+        plain.setSoTimeout(READ_TIMEOUT_MS);
+        Socket socket = plain;
+        if (tls != null) {
+            SSLSocket secure = (SSLSocket) tls.createSocket(plain, host, port, true);
+            SSLParameters parameters = secure.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");  // the certificate must name this host
+            secure.setSSLParameters(parameters);
+            secure.startHandshake();
+            socket = secure;
+        }
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+                + "\r\nUser-Agent: lo\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        int status = statusCode(statusLine(socket.getInputStream()));
+        // 401 is a registry asking for credentials: it is up.
+        boolean ok = status == 200 || status == 401;
+        return new Answer(ok, status, ok ? null : "HTTP " + status);
+    }
+
     /** The first line of the answer, at most 256 bytes (a status line is about 20). */
-    static String statusLine(InputStream in) throws java.io.IOException {
+    static String statusLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
             if (line.length() >= 256) {
-                throw new java.io.IOException("status line longer than 256 bytes");
+                throw new IOException("status line longer than 256 bytes");
             }
             if (b != '\r') {
                 line.append((char) b);
@@ -153,16 +181,18 @@ public final class RegistryProbe {
     }
 
     /** {@code HTTP/1.1 200 OK} → 200. */
-    static int statusCode(String statusLine) throws java.io.IOException {
+    static int statusCode(String statusLine) throws IOException {
         String[] parts = statusLine.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("[1-5][0-9][0-9]")) {
-            throw new java.io.IOException("not an HTTP answer: " + dev.lok8s.lo.events.BoundedText.cut(statusLine, 60));
+            throw new IOException("not an HTTP answer: " + dev.lok8s.lo.events.BoundedText.cut(statusLine, 60));
         }
         return Integer.parseInt(parts[1]);
     }
 
     private static final int CONNECT_TIMEOUT_MS = 800;
     private static final int READ_TIMEOUT_MS = 2000;
+    /** A registry on a local bridge answers {@code GET /v2/} in milliseconds; a trickle of bytes is not an answer. */
+    static final Duration EXCHANGE_DEADLINE = Duration.ofSeconds(3);
 
     /** A client that trusts only the given CA in TLS mode (so verification is real), or the JDK's defaults. */
     public static HttpClient client(String caPem) {

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -92,5 +93,34 @@ class RegistryProbeTest {
         byte[] endless = "HTTP/1.1 200 ".concat("x".repeat(1_000)).getBytes(StandardCharsets.US_ASCII);
         assertThatThrownBy(() -> RegistryProbe.statusLine(new ByteArrayInputStream(endless)))
                 .hasMessageContaining("longer than 256 bytes");
+    }
+
+    /** Reads the request, then sends {@code answer} one byte every 200 ms (within the per-read timeout each time). */
+    private URI trickle(String answer) throws IOException {
+        ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        servers.submit(() -> {
+            try (server; Socket socket = server.accept()) {
+                socket.getInputStream().read(new byte[512]);
+                OutputStream out = socket.getOutputStream();
+                for (byte b : answer.getBytes(StandardCharsets.US_ASCII)) {
+                    Thread.sleep(200);
+                    out.write(b);
+                    out.flush();
+                }
+            }
+            return null;
+        });
+        return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v2/");
+    }
+
+    @Test
+    void aStatusLineTrickledAByteAtATimeEndsAtTheExchangesDeadline() throws IOException {
+        // 30 bytes at 200 ms each: 6 s, though no single read waits longer than 200 ms
+        URI slow = trickle("HTTP/1.1 200 OK but very slowly\r\n\r\n");
+        long start = System.nanoTime();
+        RegistryProbe.Answer answer = RegistryProbe.probeOnce(slow, null, Duration.ofSeconds(1));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(answer).isEqualTo(new RegistryProbe.Answer(false, 0, "no answer within 1000 ms"));
+        assertThat(millis).as("ended by the 1 s deadline, not by the trickle's 6 s").isLessThan(3_000);
     }
 }

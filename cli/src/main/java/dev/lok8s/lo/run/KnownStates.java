@@ -33,6 +33,7 @@ public final class KnownStates {
         if (plan.shared()) {
             read(Streams.network(plan.sharedNetwork().name()), streams, events);
         }
+        FaultInjection.maybePause("known-state-read");
         return KnownStateFold.fold(plan.project(), events);
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,5 +68,10 @@ class ConcurrentProvisionIT {
                 .as("the network step's outcomes").containsExactlyInAnyOrder("created", "adopted");
         assertThat(events.stream().filter(e -> e.type().equals("RunCompleted")).count()).as("both runs completed")
                 .isEqualTo(2);
+        List<CrashFixture.Event> stream = events.stream().filter(e -> ("network-" + SHARED).equals(e.stream())).toList();
+        assertThat(stream).extracting(CrashFixture.Event::version).as("versions of the shared network's stream")
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, stream.size()).boxed().toList());
+        assertThat(stream.stream().filter(e -> e.type().equals("MirrorStarted")).map(e -> e.text("container")))
+                .as("the shared mirror recorded once").containsExactly(MIRROR);
     }
 }

@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +30,7 @@ import java.util.function.LongConsumer;
  * byte cap, headers and body within one deadline;</li>
  * <li>{@link #read}, {@link #head}, {@link #drain}: a body streamed from a response already received,
  * with a deadline for the body alone (the stream is closed under the reader when it passes); a blob is
- * hashed as its bytes arrive, exactly its declared size, and never held whole. Their failures are
+ * read to exactly its declared size and never held whole. Their failures are
  * {@link LimitException}s whose messages are lo's own words and numbers, never the peer's bytes, so
  * they can be printed and recorded as they are.</li>
  * </ul>
@@ -171,14 +170,14 @@ public final class BoundedBody {
     }
 
     /**
-     * Reads a body of exactly {@code size} bytes to its end, feeding {@code digest}; {@code progress}
-     * hears the bytes read so far. Stops as soon as the body goes past {@code size}.
+     * Reads a body of exactly {@code size} bytes to its end and discards it; {@code progress} hears the
+     * bytes read so far. Stops as soon as the body goes past {@code size}.
      *
      * @param contentLength the response's Content-Length, or -1 when it has none; when given it must be {@code size}
      * @return the number of bytes read ({@code size})
      */
-    public static long drain(InputStream in, long contentLength, long size, Deadline deadline, MessageDigest digest,
-                             LongConsumer progress) throws IOException {
+    public static long drain(InputStream in, long contentLength, long size, Deadline deadline, LongConsumer progress)
+            throws IOException {
         if (contentLength >= 0 && contentLength != size) {
             throw new LimitException("declares Content-Length " + contentLength + " where its manifest says "
                     + size + " bytes");
@@ -197,7 +196,6 @@ public final class BoundedBody {
                 if (n < 0) {
                     break;
                 }
-                digest.update(buffer, 0, Math.min(n, (int) Math.max(0, size - total)));
                 total += n;
                 if (total - reported >= PROGRESS_STEP) {
                     progress.accept(Math.min(total, size));

@@ -18,7 +18,8 @@ import java.util.function.Predicate;
  * Pulls one image through a mirror over the registry API, the way a node would: the manifest (and,
  * for an index, the manifest of each selected platform), then every blob read to its end, which is
  * what makes a pull-through registry store it. Blobs are read side by side (bounded, {@link WarmLimits}),
- * each hashed as it arrives, exactly its declared size and within its deadline. An image the log records as warmed into this mirror
+ * each exactly its declared size and within its deadline, and discarded (the mirror verifies their digests,
+ * {@link RegistryHttp#readBlob}); manifests are verified against their digests. An image the log records as warmed into this mirror
  * at the digest the mirror still resolves, whose blobs the mirror all has, is left alone.
  */
 public final class CacheWarmer {

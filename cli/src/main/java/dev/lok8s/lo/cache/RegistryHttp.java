@@ -41,6 +41,8 @@ public final class RegistryHttp {
     /** Bytes read of one list over all its pages. */
     static final int MAX_LISTING_BYTES = 4 * 1024 * 1024;
     static final String USER_AGENT = "lo-registry-warm";
+    /** A client built without a connect timeout gets this one for lo's own connections. */
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** What is read of an error answer's body: a registry's JSON error is a few hundred bytes. */
     static final int MAX_ERROR_BYTES = 16 * 1024;
     /** What is kept of any text a registry sends (an error message, a header) in lo's own messages. */
@@ -128,7 +130,7 @@ public final class RegistryHttp {
         BoundedBody.Deadline deadline = bodyDeadline.get();
         long contentLength = response.headers().firstValueAsLong("Content-Length").orElse(-1);
         if (response.statusCode() < 200 || response.statusCode() >= 300) {
-            expectOk(response.statusCode(), what, errorBody(response, deadline));
+            expectOk(response.statusCode(), what, errorBody(response.body(), deadline));
         }
         byte[] body;
         int max = declaredSize >= 0 && declaredSize < MAX_MANIFEST_BYTES ? (int) declaredSize : MAX_MANIFEST_BYTES;
@@ -178,41 +180,78 @@ public final class RegistryHttp {
     }
 
     /**
-     * Reads a blob to the end (which is what makes a pull-through registry keep it), hashing it as it
-     * arrives: exactly the size its manifest declares, within {@code bodyDeadline} (taken when the headers
-     * arrive); {@code progress} hears
-     * the bytes read so far. Returns the number of bytes.
+     * Reads a blob to the end (which is what makes a pull-through registry keep it) and discards it:
+     * exactly the size its manifest declares, within {@code bodyDeadline} (taken when the headers
+     * arrive); {@code progress} hears the bytes read so far. Returns the number of bytes.
+     * <p>
+     * The bytes are not hashed here: the mirror keeps a blob only when what its upstream sent hashes to
+     * the digest asked for (a pull-through registry verifies each blob before it commits it), and every
+     * node that pulls it checks the digest again; hashing in lo would check the copy lo throws away, at a
+     * cost of most of a warm's CPU in a JVM that lives for one warm (docs/benchmarks.md). A mirror over
+     * plain HTTP is read over a connection of lo's own ({@link PlainGet}), others with the HTTP client.
      */
     public long readBlob(String repository, String digest, long size, Supplier<BoundedBody.Deadline> bodyDeadline,
                          LongConsumer progress) {
-        HttpResponse<InputStream> response = send(request("/v2/" + repository + "/blobs/" + digest).GET().build(),
+        String path = "/v2/" + repository + "/blobs/" + digest;
+        if ("http".equalsIgnoreCase(base.getScheme())) {
+            return readPlainBlob(path, digest, size, bodyDeadline, progress);
+        }
+        HttpResponse<InputStream> response = send(request(path).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         BoundedBody.Deadline deadline = bodyDeadline.get();
         if (response.statusCode() != 200) {
-            expectOk(response.statusCode(), "blob " + digest, errorBody(response, deadline));
+            expectOk(response.statusCode(), "blob " + digest, errorBody(response.body(), deadline));
             throw new RegistryException(response.statusCode(), "blob " + digest + ": HTTP " + response.statusCode()
                     + " where 200 was expected");
         }
-        MessageDigest sha = sha();
-        long total;
         try (InputStream in = response.body()) {
-            total = BoundedBody.drain(in, response.headers().firstValueAsLong("Content-Length").orElse(-1), size,
-                    deadline, sha, progress);
+            return BoundedBody.drain(in, response.headers().firstValueAsLong("Content-Length").orElse(-1), size,
+                    deadline, progress);
         } catch (BoundedBody.LimitException e) {
             throw new RegistryException(200, "blob " + digest + " " + e.getMessage());
         } catch (IOException e) {
             throw new RegistryException(0, "reading blob " + digest + ": " + peerText(e.getMessage()));
         }
-        String actual = "sha256:" + HexFormat.of().formatHex(sha.digest());
-        if (!actual.equals(digest)) {
-            throw new RegistryException(200, "blob " + digest + " arrived with digest " + actual);
+    }
+
+    private long readPlainBlob(String path, String digest, long size, Supplier<BoundedBody.Deadline> bodyDeadline,
+                               LongConsumer progress) {
+        URI uri = base.resolve(path);
+        PlainGet get;
+        try {
+            get = PlainGet.open(uri, USER_AGENT, client.connectTimeout().orElse(DEFAULT_CONNECT_TIMEOUT),
+                    requestTimeout);
+        } catch (PlainGet.ProtocolException e) {
+            throw new RegistryException(0, "GET " + uri + ": the registry " + e.getMessage());
+        } catch (java.net.SocketTimeoutException e) {
+            throw new RegistryException(0, "GET " + uri + ": no answer within " + BoundedBody.seconds(requestTimeout)
+                    + " (lo.warm.response-timeout)");
+        } catch (IOException e) {
+            throw new RegistryException(0, "GET " + uri + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : peerText(e.getMessage())));
         }
-        return total;
+        try (get) {
+            BoundedBody.Deadline deadline = bodyDeadline.get();
+            if (get.status() != 200) {
+                expectOk(get.status(), "blob " + digest, errorBody(get.body(), deadline));
+                throw new RegistryException(get.status(), "blob " + digest + ": HTTP " + get.status()
+                        + " where 200 was expected");
+            }
+            try (InputStream in = get.body()) {
+                return BoundedBody.drain(in, get.contentLength(), size, deadline, progress);
+            } catch (BoundedBody.LimitException e) {
+                throw new RegistryException(200, "blob " + digest + " " + e.getMessage());
+            } catch (PlainGet.ProtocolException e) {
+                throw new RegistryException(200, "blob " + digest + ": the registry " + e.getMessage());
+            } catch (IOException e) {
+                throw new RegistryException(0, "reading blob " + digest + ": " + peerText(e.getMessage()));
+            }
+        }
     }
 
     /** The start of an error answer's body (enough for the registry's JSON error), within the deadline. */
-    private static byte[] errorBody(HttpResponse<InputStream> response, BoundedBody.Deadline deadline) {
-        try (InputStream in = response.body()) {
+    private static byte[] errorBody(InputStream body, BoundedBody.Deadline deadline) {
+        try (InputStream in = body) {
             return BoundedBody.head(in, MAX_ERROR_BYTES, deadline);
         } catch (IOException e) {
             return null; // too slow or cut: the status alone says what failed

@@ -12,11 +12,13 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * One HTTP/1.1 GET over plain HTTP on a connection of its own ({@code Connection: close}), for reading
- * a blob from a mirror: a few hundred bytes of request and a status line and headers read by hand, then
+ * One HTTP/1.1 GET (or HEAD) over plain HTTP on a connection of its own ({@code Connection: close}), for
+ * reading manifests and blobs from a mirror: a few hundred bytes of request and a status line and headers read by hand, then
  * the body straight from the socket. The JDK's HTTP client moves every body through its selector thread
  * and a queue of buffers, and in a JVM that lives for one warm that code runs cold for most of the
  * transfer: reading 90 MB took it 2.4-3.2 s where this read takes 0.6-0.8 s (docs/benchmarks.md).
@@ -24,7 +26,8 @@ import java.util.Locale;
  * within their timeouts, at most {@link #MAX_HEAD_BYTES} of them; a chunked body's size lines at most
  * {@link #MAX_CHUNK_LINE} bytes. The body's own bounds (its size, its deadline) are the caller's
  * ({@link BoundedBody#drain}); closing the body closes the connection, which stops a blocked read.
- * Redirects are not followed (nor are they by lo's HTTP client).
+ * Redirects are not followed (nor are they by lo's HTTP client). Using it for every request of a warm
+ * through a plain-HTTP mirror also spares building the JDK's HTTP client (0.3-0.6 s of a fresh JVM).
  */
 final class PlainGet implements AutoCloseable {
 
@@ -42,26 +45,29 @@ final class PlainGet implements AutoCloseable {
     }
 
     private final Socket socket;
-    private final int status;
-    private final long contentLength;
+    private final Head head;
     private final InputStream body;
 
-    private PlainGet(Socket socket, int status, long contentLength, InputStream body) {
+    private PlainGet(Socket socket, Head head, InputStream body) {
         this.socket = socket;
-        this.status = status;
-        this.contentLength = contentLength;
+        this.head = head;
         this.body = body;
     }
 
     /**
      * Connects, sends the GET and reads the status line and headers.
      *
+     * @param method          GET or HEAD
      * @param uri             an {@code http://} URI
+     * @param accept          the Accept header's value
      * @param connectTimeout  for the TCP connect
      * @param responseTimeout for the status line and all headers, from when the request is sent
      */
-    static PlainGet open(URI uri, String userAgent, Duration connectTimeout, Duration responseTimeout)
-            throws IOException {
+    static PlainGet open(String method, URI uri, String userAgent, String accept, Duration connectTimeout,
+                         Duration responseTimeout) throws IOException {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            throw new IllegalArgumentException("GET or HEAD only, not " + method);
+        }
         if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("not a plain http:// URI: " + uri);
         }
@@ -78,17 +84,17 @@ final class PlainGet implements AutoCloseable {
             String host = uri.getHost().contains(":") ? "[" + uri.getHost() + "]" : uri.getHost();
             String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + target + " HTTP/1.1\r\nHost: " + host + (port == 80 ? "" : ":" + port)
-                    + "\r\nUser-Agent: " + userAgent + "\r\nAccept: */*\r\nConnection: close\r\n\r\n")
+            out.write((method + " " + target + " HTTP/1.1\r\nHost: " + host + (port == 80 ? "" : ":" + port)
+                    + "\r\nUser-Agent: " + userAgent + "\r\nAccept: " + accept + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = new BufferedInputStream(socket.getInputStream(), BUFFER);
             long headDeadline = System.nanoTime() + Math.min(responseTimeout.toNanos(), Long.MAX_VALUE / 4);
             Head head = Head.read(in, socket, headDeadline);
             socket.setSoTimeout(0); // the body's deadline closes the socket (BoundedBody's guard)
-            InputStream body = head.chunked ? new Chunked(in) : head.contentLength >= 0
-                    ? new Limited(in, head.contentLength) : in;
-            return new PlainGet(socket, head.status, head.chunked ? -1 : head.contentLength, new Closing(body, socket));
+            InputStream body = method.equals("HEAD") ? InputStream.nullInputStream() : head.chunked
+                    ? new Chunked(in) : head.contentLength >= 0 ? new Limited(in, head.contentLength) : in;
+            return new PlainGet(socket, head, new Closing(body, socket));
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -96,12 +102,17 @@ final class PlainGet implements AutoCloseable {
     }
 
     int status() {
-        return status;
+        return head.status;
     }
 
     /** The Content-Length, or -1 when the body is chunked or runs to the connection's end. */
     long contentLength() {
-        return contentLength;
+        return head.chunked ? -1 : head.contentLength;
+    }
+
+    /** A header's value (the last, when sent more than once), or null. */
+    String header(String name) {
+        return head.headers.get(name.toLowerCase(Locale.ROOT));
     }
 
     /** The body, de-chunked; closing it closes the connection. */
@@ -118,8 +129,8 @@ final class PlainGet implements AutoCloseable {
         }
     }
 
-    /** The status line and the headers lo needs. */
-    private record Head(int status, long contentLength, boolean chunked) {
+    /** The status line and the headers (names in lower case), within {@link #MAX_HEAD_BYTES}. */
+    private record Head(int status, long contentLength, boolean chunked, Map<String, String> headers) {
 
         static Head read(InputStream in, Socket socket, long deadlineNanos) throws IOException {
             int[] used = {0};
@@ -136,6 +147,7 @@ final class PlainGet implements AutoCloseable {
             }
             long contentLength = -1;
             boolean chunked = false;
+            Map<String, String> headers = new HashMap<>();
             while (true) {
                 String header = line(in, socket, deadlineNanos, used);
                 if (header.isEmpty()) {
@@ -147,6 +159,7 @@ final class PlainGet implements AutoCloseable {
                 }
                 String name = header.substring(0, colon).strip().toLowerCase(Locale.ROOT);
                 String value = header.substring(colon + 1).strip();
+                headers.put(name, value);
                 if (name.equals("content-length")) {
                     long declared;
                     try {
@@ -167,9 +180,9 @@ final class PlainGet implements AutoCloseable {
             }
             // 1xx answers are not expected for a GET without Expect; 204 and 304 have no body
             if (status == 204 || status == 304) {
-                return new Head(status, 0, false);
+                return new Head(status, 0, false, headers);
             }
-            return new Head(status, contentLength, chunked);
+            return new Head(status, contentLength, chunked, headers);
         }
 
         /** One CRLF- (or LF-) ended line, counted against the head's byte cap and deadline. */

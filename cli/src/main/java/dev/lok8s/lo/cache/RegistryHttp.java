@@ -75,15 +75,61 @@ public final class RegistryHttp {
         }
     }
 
-    private final HttpClient client;
+    private final Supplier<HttpClient> clientSource;
+    private volatile HttpClient client;
+    private final Duration connectTimeout;
     private final URI base;
     private final Duration requestTimeout;
 
     /** @param base the registry root, {@code http(s)://<ip>} (no path) */
     public RegistryHttp(HttpClient client, URI base, Duration requestTimeout) {
-        this.client = client;
+        this(() -> client, client.connectTimeout().orElse(DEFAULT_CONNECT_TIMEOUT), base, requestTimeout);
+    }
+
+    /**
+     * @param client         built on first use: a warm through a plain-HTTP mirror never needs it (its
+     *                       manifests and blobs are read over {@link PlainGet})
+     * @param connectTimeout for lo's own connections
+     * @param base           the registry root, {@code http(s)://<ip>} (no path)
+     */
+    public RegistryHttp(Supplier<HttpClient> client, Duration connectTimeout, URI base, Duration requestTimeout) {
+        this.clientSource = client;
+        this.connectTimeout = connectTimeout;
         this.base = base;
         this.requestTimeout = requestTimeout;
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = client = clientSource.get();
+                }
+            }
+        }
+        return c;
+    }
+
+    private boolean plain() {
+        return "http".equalsIgnoreCase(base.getScheme());
+    }
+
+    /** A GET or HEAD over lo's own connection ({@link PlainGet}); failures to get an answer as RegistryExceptions. */
+    private PlainGet plainRequest(String method, String path, String accept) {
+        URI uri = base.resolve(path);
+        try {
+            return PlainGet.open(method, uri, USER_AGENT, accept, connectTimeout, requestTimeout);
+        } catch (PlainGet.ProtocolException e) {
+            throw new RegistryException(0, method + " " + uri + ": the registry " + e.getMessage());
+        } catch (java.net.SocketTimeoutException e) {
+            throw new RegistryException(0, method + " " + uri + ": no answer within "
+                    + BoundedBody.seconds(requestTimeout));
+        } catch (IOException e) {
+            throw new RegistryException(0, method + " " + uri + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : peerText(e.getMessage())));
+        }
     }
 
     /** The registry root from a catalog URL ({@code http://10.0.0.2/v2/_catalog} → {@code http://10.0.0.2}). */
@@ -125,38 +171,55 @@ public final class RegistryHttp {
     public FetchedManifest getManifest(String repository, String reference, long declaredSize,
                                        Supplier<BoundedBody.Deadline> bodyDeadline) {
         String what = "manifest " + repository + (reference.startsWith("sha256:") ? "@" : ":") + reference;
-        HttpResponse<InputStream> response = send(request("/v2/" + repository + "/manifests/" + reference)
-                .header("Accept", Manifest.ACCEPT).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        String path = "/v2/" + repository + "/manifests/" + reference;
+        if (plain()) {
+            try (PlainGet get = plainRequest("GET", path, Manifest.ACCEPT)) {
+                return manifest(what, reference, declaredSize, get.status(), get.contentLength(), get.body(),
+                        Optional.ofNullable(get.header("Docker-Content-Digest")),
+                        Optional.ofNullable(get.header("Content-Type")), bodyDeadline);
+            }
+        }
+        HttpResponse<InputStream> response = send(request(path).header("Accept", Manifest.ACCEPT).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        return manifest(what, reference, declaredSize, response.statusCode(),
+                response.headers().firstValueAsLong("Content-Length").orElse(-1), response.body(),
+                response.headers().firstValue("Docker-Content-Digest"), response.headers().firstValue("Content-Type"),
+                bodyDeadline);
+    }
+
+    private static FetchedManifest manifest(String what, String reference, long declaredSize, int status,
+                                            long contentLength, InputStream bodyStream, Optional<String> header,
+                                            Optional<String> contentType,
+                                            Supplier<BoundedBody.Deadline> bodyDeadline) {
         BoundedBody.Deadline deadline = bodyDeadline.get();
-        long contentLength = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-        if (response.statusCode() < 200 || response.statusCode() >= 300) {
-            expectOk(response.statusCode(), what, errorBody(response.body(), deadline));
+        if (status < 200 || status >= 300) {
+            expectOk(status, what, errorBody(bodyStream, deadline));
         }
         byte[] body;
         int max = declaredSize >= 0 && declaredSize < MAX_MANIFEST_BYTES ? (int) declaredSize : MAX_MANIFEST_BYTES;
-        try (InputStream in = response.body()) {
+        try (InputStream in = bodyStream) {
             body = BoundedBody.read(in, contentLength, max, deadline);
         } catch (BoundedBody.LimitException e) {
-            throw new RegistryException(response.statusCode(), what + ": the body " + e.getMessage());
+            throw new RegistryException(status, what + ": the body " + e.getMessage());
+        } catch (PlainGet.ProtocolException e) {
+            throw new RegistryException(status, what + ": the registry " + e.getMessage());
         } catch (IOException e) {
             throw new RegistryException(0, "reading " + what + ": " + peerText(e.getMessage()));
         }
         if (declaredSize >= 0 && body.length != declaredSize) {
-            throw new RegistryException(response.statusCode(), what + " has " + body.length
+            throw new RegistryException(status, what + " has " + body.length
                     + " bytes where its index declares " + declaredSize);
         }
         String computed = "sha256:" + sha256(body);
         if (reference.startsWith("sha256:") && !reference.equals(computed)) {
-            throw new RegistryException(response.statusCode(), what + " arrived with digest " + computed);
+            throw new RegistryException(status, what + " arrived with digest " + computed);
         }
-        Optional<String> header = response.headers().firstValue("Docker-Content-Digest");
         if (header.isPresent() && !header.get().strip().equals(computed)) {
-            throw new RegistryException(response.statusCode(), what + ": the registry names its digest "
+            throw new RegistryException(status, what + ": the registry names its digest "
                     + peerText(header.get()) + " but its bytes hash to " + computed
                     + "; lo warms only what it can verify");
         }
-        return new FetchedManifest(computed, response.headers().firstValue("Content-Type").map(RegistryHttp::peerText)
-                .orElse(null), body);
+        return new FetchedManifest(computed, contentType.map(RegistryHttp::peerText).orElse(null), body);
     }
 
     /** Deletes a manifest by digest (with its tags); one already gone (404) is not an error. */
@@ -170,6 +233,15 @@ public final class RegistryHttp {
 
     /** True when the registry answers 200 to a HEAD of the blob. */
     public boolean headBlob(String repository, String digest) {
+        if (plain()) {
+            try (PlainGet head = plainRequest("HEAD", "/v2/" + repository + "/blobs/" + digest, "*/*")) {
+                if (head.status() == 404) {
+                    return false;
+                }
+                expectOk(head.status(), "HEAD blob " + digest, null);
+                return true;
+            }
+        }
         HttpResponse<Void> response = send(request("/v2/" + repository + "/blobs/" + digest)
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 404) {
@@ -193,7 +265,7 @@ public final class RegistryHttp {
     public long readBlob(String repository, String digest, long size, Supplier<BoundedBody.Deadline> bodyDeadline,
                          LongConsumer progress) {
         String path = "/v2/" + repository + "/blobs/" + digest;
-        if ("http".equalsIgnoreCase(base.getScheme())) {
+        if (plain()) {
             return readPlainBlob(path, digest, size, bodyDeadline, progress);
         }
         HttpResponse<InputStream> response = send(request(path).GET().build(),
@@ -216,21 +288,7 @@ public final class RegistryHttp {
 
     private long readPlainBlob(String path, String digest, long size, Supplier<BoundedBody.Deadline> bodyDeadline,
                                LongConsumer progress) {
-        URI uri = base.resolve(path);
-        PlainGet get;
-        try {
-            get = PlainGet.open(uri, USER_AGENT, client.connectTimeout().orElse(DEFAULT_CONNECT_TIMEOUT),
-                    requestTimeout);
-        } catch (PlainGet.ProtocolException e) {
-            throw new RegistryException(0, "GET " + uri + ": the registry " + e.getMessage());
-        } catch (java.net.SocketTimeoutException e) {
-            throw new RegistryException(0, "GET " + uri + ": no answer within " + BoundedBody.seconds(requestTimeout)
-                    + " (lo.warm.response-timeout)");
-        } catch (IOException e) {
-            throw new RegistryException(0, "GET " + uri + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : peerText(e.getMessage())));
-        }
-        try (get) {
+        try (PlainGet get = plainRequest("GET", path, "*/*")) {
             BoundedBody.Deadline deadline = bodyDeadline.get();
             if (get.status() != 200) {
                 expectOk(get.status(), "blob " + digest, errorBody(get.body(), deadline));
@@ -312,7 +370,7 @@ public final class RegistryHttp {
      */
     private HttpResponse<byte[]> sendBounded(HttpRequest request, int maxBytes, String cap) {
         try {
-            return BoundedBody.send(client, request, maxBytes, requestTimeout);
+            return BoundedBody.send(client(), request, maxBytes, requestTimeout);
         } catch (BoundedBody.Exceeded e) {
             String target = request.uri().getRawPath()
                     + (request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery());
@@ -340,7 +398,7 @@ public final class RegistryHttp {
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            return client.send(request, handler);
+            return client().send(request, handler);
         } catch (IOException e) {
             throw new RegistryException(0, request.method() + " " + request.uri() + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));

@@ -42,6 +42,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * {@code lo registry warm}: a run like any other ({@link RunLifecycle}: the project's lease, RunStarted,
@@ -137,7 +138,8 @@ public final class WarmService {
                          Map<Integer, CacheWarmer.Warmed> warmed, Map<Integer, Failure> failures) {
         BoundedBody.Deadline overall = limits.overall();
         String caPem = plan.tls() ? RegistryTlsFiles.provisionedCaPem(plan).orElse(null) : null;
-        HttpClient client = plan.tls() ? RegistryProbe.client(caPem) : RegistryClients.plain();
+        Supplier<HttpClient> client = RegistryClients.lazy(() -> plan.tls() ? RegistryProbe.client(caPem)
+                : RegistryClients.plain());
         Map<String, Optional<ContainerInfo>> containers = new ConcurrentHashMap<>();
         Map<String, Set<String>> warmedDigests = new ConcurrentHashMap<>();
         WarmedImages warmedImages = ReadModels.of(store).warmedImages();
@@ -158,8 +160,8 @@ public final class WarmService {
                     }
                     try {
                         PlannedRegistry mirror = target.mirror();
-                        RegistryHttp http = new RegistryHttp(client, RegistryHttp.root(mirror.url()),
-                                limits.responseTimeout());
+                        RegistryHttp http = new RegistryHttp(client, RegistryClients.CONNECT_TIMEOUT,
+                                RegistryHttp.root(mirror.url()), limits.responseTimeout());
                         // the read model is asked only once the manifests say there may be something to skip
                         Predicate<String> warmedBefore = digest -> warmedDigests
                                 .computeIfAbsent(mirror.container(), warmedImages::of)

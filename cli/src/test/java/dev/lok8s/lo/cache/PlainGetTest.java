@@ -72,8 +72,8 @@ class PlainGetTest {
     }
 
     private PlainGet get(Duration responseTimeout) throws IOException {
-        return PlainGet.open(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v2/a/blobs/sha256:00"),
-                "test", Duration.ofSeconds(2), responseTimeout);
+        return PlainGet.open("GET", URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v2/a/blobs/sha256:00"),
+                "test", "*/*", Duration.ofSeconds(2), responseTimeout);
     }
 
     private static byte[] ascii(String s) {
@@ -86,6 +86,7 @@ class PlainGetTest {
         try (PlainGet get = get(Duration.ofSeconds(5))) {
             assertThat(get.status()).isEqualTo(200);
             assertThat(get.contentLength()).isEqualTo(5);
+            assertThat(get.header("content-type")).isEqualTo("x");
             assertThat(new String(get.body().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("hello");
         }
     }

@@ -12,7 +12,9 @@
 # image of random (incompressible) layers; `lo registry up` starts a project whose shared mirror
 # points at it. Before every measurement the mirror and its volume are removed and started again
 # empty (and lo gets a fresh log), so each tool fetches everything from the upstream through the
-# mirror. The order of the tools turns each round. Everything carries dev.lok8s.test=bench-warm and is
+# mirror. The order of the tools turns each round. Besides wall time it reports each tool's CPU time
+# (user+sys of the command and its children, from bash's `time`): on a machine shared with other work
+# the wall times follow the load, the CPU times much less. Everything carries dev.lok8s.test=bench-warm and is
 # removed at the end. Prints each time and a table of medians; docs/benchmarks.md keeps the latest.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -110,10 +112,21 @@ empty_mirror() {
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN {printf "%.2f", b - a}'; }
 
+# CPU (user+sys) of what it runs, appended to $work/cpu-<tool>
+TIMEFORMAT='%U %S'
+cpu() {
+  local tool=$1
+  shift
+  { time "$@" 2>&3; } 3>&2 2>"$work/time.out"
+  local rc=$?
+  awk '{printf " %.2f", $1 + $2}' "$work/time.out" >>"$work/cpu-$tool"
+  return $rc
+}
+
 run_lo() {
   local t0 out
   t0=$(now)
-  out=$("$lo" registry warm warm.bench docker.io/bench/layers:1 -o json 2>"$work/lo.err") || {
+  out=$(cpu lo "$lo" registry warm warm.bench docker.io/bench/layers:1 -o json 2>"$work/lo.err") || {
     echo "warm-bench: lo registry warm failed: $out $(cat "$work/lo.err")" >&2
     exit 1
   }
@@ -127,17 +140,22 @@ run_skopeo() {
   local t0
   rm -rf "$work/skopeo"
   t0=$(now)
-  skopeo copy -q --src-tls-verify=false "docker://$mirror_ip/bench/layers:1" "dir:$work/skopeo" >/dev/null
+  cpu skopeo skopeo copy -q --src-tls-verify=false "docker://$mirror_ip/bench/layers:1" "dir:$work/skopeo" >/dev/null
   since "$t0"
 }
 
-run_floor() {
-  local t0 manifest
-  t0=$(now)
+fetch_floor() {
+  local manifest
   manifest=$(curl -sf -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
     "http://$mirror_ip/v2/bench/layers/manifests/1")
   grep -o 'sha256:[a-f0-9]\{64\}' <<<"$manifest" | sort -u |
     xargs -P 4 -I{} curl -sf -o /dev/null "http://$mirror_ip/v2/bench/layers/blobs/{}"
+}
+
+run_floor() {
+  local t0
+  t0=$(now)
+  cpu floor fetch_floor
   since "$t0"
 }
 
@@ -164,8 +182,10 @@ median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? 
 declare -A med
 for tool in "${tools[@]}"; do med[$tool]=$(median <<<"${times[$tool]}"); done
 echo
-echo "| through an empty mirror, $((3 * layer_mb)) MB image | median of $rounds (s) | runs (s) | vs skopeo | vs floor |"
-echo "|---|---|---|---|---|"
+declare -A cpu_med
+for tool in "${tools[@]}"; do cpu_med[$tool]=$(median <"$work/cpu-$tool"); done
+echo "| through an empty mirror, $((3 * layer_mb)) MB image | median of $rounds (s) | runs (s) | vs skopeo | vs floor | CPU user+sys, median (s) | CPU runs (s) |"
+echo "|---|---|---|---|---|---|---|"
 for tool in "${tools[@]}"; do
   case $tool in
     lo) what='`lo registry warm` (whole command)' ;;
@@ -173,5 +193,6 @@ for tool in "${tools[@]}"; do
     floor) what='curl floor (manifest, then 4 blobs side by side)' ;;
   esac
   awk -v w="$what" -v m="${med[$tool]}" -v s="${med[skopeo]}" -v f="${med[floor]}" -v runs="${times[$tool]# }" \
-    'BEGIN {printf "| %s | %.2f | %s | %.2fx | %.2fx |\n", w, m, runs, m / s, m / f}'
+    -v c="${cpu_med[$tool]}" -v cruns="$(sed 's/^ //' "$work/cpu-$tool")" \
+    'BEGIN {printf "| %s | %.2f | %s | %.2fx | %.2fx | %.2f | %s |\n", w, m, runs, m / s, m / f, c, cruns}'
 done

@@ -80,11 +80,6 @@ public final class EngineActions implements StepHandler {
         this.machine = new RunSnapshot(observe);
     }
 
-    /** The snapshot as this run has changed it so far. */
-    public MachineSnapshot snapshot() {
-        return current();
-    }
-
     @Override
     public StepDecision decide(PlannedStep step) {
         return rules.decide(step, current(), Set.copyOf(startedThisRun));

@@ -371,11 +371,6 @@ public final class ProvisionService {
                 .filter(run -> run.status() == RunStatus.failed || run.status() == RunStatus.interrupted);
     }
 
-    /** The project's last provision, if it failed or was interrupted and ran the same plan. */
-    public Optional<Resumable> resumable(RegistryPlan plan) {
-        return resumable(PROVISION, plan);
-    }
-
     private Optional<Resumable> resumable(String command, RegistryPlan plan) {
         return lastUnfinished(command, plan).flatMap(run -> completedSteps(run.runId(), plan));
     }

@@ -365,11 +365,6 @@ public final class H2Store {
         }
     }
 
-    /** For tests: forget what this process prepared. */
-    static void forgetAll() {
-        OPENED.clear();
-    }
-
     /** Runs {@code work} while no other lo process sets up or migrates this store. */
     public void exclusively(Runnable work) {
         try {

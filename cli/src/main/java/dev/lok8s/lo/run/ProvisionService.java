@@ -19,8 +19,6 @@ import dev.lok8s.lo.tls.CaMaterial;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.EngineUnavailableException;
 import dev.lok8s.lo.events.LoEvent;
-import dev.lok8s.lo.events.RunStarted;
-import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.SubnetMismatchDetected;
 import dev.lok8s.lo.kind.KindExecutable;
 import dev.lok8s.lo.kube.ClusterRegistries;
@@ -28,6 +26,7 @@ import dev.lok8s.lo.plan.RegistriesOnly;
 import dev.lok8s.lo.plan.SubnetMismatch;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.projection.ReadModels;
+import dev.lok8s.lo.projection.RunDetail;
 import dev.lok8s.lo.projection.RunStatus;
 import dev.lok8s.lo.projection.RunSummary;
 import dev.lok8s.lo.spec.ClusterSpec;
@@ -336,30 +335,12 @@ public final class ProvisionService {
     }
 
     private Resumable explicitlyResumable(String command, UUID runId, RegistryPlan plan) {
-        String id = ShortId.of(runId);
-        RunSummary run = ReadModels.of(store).runs().show(runId.toString())
-                .orElseThrow(() -> new RunNotResumableException("no run " + id + " in the event store (lo runs lists them)"))
-                .run();
-        if (run.machineId() != null && !run.machineId().equals(store.machine().id())) {
-            throw new RunNotResumableException("run " + id + " ran on another machine (" + run.host() + ", "
-                    + ShortId.of(run.machineId()) + "): resume it there");
-        }
-        if (!command.equals(run.command())) {
-            throw new RunNotResumableException("run " + id + " is a '" + run.command() + "' run, not " + command);
-        }
-        if (!plan.project().equals(run.project())) {
-            throw new RunNotResumableException("run " + id + " provisioned project '" + run.project() + "', but the spec "
-                    + "read now is of project '" + plan.project() + "': pass -f with that project's spec");
-        }
-        if (run.status() != RunStatus.failed && run.status() != RunStatus.interrupted) {
-            throw new RunNotResumableException("run " + id + " is " + run.status() + ": there is nothing to resume"
-                    + (run.status() == RunStatus.completed ? " (lo provision converges the project again)" : ""));
-        }
-        Resumable resumable = completedSteps(runId, plan)
-                .orElseThrow(() -> new RunNotResumableException("the spec of " + plan.domain() + " changed since run "
-                        + id + " (its plan is not the current one): run lo provision " + plan.domain()
-                        + " to start a new run that converges from the current state"));
-        return resumable;
+        var verdict = ResumeRules.explicit(runId, ReadModels.of(store).runs().show(runId.toString())
+                        .map(RunDetail::run), store.machine().id(), command, plan, runEvents(runId));
+        return switch (verdict) {
+            case ResumeRules.Verdict.Resume resume -> resume.resumable();
+            case ResumeRules.Verdict.Refuse refuse -> throw new RunNotResumableException(refuse.message());
+        };
     }
 
     /** The project's last run of {@code command} (rejected attempts aside), if it failed or was interrupted. */
@@ -375,20 +356,12 @@ public final class ProvisionService {
         return lastUnfinished(command, plan).flatMap(run -> completedSteps(run.runId(), plan));
     }
 
-    /** The steps a run completed, if it ran {@code plan} (its RunStarted carries the plan's hash). */
+    /** The steps a run completed, if it ran {@code plan}. */
     private Optional<Resumable> completedSteps(UUID runId, RegistryPlan plan) {
-        List<StoredEvent> events = store.readStream(Streams.run(runId));
-        boolean samePlan = events.stream().map(StoredEvent::event)
-                .anyMatch(e -> e instanceof RunStarted started && plan.hash().equals(started.planHash()));
-        if (!samePlan) {
-            return Optional.empty();
-        }
-        Set<String> completed = new LinkedHashSet<>();
-        events.stream().map(StoredEvent::event).forEach(e -> {
-            if (e instanceof StepCompleted step) {
-                completed.add(step.stepId());
-            }
-        });
-        return Optional.of(new Resumable(runId, completed));
+        return ResumeRules.recorded(runId, plan, runEvents(runId));
+    }
+
+    private List<LoEvent> runEvents(UUID runId) {
+        return store.readStream(Streams.run(runId)).stream().map(StoredEvent::event).toList();
     }
 }

@@ -1,16 +1,57 @@
 package dev.lok8s.lo.plan;
 
 import dev.lok8s.lo.failure.Reason;
+import dev.lok8s.lo.spec.Cidr;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A network the spec asks for meets a subnet that is already taken: the facts, and the one place
  * the words for them are written ({@link #render}). Found in three places: the log's read models
  * before a provision touches Docker ({@code projection.SubnetMismatches}), the live engine when a
- * provision decides {@code check-subnets} ({@code reconcile.ProvisionRules}), and {@code lo doctor}.
+ * provision decides {@code check-subnets} ({@code reconcile.ProvisionRules}), and {@code lo doctor}; the
+ * last two detect it in one way, {@link #of}.
  */
 public sealed interface SubnetMismatch {
+
+    /**
+     * The one detection of a planned network found with another subnet, for provision's rules and for
+     * {@code lo doctor} alike: the mismatch, or empty when the network has the planned subnet. Subnets
+     * are compared as CIDRs ({@link #sameSubnet}).
+     *
+     * @param foundSubnet the subnet the network exists with
+     * @param attached    the containers on it
+     * @param createdByLo whether it carries lo's label
+     */
+    static Optional<SubnetMismatch> of(String domain, PlannedNetwork planned, String foundSubnet,
+                                                 Collection<String> attached, boolean createdByLo) {
+        if (sameSubnet(foundSubnet, planned.cidr())) {
+            return Optional.empty();
+        }
+        return Optional.of(planned.scope() == Scope.SHARED
+                ? new SharedNetworkSubnet(domain, planned.name(), foundSubnet, planned.cidr())
+                : new ProjectNetworkSubnet(domain, planned.name(), foundSubnet, planned.cidr(), List.copyOf(attached),
+                createdByLo));
+    }
+
+    /**
+     * Whether a subnet found is the one planned, as networks: {@code 10.1.0.0/24} and {@code 10.1.0.7/24}
+     * are the same subnet. A text that is no CIDR (an engine's odd answer, none at all) is compared as text.
+     */
+    static boolean sameSubnet(String found, String planned) {
+        if (Objects.equals(found, planned)) {
+            return true;
+        }
+        try {
+            return found != null && planned != null
+                    && Cidr.parse(found).equals(Cidr.parse(planned));
+        } catch (IllegalArgumentException notACidr) {
+            return false;
+        }
+    }
 
     enum Kind {
         /** The shared registry network exists with another subnet than the spec asks for. */

@@ -135,25 +135,24 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
 
     private StepDecision checkSubnets(PlannedStep step, MachineSnapshot snapshot) {
         for (PlannedNetwork network : plan.networks()) {
-            Optional<NetworkInfo> existing = snapshot.network(network.name());
-            if (existing.isEmpty() || Objects.equals(existing.get().subnet(), network.cidr())) {
-                continue;
-            }
-            NetworkInfo found = existing.get();
-            if (network.scope() == Scope.SHARED || !found.containers().isEmpty() || !ownedByLo(found.labels())) {
+            Optional<SubnetMismatch> mismatch = snapshot.network(network.name()).flatMap(found -> mismatch(network, found));
+            if (mismatch.isPresent() && !recreatable(network, snapshot.network(network.name()).orElseThrow())) {
                 return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(network.name(),
-                        mismatch(network, found).reason()));
+                        mismatch.get().reason()));
             }
         }
         return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged("networks", "subnets match"));
     }
 
-    /** The planned network found with another subnet, as the facts of the refusal. */
-    private SubnetMismatch mismatch(PlannedNetwork network, NetworkInfo found) {
-        return network.scope() == Scope.SHARED
-                ? new SubnetMismatch.SharedNetworkSubnet(plan.domain(), network.name(), found.subnet(), network.cidr())
-                : new SubnetMismatch.ProjectNetworkSubnet(plan.domain(), network.name(), found.subnet(), network.cidr(),
-                List.copyOf(found.containers().keySet()), ownedByLo(found.labels()));
+    /** The planned network found with another subnet, as the facts of the refusal; empty when the subnet is the planned one. */
+    private Optional<SubnetMismatch> mismatch(PlannedNetwork network, NetworkInfo found) {
+        return SubnetMismatch.of(plan.domain(), network, found.subnet(), found.containers().keySet(),
+                ownedByLo(found.labels()));
+    }
+
+    /** Our own empty project network from an older spec: nothing depends on it, so it is recreated, not refused. */
+    private static boolean recreatable(PlannedNetwork network, NetworkInfo found) {
+        return network.scope() == Scope.PROJECT && found.containers().isEmpty() && ownedByLo(found.labels());
     }
 
     // network:<name>
@@ -168,14 +167,14 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
                     network.name() + " " + network.cidr(), new Change.CreateNetwork(network), List.of(created)));
         }
         NetworkInfo found = existing.get();
-        if (!Objects.equals(found.subnet(), network.cidr())) {
-            if (network.scope() == Scope.PROJECT && found.containers().isEmpty() && ownedByLo(found.labels())) {
-                // Our own empty project network from an older spec: nothing depends on it, recreate.
+        Optional<SubnetMismatch> mismatch = mismatch(network, found);
+        if (mismatch.isPresent()) {
+            if (recreatable(network, found)) {
                 return StepDecision.of(step, StepOutcome.replaced, new Action.Proceed(Verb.REPLACE, target,
                         network.name() + " " + found.subnet() + " -> " + network.cidr(),
                         new Change.RecreateNetwork(network), List.of(created)));
             }
-            return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(target, mismatch(network, found).reason()));
+            return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(target, mismatch.get().reason()));
         }
         if (known.networkUsedBy(network.name(), plan.project())) {
             return StepDecision.of(step, StepOutcome.unchanged,

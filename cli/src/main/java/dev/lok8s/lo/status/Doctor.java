@@ -14,7 +14,6 @@ import dev.lok8s.lo.status.RegistryStatusReport.RegistryStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The checks of the documentation's troubleshooting section, as a pure function of the plan, the
@@ -36,20 +35,13 @@ public final class Doctor {
                                        RegistryStatusService.Observed observed) {
         List<Finding> findings = new ArrayList<>();
         String domain = plan.domain();
-        if (plan.shared()) {
-            PlannedNetwork shared = plan.sharedNetwork();
-            NetworkInfo found = observed.networks().get(shared.name());
-            if (found != null && !Objects.equals(found.subnet(), shared.cidr())) {
-                findings.add(subnet(new SubnetMismatch.SharedNetworkSubnet(domain, shared.name(), found.subnet(),
-                        shared.cidr())));
+        for (PlannedNetwork network : plan.networks().reversed()) { // the shared network's finding first
+            NetworkInfo found = observed.networks().get(network.name());
+            if (found != null) {
+                SubnetMismatch.of(domain, network, found.subnet(), found.containers().keySet(),
+                        Labels.MANAGED_BY_LO.equals(found.labels().get(Labels.MANAGED_BY))).ifPresent(m ->
+                        findings.add(subnet(m)));
             }
-        }
-        PlannedNetwork project = plan.projectNetwork();
-        NetworkInfo projectFound = observed.networks().get(project.name());
-        if (projectFound != null && !Objects.equals(projectFound.subnet(), project.cidr())) {
-            findings.add(subnet(new SubnetMismatch.ProjectNetworkSubnet(domain, project.name(), projectFound.subnet(),
-                    project.cidr(), List.copyOf(projectFound.containers().keySet()),
-                    Labels.MANAGED_BY_LO.equals(projectFound.labels().get(Labels.MANAGED_BY)))));
         }
         for (ContainerInfo node : observed.nodes().stream().sorted(Comparator.comparing(ContainerInfo::name)).toList()) {
             for (PlannedNetwork network : plan.networks()) {

@@ -16,6 +16,31 @@ class SubnetMismatchTest {
     static final SharedNetworkSubnet SHARED = new SharedNetworkSubnet("lok8s.dev", "lok8s-registries",
             "10.125.200.0/24", "10.0.0.0/24");
 
+    static PlannedNetwork planned(String name, String cidr, Scope scope) {
+        return new PlannedNetwork(name, cidr, null, null, scope, java.util.Map.of());
+    }
+
+    @Test
+    void aNetworkFoundWithThePlannedSubnetIsNoMismatchHoweverTheSubnetIsWritten() {
+        var shared = planned("lok8s-registries", "10.125.200.0/24", Scope.SHARED);
+        assertThat(SubnetMismatch.of("lok8s.dev", shared, "10.125.200.0/24", List.of(), true)).isEmpty();
+        assertThat(SubnetMismatch.of("lok8s.dev", shared, "10.125.200.77/24", List.of(), true))
+                .as("a host address in the same /24 names the same subnet").isEmpty();
+        assertThat(SubnetMismatch.of("lok8s.dev", shared, "10.125.200.0/25", List.of(), true))
+                .as("another prefix is another subnet").isPresent();
+        assertThat(SubnetMismatch.sameSubnet("not a cidr", "10.125.200.0/24")).isFalse();
+        assertThat(SubnetMismatch.sameSubnet(null, "10.125.200.0/24")).isFalse();
+    }
+
+    @Test
+    void aNetworkFoundWithAnotherSubnetIsTheMismatchOfItsScope() {
+        assertThat(SubnetMismatch.of("lok8s.dev", planned("lok8s-registries", "10.0.0.0/24", Scope.SHARED),
+                "10.125.200.0/24", List.of("x"), true)).contains(SHARED);
+        assertThat(SubnetMismatch.of("lok8s.dev", planned("lok8s", "10.125.125.0/24", Scope.PROJECT),
+                "10.1.2.0/24", List.of("web", "app"), false)).contains(new ProjectNetworkSubnet("lok8s.dev", "lok8s",
+                "10.1.2.0/24", "10.125.125.0/24", List.of("app", "web"), false));
+    }
+
     @Test
     void theSharedNetworkWithAnotherSubnet() {
         assertThat(SHARED.kind()).isEqualTo(Kind.SHARED_NETWORK_SUBNET);

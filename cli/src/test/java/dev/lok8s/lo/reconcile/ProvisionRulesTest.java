@@ -345,6 +345,15 @@ class ProvisionRulesTest {
     }
 
     @Test
+    void aSubnetTheEngineWritesDifferentlyIsThePlannedOneNotAMismatch() {
+        // 10.125.200.9/24 is the network 10.125.200.0/24: compared as CIDRs, as lo doctor compares them
+        Machine machine = Machine.empty().network(SHARED_NET, "10.125.200.9/24", Machine.ours())
+                .network("lok8s", "10.125.125.0/24", Machine.ours());
+        given(List.of(), machine).when("check-subnets").actions(Verb.UNCHANGED).reason("subnets match");
+        given(List.of(), machine).when("network:" + SHARED_NET).actions(Verb.ADOPT);
+    }
+
+    @Test
     void aNetworkAnotherRunCreatedIsAdoptedAndRecordedForThisProject() {
         // Another project's (or a concurrent run's) shared network: same subnet, the log has no use by this project.
         List<LoEvent> others = List.of(new NetworkCreated("b.dev", "b", SHARED_NET, "10.125.200.0/24",

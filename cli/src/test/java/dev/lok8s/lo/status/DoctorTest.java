@@ -27,6 +27,24 @@ class DoctorTest {
     }
 
     @Test
+    void aSubnetWrittenDifferentlyIsTheSameSubnetNotAMismatch() {
+        // the engine may answer with a host address in the subnet's text: compared as CIDRs, as provision does
+        DoctorReport report = new StatusFixture().subnet("lok8s-registries", "10.125.200.7/24")
+                .subnet("lok8s", "10.125.125.1/24").doctor();
+        assertThat(report.findings()).as("findings").extracting(Finding::check).doesNotContain("subnet");
+    }
+
+    @Test
+    void reportsBothSubnetMismatchesTheSharedNetworkFirst() {
+        DoctorReport report = new StatusFixture().subnet("lok8s-registries", "10.0.0.0/24")
+                .subnet("lok8s", "10.125.50.0/24").doctor();
+        assertThat(report.findings()).as("findings").filteredOn(f -> f.check().equals("subnet"))
+                .extracting(Finding::message).containsExactly(
+                        "registry network 'lok8s-registries' exists with subnet 10.0.0.0/24, expected 10.125.200.0/24",
+                        "project network 'lok8s' exists with subnet 10.125.50.0/24, expected 10.125.125.0/24");
+    }
+
+    @Test
     void reportsAProjectSubnetMismatch() {
         DoctorReport report = new StatusFixture().subnet("lok8s", "10.125.50.0/24").doctor();
         assertThat(report.findings()).as("findings").extracting(Finding::message).contains(

@@ -51,12 +51,28 @@ import java.util.Set;
  * @param upstreams each mirror's upstream as found before the run (mode, login), by container; a mirror
  *                  without an entry is judged without them (its mode and login labels are not compared)
  * @param registryDiscovery whether the registry ConfigMaps are published ({@code lo.registry-discovery})
+ * @param caProblem why mkcert's CA could not be had in TLS mode (see {@link #tlsRefusal}), else null
  */
 public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca, Instant now,
-                             Map<String, MirrorUpstream> upstreams, boolean registryDiscovery) {
+                             Map<String, MirrorUpstream> upstreams, boolean registryDiscovery, Reason caProblem) {
 
     public ProvisionRules {
         upstreams = Map.copyOf(upstreams);
+    }
+
+    /** With mkcert's CA checked and found (or TLS off). */
+    public ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca, Instant now,
+                          Map<String, MirrorUpstream> upstreams, boolean registryDiscovery) {
+        this(plan, known, ca, now, upstreams, registryDiscovery, null);
+    }
+
+    /**
+     * TLS without mkcert's CA is refused, with the reason the check gave ({@code caProblem}, null when the CA
+     * was found): a run before it changes anything, a dry run on the steps that need the CA. Empty when
+     * the plan may go on.
+     */
+    public static Optional<Reason> tlsRefusal(RegistryPlan plan, Reason caProblem) {
+        return plan.tls() && caProblem != null ? Optional.of(caProblem) : Optional.empty();
     }
 
     /** With registry discovery on (its default). */
@@ -119,9 +135,11 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
                     ? StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(plan.image(), plan.image() + " present"))
                     : StepDecision.of(step, StepOutcome.created, new Action.Proceed(Verb.CREATE, plan.image(),
                     "not present: pull " + plan.image(), new Change.PullImage(plan.image()), List.of()));
-            case TLS_CERT -> certificate(step, snapshot);
+            case TLS_CERT -> tlsRefusal(plan, caProblem).map(why -> refused(step, why))
+                    .orElseGet(() -> certificate(step, snapshot));
             case REGISTRY -> registry(step, registry(step.target()), snapshot);
-            case CERTS_DIR -> certsDir(step, snapshot);
+            case CERTS_DIR -> tlsRefusal(plan, caProblem).map(why -> refused(step, why))
+                    .orElseGet(() -> certsDir(step, snapshot));
             case CLUSTER -> cluster(step, snapshot);
             case CONNECT -> connect(step, planned(step.target()), snapshot);
             case REGISTRY_DISCOVERY -> registryDiscovery(step);
@@ -129,6 +147,10 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
             case STOP, REMOVE_REGISTRY, REMOVE_VOLUME, DISCONNECT, DELETE_CLUSTER, REMOVE_NETWORK ->
                     throw new IllegalArgumentException("teardown step " + step.id() + " in a provision (see TeardownRules)");
         };
+    }
+
+    private static StepDecision refused(PlannedStep step, Reason why) {
+        return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(step.target(), why));
     }
 
     // check-subnets: every planned network that exists must have the planned subnet, or be ours and empty.

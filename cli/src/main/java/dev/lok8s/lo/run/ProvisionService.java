@@ -138,18 +138,16 @@ public final class ProvisionService {
             return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "check-subnets", reasons, List.of(), Map.of(), 0);
         }
 
-        // 2. TLS needs mkcert's CA: fail fast, before any change, when it is missing.
-        RegistryTls tls = null;
-        if (plan.tls()) {
-            try {
-                tls = new RegistryTls(plan, new MkcertAuthority(environment).check(), options.clock());
-            } catch (TlsPrerequisiteException e) {
-                UUID runId = reject(plan.domain(), plan.project(), command, e.reason().recorded(),
-                        options.commandLine());
-                return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "tls-cert", List.of(e.reason()), List.of(),
-                        Map.of(), 0);
-            }
+        // 2. TLS needs mkcert's CA: refused, before any change, when it is missing.
+        CaCheck caCheck = checkCa(plan);
+        Optional<Reason> tlsRefusal = ProvisionRules.tlsRefusal(plan, caCheck.problem());
+        if (tlsRefusal.isPresent()) {
+            UUID runId = reject(plan.domain(), plan.project(), command, tlsRefusal.get().recorded(),
+                    options.commandLine());
+            return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "tls-cert", List.of(tlsRefusal.get()), List.of(),
+                    Map.of(), 0);
         }
+        RegistryTls tls = caCheck.ca() == null ? null : new RegistryTls(plan, caCheck.ca(), options.clock());
 
         // 2b. The host ports build and cache are published on: free, or already this project's.
         List<Reason> portConflicts = hostPortConflicts(plan);
@@ -262,34 +260,28 @@ public final class ProvisionService {
         }
     }
 
+    /** mkcert's CA in TLS mode, or why it cannot be had; neither when TLS is off. */
+    private record CaCheck(CaMaterial ca, Reason problem) {
+    }
+
+    private CaCheck checkCa(RegistryPlan plan) {
+        if (!plan.tls()) {
+            return new CaCheck(null, null);
+        }
+        try {
+            return new CaCheck(new MkcertAuthority(environment).check(), null);
+        } catch (TlsPrerequisiteException e) {
+            return new CaCheck(null, e.reason());
+        }
+    }
+
     /** The actions a provision of {@code plan} would take now, against the live machine; changes nothing. */
     public List<StepDecision> dryRun(RegistryPlan plan, java.time.Clock clock) {
-        CaMaterial ca = null;
-        if (plan.tls()) {
-            try {
-                ca = new MkcertAuthority(environment).check();
-            } catch (TlsPrerequisiteException e) {
-                ca = null;
-            }
-        }
+        CaCheck caCheck = checkCa(plan);
         MachineSnapshot observed = new MachineObserver(engine).observe(plan);
-        ProvisionRules rules = new ProvisionRules(plan, knownStates.of(plan), ca, clock.instant(), upstreams(plan),
-                ClusterRegistries.enabled());
-        if (!plan.tls() || ca != null) {
-            return withHostPortRefusals(rules.decideAll(observed), hostPortConflicts(plan));
-        }
-        // TLS without mkcert's CA: the run would be refused; the steps that need the CA say so.
-        List<StepDecision> out = new ArrayList<>();
-        for (var step : plan.steps()) {
-            if (step.kind() == dev.lok8s.lo.plan.StepKind.TLS_CERT || step.kind() == dev.lok8s.lo.plan.StepKind.CERTS_DIR) {
-                out.add(StepDecision.of(step, dev.lok8s.lo.events.StepOutcome.unchanged,
-                        dev.lok8s.lo.reconcile.Action.refuse(step.target(), Reason.of("mkcert's CA is missing: run "
-                                + "mkcert -install (lo provision refuses before any change)"))));
-                continue;
-            }
-            out.add(rules.decide(step, observed, java.util.Set.of()));
-        }
-        return out;
+        ProvisionRules rules = new ProvisionRules(plan, knownStates.of(plan), caCheck.ca(), clock.instant(),
+                upstreams(plan), ClusterRegistries.enabled(), caCheck.problem());
+        return withHostPortRefusals(rules.decideAll(observed), hostPortConflicts(plan));
     }
 
     /**

@@ -308,6 +308,29 @@ class ProvisionRulesTest {
         assertThat(((Change.RunRegistry) fresh.decision().actions().getFirst().change()).createVolume()).isTrue();
     }
 
+    // TLS without mkcert's CA
+
+    @Test
+    void tlsWithoutMkcertsCaIsRefusedOnTheStepsThatNeedItWithTheReasonTheRunIsRefusedWith() {
+        RegistryPlan tls = RulesFixture.plan(true, true);
+        dev.lok8s.lo.failure.Reason problem = dev.lok8s.lo.failure.Reason.of(
+                "spec.registries.tls is true but mkcert was not found on the PATH", "install mkcert");
+        assertThat(ProvisionRules.tlsRefusal(tls, problem)).as("the run's refusal").contains(problem);
+        assertThat(ProvisionRules.tlsRefusal(tls, null)).as("the CA was found").isEmpty();
+        assertThat(ProvisionRules.tlsRefusal(PLAN, problem)).as("TLS off needs no CA").isEmpty();
+
+        var rules = new ProvisionRules(tls, KnownStateFold.fold(tls.project(), List.of()), null, Instant.EPOCH,
+                Map.of(), true, problem);
+        List<StepDecision> dryRun = rules.decideAll(Machine.empty().snapshot());
+        assertThat(dryRun).filteredOn(d -> d.refusal().isPresent()).extracting(StepDecision::step)
+                .as("refused where the CA is needed, nowhere else").containsExactly("tls-cert", "certs-dir");
+        assertThat(dryRun).filteredOn(d -> d.refusal().isPresent())
+                .allSatisfy(d -> assertThat(d.refusal().orElseThrow().why()).as(d.step()).isEqualTo(problem));
+        assertThat(dryRun).filteredOn(d -> d.step().startsWith("connect:")).allSatisfy(d ->
+                assertThat(d.detail()).as("the nodes of a cluster yet to be made are not refused")
+                        .startsWith("the nodes kind creates join"));
+    }
+
     // networks
 
     @Test

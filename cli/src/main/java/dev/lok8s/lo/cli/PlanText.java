@@ -41,7 +41,7 @@ final class PlanText {
     }
 
     /** What each step would do now, against the live machine: outcome, then one line per action. */
-    static void printActions(java.util.List<dev.lok8s.lo.reconcile.StepDecision> decisions, PrintWriter out) {
+    static void printActions(java.util.List<? extends dev.lok8s.lo.reconcile.StepDecision<?>> decisions, PrintWriter out) {
         long changing = decisions.stream().filter(d -> d.mutates()).count();
         out.printf("Actions against the machine now (%d of %d steps change something):%n", changing, decisions.size());
         for (var decision : decisions) {

@@ -41,7 +41,7 @@ public class ProvisionCommand implements Callable<Integer> {
         if (dryRun) {
             // A dry run changes nothing and records nothing, an invalid spec included.
             var plan = project.load(config).plan();
-            java.util.List<dev.lok8s.lo.reconcile.StepDecision> actions = null;
+            java.util.List<? extends dev.lok8s.lo.reconcile.StepDecision<?>> actions = null;
             try {
                 actions = service.get().dryRun(plan, Clock.systemUTC());
             } catch (dev.lok8s.lo.engine.EngineUnavailableException e) {

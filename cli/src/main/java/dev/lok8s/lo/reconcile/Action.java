@@ -13,7 +13,7 @@ import java.util.Objects;
  * ({@link Proceed}) or a refusal ({@link Refuse}), which cannot exist without the {@link Reason} the
  * run records and prints.
  */
-public sealed interface Action permits Action.Proceed, Action.Refuse {
+public sealed interface Action<C extends Change> permits Action.Proceed, Action.Refuse {
 
     /** What the action does to the resource. */
     Verb verb();
@@ -25,7 +25,7 @@ public sealed interface Action permits Action.Proceed, Action.Refuse {
 
     /** What the act part does; null when nothing is done (unchanged, adopt, refuse). */
     @JsonIgnore
-    Change change();
+    C change();
 
     /**
      * The events that record the action once it is done (more may follow from the act part where only
@@ -39,19 +39,19 @@ public sealed interface Action permits Action.Proceed, Action.Refuse {
         return change() != null && change().mutates();
     }
 
-    static Action unchanged(String target, String reason) {
-        return new Proceed(Verb.UNCHANGED, target, reason, null, List.of());
+    static <C extends Change> Proceed<C> unchanged(String target, String reason) {
+        return new Proceed<>(Verb.UNCHANGED, target, reason, null, List.of());
     }
 
     /** Refuses the step: its reason is the text the run records (and a dry run shows). */
-    static Refuse refuse(String target, Reason why) {
-        return new Refuse(target, why);
+    static <C extends Change> Refuse<C> refuse(String target, Reason why) {
+        return new Refuse<>(target, why);
     }
 
     /** An action the run takes (or, unchanged and adopt, records without changing anything). */
     @JsonPropertyOrder({"verb", "target", "reason"})
-    record Proceed(Verb verb, String target, String reason, @JsonIgnore Change change,
-                   @JsonIgnore List<Effect> effects) implements Action {
+    record Proceed<C extends Change>(Verb verb, String target, String reason, @JsonIgnore C change,
+                                     @JsonIgnore List<Effect> effects) implements Action<C> {
 
         public Proceed {
             Objects.requireNonNull(verb, "verb");
@@ -64,7 +64,7 @@ public sealed interface Action permits Action.Proceed, Action.Refuse {
 
     /** The step must not run: a precondition does not hold, for the reason given. Changes nothing. */
     @JsonPropertyOrder({"verb", "target", "reason"})
-    record Refuse(String target, @JsonIgnore Reason why) implements Action {
+    record Refuse<C extends Change>(String target, @JsonIgnore Reason why) implements Action<C> {
 
         public Refuse {
             Objects.requireNonNull(why, "a refusal needs its reason");
@@ -83,7 +83,7 @@ public sealed interface Action permits Action.Proceed, Action.Refuse {
         }
 
         @Override
-        public Change change() {
+        public C change() {
             return null;
         }
 

@@ -7,62 +7,72 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the act part must do for an action: one Docker, kind or file operation (or a probe).
- * Decided by the pure rules, carried out by {@link EngineActions}.
+ * What the act part must do for an action: one Docker, kind or file operation (or a probe). Decided by
+ * the pure rules; a provision's changes ({@link Provision}, from {@link ProvisionRules}, carried out by
+ * {@link EngineActions}) and a teardown's ({@link Teardown}, from {@link TeardownRules}, carried out by
+ * {@link TeardownActions}) are separate types, so neither interpreter meets the other's.
  */
-public sealed interface Change {
+public sealed interface Change permits Change.Provision, Change.Teardown {
 
     /** Whether carrying it out changes the machine. */
     default boolean mutates() {
         return true;
     }
 
-    record CreateNetwork(PlannedNetwork network) implements Change {
+    /** A change a provision (or registry up) makes. */
+    sealed interface Provision extends Change {
+    }
+
+    /** A change a teardown (registry down, registry clean, destroy) makes. */
+    sealed interface Teardown extends Change {
+    }
+
+    record CreateNetwork(PlannedNetwork network) implements Provision {
     }
 
     /** Remove the (empty, lo-owned) network and create it with the planned subnet. */
-    record RecreateNetwork(PlannedNetwork network) implements Change {
+    record RecreateNetwork(PlannedNetwork network) implements Provision {
     }
 
-    record PullImage(String image) implements Change {
+    record PullImage(String image) implements Provision {
     }
 
-    record IssueCertificate() implements Change {
+    record IssueCertificate() implements Provision {
     }
 
     /** Create the volume when {@code createVolume}, then create and start the container. */
-    record RunRegistry(PlannedRegistry registry, boolean createVolume) implements Change {
+    record RunRegistry(PlannedRegistry registry, boolean createVolume) implements Provision {
     }
 
-    record StartRegistry(PlannedRegistry registry) implements Change {
+    record StartRegistry(PlannedRegistry registry) implements Provision {
     }
 
     /** Remove the container, then run it as planned. */
-    record ReplaceRegistry(PlannedRegistry registry, boolean createVolume) implements Change {
+    record ReplaceRegistry(PlannedRegistry registry, boolean createVolume) implements Provision {
     }
 
     /** Make certs.d hold exactly these files (relative path to content). */
-    record WriteCertsDir(Map<String, String> files) implements Change {
+    record WriteCertsDir(Map<String, String> files) implements Provision {
         public WriteCertsDir {
             files = Map.copyOf(files);
         }
     }
 
-    record CreateCluster(String cluster) implements Change {
+    record CreateCluster(String cluster) implements Provision {
     }
 
-    record ConnectNode(String network, String node) implements Change {
+    record ConnectNode(String network, String node) implements Provision {
     }
 
     /** Ensure the registry ConfigMaps in the cluster (reads them first; writes only what differs). */
-    record PublishRegistries(String cluster) implements Change {
+    record PublishRegistries(String cluster) implements Provision {
     }
 
     /**
      * Ask the registries {@code GET /v2/}; the mirrors in {@code restarting} are reported, not asked.
      * Changes nothing.
      */
-    record ProbeRegistries(List<PlannedRegistry> probed, List<PlannedRegistry> restarting) implements Change {
+    record ProbeRegistries(List<PlannedRegistry> probed, List<PlannedRegistry> restarting) implements Provision {
         public ProbeRegistries {
             probed = List.copyOf(probed);
             restarting = List.copyOf(restarting);
@@ -76,21 +86,21 @@ public sealed interface Change {
 
     // teardown
 
-    record StopContainer(String container) implements Change {
+    record StopContainer(String container) implements Teardown {
     }
 
-    record RemoveContainer(String container) implements Change {
+    record RemoveContainer(String container) implements Teardown {
     }
 
-    record RemoveVolume(String volume) implements Change {
+    record RemoveVolume(String volume) implements Teardown {
     }
 
-    record Disconnect(String network, String container) implements Change {
+    record Disconnect(String network, String container) implements Teardown {
     }
 
-    record DeleteCluster(String cluster) implements Change {
+    record DeleteCluster(String cluster) implements Teardown {
     }
 
-    record RemoveNetwork(String network) implements Change {
+    record RemoveNetwork(String network) implements Teardown {
     }
 }

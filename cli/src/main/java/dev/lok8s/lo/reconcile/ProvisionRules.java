@@ -1,6 +1,7 @@
 package dev.lok8s.lo.reconcile;
 
 import dev.lok8s.lo.failure.Reason;
+import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.registry.RegistryTlsFiles;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
@@ -90,11 +91,11 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
      * against the machine as the steps before it left it). Connecting the nodes of a cluster that
      * is yet to be created is shown as such.
      */
-    public List<StepDecision> decideAll(MachineSnapshot snapshot) {
+    public List<StepDecision<Change.Provision>> decideAll(MachineSnapshot snapshot) {
         boolean clusterToCreate = plan.steps().stream().filter(s -> s.kind() == dev.lok8s.lo.plan.StepKind.CLUSTER)
                 .anyMatch(s -> decide(s, snapshot, Set.of()).mutates());
-        return plan.steps().stream().map(step -> clusterToCreate && step.kind() == dev.lok8s.lo.plan.StepKind.CONNECT
-                ? StepDecision.of(step, StepOutcome.created, new Action.Proceed(Verb.CREATE, step.target(),
+        return plan.steps().stream().<StepDecision<Change.Provision>>map(step -> clusterToCreate && step.kind() == dev.lok8s.lo.plan.StepKind.CONNECT
+                ? StepDecision.of(step, StepOutcome.created, new Action.Proceed<>(Verb.CREATE, step.target(),
                 "the nodes kind creates join " + step.target() + " after cluster:" + plan.clusterName(), null,
                 List.of()))
                 : decide(step, snapshot, Set.of())).toList();
@@ -127,13 +128,13 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
      * @param startedThisRun registry containers this run created, started or replaced: verify waits
      *                       for those mirrors, and asks the others once
      */
-    public StepDecision decide(PlannedStep step, MachineSnapshot snapshot, Set<String> startedThisRun) {
+    public StepDecision<Change.Provision> decide(PlannedStep step, MachineSnapshot snapshot, Set<String> startedThisRun) {
         return switch (step.kind()) {
             case CHECK_SUBNETS -> checkSubnets(step, snapshot);
             case NETWORK -> network(step, planned(step.target()), snapshot);
             case IMAGE -> snapshot.imagePresent()
                     ? StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(plan.image(), plan.image() + " present"))
-                    : StepDecision.of(step, StepOutcome.created, new Action.Proceed(Verb.CREATE, plan.image(),
+                    : StepDecision.of(step, StepOutcome.created, new Action.Proceed<>(Verb.CREATE, plan.image(),
                     "not present: pull " + plan.image(), new Change.PullImage(plan.image()), List.of()));
             case TLS_CERT -> tlsRefusal(plan, caProblem).map(why -> refused(step, why))
                     .orElseGet(() -> certificate(step, snapshot));
@@ -149,13 +150,13 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
         };
     }
 
-    private static StepDecision refused(PlannedStep step, Reason why) {
+    private static StepDecision<Change.Provision> refused(PlannedStep step, Reason why) {
         return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(step.target(), why));
     }
 
     // check-subnets: every planned network that exists must have the planned subnet, or be ours and empty.
 
-    private StepDecision checkSubnets(PlannedStep step, MachineSnapshot snapshot) {
+    private StepDecision<Change.Provision> checkSubnets(PlannedStep step, MachineSnapshot snapshot) {
         for (PlannedNetwork network : plan.networks()) {
             Optional<SubnetMismatch> mismatch = snapshot.network(network.name()).flatMap(found -> mismatch(network, found));
             if (mismatch.isPresent() && !recreatable(network, snapshot.network(network.name()).orElseThrow())) {
@@ -179,20 +180,20 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
 
     // network:<name>
 
-    private StepDecision network(PlannedStep step, PlannedNetwork network, MachineSnapshot snapshot) {
+    private StepDecision<Change.Provision> network(PlannedStep step, PlannedNetwork network, MachineSnapshot snapshot) {
         Optional<NetworkInfo> existing = snapshot.network(network.name());
         String target = network.name();
         Effect created = new Effect(streamOf(network), new NetworkCreated(plan.domain(), plan.project(),
                 network.name(), network.cidr(), network.scope()));
         if (existing.isEmpty()) {
-            return StepDecision.of(step, StepOutcome.created, new Action.Proceed(Verb.CREATE, target,
+            return StepDecision.of(step, StepOutcome.created, new Action.Proceed<>(Verb.CREATE, target,
                     network.name() + " " + network.cidr(), new Change.CreateNetwork(network), List.of(created)));
         }
         NetworkInfo found = existing.get();
         Optional<SubnetMismatch> mismatch = mismatch(network, found);
         if (mismatch.isPresent()) {
             if (recreatable(network, found)) {
-                return StepDecision.of(step, StepOutcome.replaced, new Action.Proceed(Verb.REPLACE, target,
+                return StepDecision.of(step, StepOutcome.replaced, new Action.Proceed<>(Verb.REPLACE, target,
                         network.name() + " " + found.subnet() + " -> " + network.cidr(),
                         new Change.RecreateNetwork(network), List.of(created)));
             }
@@ -203,14 +204,14 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
                     Action.unchanged(target, network.name() + " " + network.cidr()));
         }
         // Made by another project, a concurrent run, or before the log knew: record that this project uses it.
-        return StepDecision.of(step, StepOutcome.adopted, new Action.Proceed(Verb.ADOPT, target,
+        return StepDecision.of(step, StepOutcome.adopted, new Action.Proceed<>(Verb.ADOPT, target,
                 network.name() + " " + network.cidr(), null, List.of(new Effect(streamOf(network),
                 new NetworkAdopted(plan.domain(), plan.project(), network.name(), network.cidr(), network.scope())))));
     }
 
     // tls-cert
 
-    private StepDecision certificate(PlannedStep step, MachineSnapshot snapshot) {
+    private StepDecision<Change.Provision> certificate(PlannedStep step, MachineSnapshot snapshot) {
         Objects.requireNonNull(ca, "TLS is on but the CA was not checked");
         var decision = CertificatePolicy.decide(snapshot.certificate().map(StoredCertificate::certificate),
                 plan.tlsSans(), ca, now);
@@ -218,14 +219,14 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
             case CertificatePolicy.Decision.Keep keep ->
                     StepDecision.of(step, StepOutcome.unchanged, Action.unchanged("certificate", keep.reason()));
             case CertificatePolicy.Decision.Issue issue -> StepDecision.of(step, StepOutcome.created,
-                    new Action.Proceed(Verb.CREATE, "certificate", "issue: " + issue.reason(), new Change.IssueCertificate(),
+                    new Action.Proceed<>(Verb.CREATE, "certificate", "issue: " + issue.reason(), new Change.IssueCertificate(),
                             List.of()));
         };
     }
 
     // registry:<container>
 
-    private StepDecision registry(PlannedStep step, PlannedRegistry registry, MachineSnapshot snapshot) {
+    private StepDecision<Change.Provision> registry(PlannedStep step, PlannedRegistry registry, MachineSnapshot snapshot) {
         String name = registry.container();
         Optional<ContainerInfo> existing = snapshot.container(name);
         boolean needsVolume = !snapshot.volumes().contains(registry.volume());
@@ -238,7 +239,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
                         + "disconnect it (docker network disconnect " + registry.network() + " " + squatter.get()
                         + ")")));
             }
-            return StepDecision.of(step, StepOutcome.created, new Action.Proceed(Verb.CREATE, name, name + " " + registry.ip(),
+            return StepDecision.of(step, StepOutcome.created, new Action.Proceed<>(Verb.CREATE, name, name + " " + registry.ip(),
                     new Change.RunRegistry(registry, needsVolume), List.of(started(registry))));
         }
         ContainerInfo container = existing.get();
@@ -249,12 +250,12 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
         }
         List<String> differences = differences(registry, container, snapshot);
         if (!differences.isEmpty()) {
-            return StepDecision.of(step, StepOutcome.replaced, new Action.Proceed(Verb.REPLACE, name,
+            return StepDecision.of(step, StepOutcome.replaced, new Action.Proceed<>(Verb.REPLACE, name,
                     name + " recreated with the planned config (" + String.join(", ", differences) + ")",
                     new Change.ReplaceRegistry(registry, needsVolume), List.of(started(registry))));
         }
         if (!container.upOrRestarting()) {
-            return StepDecision.of(step, StepOutcome.replaced, new Action.Proceed(Verb.START, name,
+            return StepDecision.of(step, StepOutcome.replaced, new Action.Proceed<>(Verb.START, name,
                     name + " started again (was " + container.state() + ")", new Change.StartRegistry(registry),
                     List.of(started(registry))));
         }
@@ -263,7 +264,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
         if (known.registries().contains(name)) {
             return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(name, name + " " + registry.ip() + state));
         }
-        return StepDecision.of(step, StepOutcome.adopted, new Action.Proceed(Verb.ADOPT, name, name + " " + registry.ip() + state,
+        return StepDecision.of(step, StepOutcome.adopted, new Action.Proceed<>(Verb.ADOPT, name, name + " " + registry.ip() + state,
                 null, List.of(started(registry))));
     }
 
@@ -358,7 +359,7 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
         return files;
     }
 
-    private StepDecision certsDir(PlannedStep step, MachineSnapshot snapshot) {
+    private StepDecision<Change.Provision> certsDir(PlannedStep step, MachineSnapshot snapshot) {
         Map<String, String> wanted = certsFiles();
         if (wanted.equals(snapshot.certsFiles()) && snapshot.certsIgnored()) {
             return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(plan.certsDir(),
@@ -371,32 +372,32 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
         Effect written = new Effect(projectStream(), new CertsDirWritten(plan.domain(), plan.project(), plan.certsDir(),
                 List.copyOf(wanted.keySet())));
         return StepDecision.of(step, fresh ? StepOutcome.created : StepOutcome.replaced,
-                new Action.Proceed(fresh ? Verb.CREATE : Verb.REPLACE, plan.certsDir(), differ + " to write, " + stale
+                new Action.Proceed<>(fresh ? Verb.CREATE : Verb.REPLACE, plan.certsDir(), differ + " to write, " + stale
                         + " to remove", new Change.WriteCertsDir(wanted), List.of(written)));
     }
 
     // cluster:<name>
 
-    private StepDecision cluster(PlannedStep step, MachineSnapshot snapshot) {
+    private StepDecision<Change.Provision> cluster(PlannedStep step, MachineSnapshot snapshot) {
         String cluster = plan.clusterName();
         List<ContainerInfo> nodes = snapshot.nodes(cluster);
         if (nodes.isEmpty()) {
             // ClusterCreated (with its nodes and the kind that made it) comes from the act part.
-            return StepDecision.of(step, StepOutcome.created, new Action.Proceed(Verb.CREATE, cluster, "kind cluster " + cluster,
+            return StepDecision.of(step, StepOutcome.created, new Action.Proceed<>(Verb.CREATE, cluster, "kind cluster " + cluster,
                     new Change.CreateCluster(cluster), List.of()));
         }
         if (known.clusters().contains(cluster)) {
             return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(cluster, "kind cluster " + cluster
                     + " exists"));
         }
-        return StepDecision.of(step, StepOutcome.adopted, new Action.Proceed(Verb.ADOPT, cluster, "kind cluster " + cluster
+        return StepDecision.of(step, StepOutcome.adopted, new Action.Proceed<>(Verb.ADOPT, cluster, "kind cluster " + cluster
                 + " exists", null, List.of(new Effect(projectStream(), new ClusterCreated(plan.domain(), plan.project(),
                 cluster, nodes.stream().map(ContainerInfo::name).toList())))));
     }
 
     // connect:<shared network>
 
-    private StepDecision connect(PlannedStep step, PlannedNetwork network, MachineSnapshot snapshot) {
+    private StepDecision<Change.Provision> connect(PlannedStep step, PlannedNetwork network, MachineSnapshot snapshot) {
         List<ContainerInfo> nodes = snapshot.nodes(plan.clusterName());
         if (nodes.isEmpty()) {
             // kind made (or recorded) the cluster, but on an engine lo does not look at, or with another
@@ -409,11 +410,11 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
                             + "the same DOCKER_HOST), delete the cluster (kind delete cluster --name " + cluster
                             + ") and rerun lo provision")));
         }
-        List<Action> actions = new ArrayList<>();
+        List<Action<Change.Provision>> actions = new ArrayList<>();
         for (ContainerInfo node : nodes) {
             if (!node.networks().containsKey(network.name())) {
                 // NodeConnected (with the address the engine gave) comes from the act part.
-                actions.add(new Action.Proceed(Verb.CREATE, node.name(), node.name() + " not on " + network.name(),
+                actions.add(new Action.Proceed<>(Verb.CREATE, node.name(), node.name() + " not on " + network.name(),
                         new Change.ConnectNode(network.name(), node.name()), List.of()));
             }
         }
@@ -421,13 +422,13 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
             return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(network.name(),
                     nodes.size() + " node(s) already on " + network.name()));
         }
-        return new StepDecision(step, StepOutcome.created, actions, List.of());
+        return new StepDecision<>(step, StepOutcome.created, actions, List.of());
     }
 
     // registry-discovery:<cluster>: the log records the data last published into the cluster; only a
     // difference (a new cluster, a mirror added, TLS switched) makes the run talk to its API server.
 
-    private StepDecision registryDiscovery(PlannedStep step) {
+    private StepDecision<Change.Provision> registryDiscovery(PlannedStep step) {
         String cluster = plan.clusterName();
         if (!registryDiscovery) {
             return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(cluster,
@@ -439,14 +440,14 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
                     "registry ConfigMaps published as planned"));
         }
         // ClusterRegistriesPublished (what was written, if anything) comes from the act part.
-        return StepDecision.of(step, StepOutcome.created, new Action.Proceed(Verb.CREATE, cluster,
+        return StepDecision.of(step, StepOutcome.created, new Action.Proceed<>(Verb.CREATE, cluster,
                 "publish the registry ConfigMaps in kind cluster " + cluster, new Change.PublishRegistries(cluster),
                 List.of()));
     }
 
     // verify
 
-    private StepDecision verify(PlannedStep step, MachineSnapshot snapshot, Set<String> startedThisRun) {
+    private StepDecision<Change.Provision> verify(PlannedStep step, MachineSnapshot snapshot, Set<String> startedThisRun) {
         List<PlannedRegistry> probed = new ArrayList<>();
         List<PlannedRegistry> restarting = new ArrayList<>();
         for (PlannedRegistry registry : plan.registries()) {
@@ -455,10 +456,127 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
             // A mirror Docker already reports as restarting has nothing listening: reported, not waited on.
             (wasRestarting ? restarting : probed).add(registry);
         }
-        return StepDecision.of(step, StepOutcome.unchanged, new Action.Proceed(Verb.UNCHANGED, "registries",
+        return StepDecision.of(step, StepOutcome.unchanged, new Action.Proceed<>(Verb.UNCHANGED, "registries",
                 "ask " + probed.size() + " registries GET /v2/" + (restarting.isEmpty() ? ""
                         : ", report " + restarting.size() + " restarting"),
                 new Change.ProbeRegistries(probed, restarting), List.of()));
+    }
+
+    // a resource another process made under the planned name while this run created it
+
+    /** A raced network: adopted (the step decided again against it, changing nothing), or the step fails. */
+    public sealed interface RacedNetwork {
+        record Adopt(StepDecision<Change.Provision> decidedAgain) implements RacedNetwork {
+        }
+
+        record Fail(Reason why) implements RacedNetwork {
+        }
+    }
+
+    /** A raced registry container: adopted as this run's, or the run is refused. */
+    public sealed interface RacedRegistry {
+        record Adopt(ContainerInfo found) implements RacedRegistry {
+        }
+
+        record Refuse(Reason why) implements RacedRegistry {
+        }
+    }
+
+    /**
+     * The network step's create met a network of that name (another run made it a moment ago, or Docker
+     * reserved its subnet for one): with the planned subnet, the step is decided again against it and
+     * adopted when that changes nothing; else, or while lo was replacing its own network, the step fails.
+     */
+    public RacedNetwork racedNetwork(PlannedStep step, Acted.NetworkTaken taken, MachineSnapshot snapshot) {
+        PlannedNetwork network = taken.network();
+        Optional<NetworkInfo> found = taken.found();
+        if (found.isPresent() && SubnetMismatch.sameSubnet(found.get().subnet(), network.cidr())) {
+            StepDecision<Change.Provision> again = decide(step, snapshot.withNetwork(found.get()), Set.of());
+            if (!again.mutates()) {
+                return taken.replacing()
+                        ? new RacedNetwork.Fail(Reason.of("network '" + network.name()
+                        + "' was created again by another process while lo replaced it"))
+                        : new RacedNetwork.Adopt(again);
+            }
+        }
+        return new RacedNetwork.Fail(Reason.of("cannot create network '" + network.name() + "' (" + network.cidr()
+                + "): " + taken.conflict().getMessage()));
+    }
+
+    /**
+     * The registry's container name was taken when this run created it (a concurrent provision of another
+     * project may start the same shared mirror): adopted only when it is lo's and as planned by every rule
+     * a container already there is judged by (config, certificate, image, host port, address, mirror mode
+     * and login); else the run is refused with the engine's words for the conflict.
+     */
+    public RacedRegistry racedRegistry(Acted.RegistryTaken taken, MachineSnapshot snapshot) {
+        Optional<ContainerInfo> found = taken.found();
+        if (found.isPresent() && ownedByLo(found.get().labels())
+                && differences(taken.registry(), found.get(), snapshot).isEmpty()) {
+            return new RacedRegistry.Adopt(found.get());
+        }
+        return new RacedRegistry.Refuse(Reason.of(taken.conflict().getMessage()));
+    }
+
+    // what verify's answers mean
+
+    /**
+     * What the registries' answers mean for the run: a build or cache registry that does not answer fails
+     * it; a mirror that does not answer, keeps restarting, is offline or has an upstream problem is a
+     * warning (it depends on its upstream, which lo does not control).
+     *
+     * @param silent the build and cache registries that did not answer: the run fails with them
+     */
+    public record Verification(String detail, List<String> warnings, List<Silent> silent) {
+        public Verification {
+            warnings = List.copyOf(warnings);
+            silent = List.copyOf(silent);
+        }
+    }
+
+    /** A registry that must answer and did not, and what to say of it before its log lines. */
+    public record Silent(PlannedRegistry registry, String message) {
+        /** The failure's text with the registry's last log lines. */
+        public String withLogs(String lastLogLines) {
+            return message + "; its last log lines:\n" + lastLogLines;
+        }
+    }
+
+    public Verification verified(Acted.Probed probed) {
+        List<String> warnings = new ArrayList<>();
+        List<Silent> silent = new ArrayList<>();
+        for (PlannedRegistry registry : plan.registries()) {
+            MirrorUpstream upstream = registry.isMirror() ? upstreams.get(registry.container()) : null;
+            if (upstream != null && upstream.mode() == MirrorMode.OFFLINE) {
+                warnings.add("mirror " + registry.container() + " is offline: its upstream " + registry.upstream()
+                        + " does not answer (" + upstream.unreachable() + "); it serves its cache read-only until "
+                        + "lo registry up finds the upstream answering again");
+            }
+            if (upstream != null && upstream.problem() != null) {
+                warnings.add("mirror " + registry.container() + ": " + upstream.problem().message()
+                        + (upstream.problem().fix() == null ? "" : " (" + upstream.problem().fix() + ")"));
+            }
+        }
+        for (PlannedRegistry registry : probed.probes().restarting()) {
+            warnings.add("mirror " + registry.container() + " (" + registry.ip() + ") keeps restarting: a "
+                    + "pull-through registry exits while its upstream " + registry.upstream()
+                    + " does not answer (docker logs " + registry.container() + ")");
+        }
+        probed.answers().forEach((registry, answer) -> {
+            if (answer.ok()) {
+                return;
+            }
+            if (registry.role() == Role.MIRROR) {
+                warnings.add("mirror " + registry.container() + " (" + registry.ip() + ") does not answer on "
+                        + registry.url() + " (" + answer.error() + "): a pull-through registry only listens once its "
+                        + "upstream " + registry.upstream() + " answers");
+            } else {
+                silent.add(new Silent(registry, registry.container() + " (" + registry.ip() + ") does not answer on "
+                        + registry.url() + " (" + answer.error() + ")"));
+            }
+        });
+        long ok = probed.answers().values().stream().filter(RegistryProbe.Answer::ok).count();
+        return new Verification(ok + "/" + plan.registries().size() + " registries answer", warnings, silent);
     }
 
     // helpers

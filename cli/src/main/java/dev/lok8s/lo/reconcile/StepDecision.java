@@ -13,16 +13,16 @@ import java.util.Optional;
  * stop the run.
  */
 @JsonPropertyOrder({"step", "outcome", "actions", "warnings"})
-public record StepDecision(@JsonIgnore PlannedStep plannedStep, StepOutcome outcome, List<Action> actions,
-                           List<String> warnings) {
+public record StepDecision<C extends Change>(@JsonIgnore PlannedStep plannedStep, StepOutcome outcome,
+                                             List<Action<C>> actions, List<String> warnings) {
 
     public StepDecision {
         actions = List.copyOf(actions);
         warnings = List.copyOf(warnings);
     }
 
-    public static StepDecision of(PlannedStep step, StepOutcome outcome, Action... actions) {
-        return new StepDecision(step, outcome, List.of(actions), List.of());
+    public static <C extends Change> StepDecision<C> of(PlannedStep step, StepOutcome outcome, Action<C> action) {
+        return new StepDecision<>(step, outcome, List.of(action), List.of());
     }
 
     public String step() {
@@ -31,8 +31,12 @@ public record StepDecision(@JsonIgnore PlannedStep plannedStep, StepOutcome outc
 
     /** The first refusal, if the step must not run. */
     @JsonIgnore
-    public Optional<Action.Refuse> refusal() {
-        return actions.stream().filter(a -> a instanceof Action.Refuse).map(a -> (Action.Refuse) a).findFirst();
+    public Optional<Action.Refuse<C>> refusal() {
+        return actions.stream().<Action.Refuse<C>>mapMulti((a, out) -> {
+            if (a instanceof Action.Refuse<C> refuse) {
+                out.accept(refuse);
+            }
+        }).findFirst();
     }
 
     /** Whether carrying it out changes the machine. */

@@ -4,7 +4,6 @@ import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.kind.KindExecutable;
 import dev.lok8s.lo.observe.MachineSnapshot;
-import dev.lok8s.lo.plan.PlannedStep;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,35 +12,30 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
-/** The act part of a teardown: decides each step with {@link TeardownRules} and carries out what changes something. */
-public final class TeardownActions implements StepHandler {
+/**
+ * The act part of a teardown: carries out the changes {@link TeardownRules} decided and keeps the run's
+ * snapshot up to date with what it did. Decides nothing ({@link TeardownSteps} joins the two).
+ */
+public final class TeardownActions {
 
-    private final TeardownRules rules;
     private final ContainerEngine engine;
     private final KindExecutable kind;
     private final Consumer<String> output;
     /** The machine as this run has changed it so far. */
     private final RunSnapshot machine;
 
-    public TeardownActions(TeardownRules rules, java.util.function.Supplier<MachineSnapshot> observe, ContainerEngine engine, KindExecutable kind,
-                           Consumer<String> output) {
-        this.rules = rules;
+    public TeardownActions(RunSnapshot machine, ContainerEngine engine, KindExecutable kind, Consumer<String> output) {
         this.engine = engine;
         this.kind = kind;
         this.output = output;
-        this.machine = new RunSnapshot(observe);
+        this.machine = machine;
     }
 
-    @Override
-    public StepDecision decide(PlannedStep step) {
-        return rules.decide(step, current());
-    }
-
-    @Override
-    public StepResult act(StepDecision decision) {
+    /** Carries out the decision's changes; throws engine and kind exceptions. */
+    public StepResult act(StepDecision<Change.Teardown> decision) {
         List<Effect> effects = new ArrayList<>();
         List<String> details = new ArrayList<>();
-        for (Action action : decision.actions()) {
+        for (Action<Change.Teardown> action : decision.actions()) {
             effects.addAll(action.effects());
             details.add(action.reason());
             if (action.change() == null) {
@@ -80,14 +74,9 @@ public final class TeardownActions implements StepHandler {
                     engine.removeNetwork(c.network());
                     update(s -> s.withoutNetwork(c.network()));
                 }
-                default -> throw new IllegalStateException("provision action " + action.change() + " in a teardown");
             }
         }
         return new StepResult(decision.outcome(), effects, String.join("; ", details), decision.warnings());
-    }
-
-    private MachineSnapshot current() {
-        return machine.current();
     }
 
     private void update(UnaryOperator<MachineSnapshot> change) {

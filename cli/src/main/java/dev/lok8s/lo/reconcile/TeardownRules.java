@@ -41,7 +41,7 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
         }
     }
 
-    public StepDecision decide(PlannedStep step, MachineSnapshot snapshot) {
+    public StepDecision<Change.Teardown> decide(PlannedStep step, MachineSnapshot snapshot) {
         return switch (step.kind()) {
             case STOP -> stop(step, snapshot);
             case REMOVE_REGISTRY -> removeRegistry(step, snapshot);
@@ -54,11 +54,11 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
         };
     }
 
-    private static StepDecision unchanged(PlannedStep step, String reason) {
+    private static StepDecision<Change.Teardown> unchanged(PlannedStep step, String reason) {
         return StepDecision.of(step, StepOutcome.unchanged, Action.unchanged(step.target(), reason));
     }
 
-    private static StepDecision notOurs(PlannedStep step, String what) {
+    private static StepDecision<Change.Teardown> notOurs(PlannedStep step, String what) {
         return StepDecision.of(step, StepOutcome.unchanged, Action.refuse(step.target(), Reason.of(what + " '"
                 + step.target() + "' was not created by lo (no label " + Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_LO
                 + "): lo leaves it alone; remove it yourself if it is yours")));
@@ -66,7 +66,7 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
 
     // stop:<container>
 
-    private StepDecision stop(PlannedStep step, MachineSnapshot snapshot) {
+    private StepDecision<Change.Teardown> stop(PlannedStep step, MachineSnapshot snapshot) {
         String name = step.target();
         Optional<ContainerInfo> found = snapshot.container(name);
         if (found.isEmpty()) {
@@ -78,21 +78,21 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
         if (!found.get().upOrRestarting()) {
             return unchanged(step, name + " already stopped");
         }
-        return StepDecision.of(step, StepOutcome.stopped, new Action.Proceed(Verb.STOP, name, name + " stopped",
+        return StepDecision.of(step, StepOutcome.stopped, new Action.Proceed<>(Verb.STOP, name, name + " stopped",
                 new Change.StopContainer(name), List.of(new Effect(streamOf(found.get()),
                 new RegistryStopped(plan.domain(), plan.project(), name)))));
     }
 
     // remove-registry:<container>
 
-    private StepDecision removeRegistry(PlannedStep step, MachineSnapshot snapshot) {
+    private StepDecision<Change.Teardown> removeRegistry(PlannedStep step, MachineSnapshot snapshot) {
         String name = step.target();
         Optional<ContainerInfo> found = snapshot.container(name);
         RegistryRemoved removed = new RegistryRemoved(plan.domain(), plan.project(), name);
         if (found.isEmpty()) {
             if (known.registries().contains(name)) {
                 // The log still has it running: record that it is gone.
-                return StepDecision.of(step, StepOutcome.unchanged, new Action.Proceed(Verb.UNCHANGED, name,
+                return StepDecision.of(step, StepOutcome.unchanged, new Action.Proceed<>(Verb.UNCHANGED, name,
                         name + " already gone", null, List.of(new Effect(plannedStream(name), removed))));
             }
             return unchanged(step, name + " already gone");
@@ -100,13 +100,13 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
         if (!ProvisionRules.ownedByLo(found.get().labels())) {
             return notOurs(step, "container");
         }
-        return StepDecision.of(step, StepOutcome.removed, new Action.Proceed(Verb.REMOVE, name, name + " removed",
+        return StepDecision.of(step, StepOutcome.removed, new Action.Proceed<>(Verb.REMOVE, name, name + " removed",
                 new Change.RemoveContainer(name), List.of(new Effect(streamOf(found.get()), removed))));
     }
 
     // remove-volume:<volume>
 
-    private StepDecision removeVolume(PlannedStep step, MachineSnapshot snapshot) {
+    private StepDecision<Change.Teardown> removeVolume(PlannedStep step, MachineSnapshot snapshot) {
         String volume = step.target();
         if (!snapshot.volumes().contains(volume)) {
             return unchanged(step, volume + " already gone");
@@ -114,7 +114,7 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
         if (!snapshot.ownedVolumes().contains(volume)) {
             return notOurs(step, "volume");
         }
-        return StepDecision.of(step, StepOutcome.removed, new Action.Proceed(Verb.REMOVE, volume, volume + " removed",
+        return StepDecision.of(step, StepOutcome.removed, new Action.Proceed<>(Verb.REMOVE, volume, volume + " removed",
                 new Change.RemoveVolume(volume), List.of()));
     }
 
@@ -157,7 +157,7 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
                         + " lo registry clean " + domain + " --shared --force");
     }
 
-    private StepDecision disconnect(PlannedStep step, MachineSnapshot snapshot) {
+    private StepDecision<Change.Teardown> disconnect(PlannedStep step, MachineSnapshot snapshot) {
         String network = step.target();
         Optional<NetworkInfo> info = snapshot.network(network);
         if (info.isEmpty()) {
@@ -169,25 +169,25 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
                     Action.refuse(network, inUse(network, foreign, plan.domain())));
         }
         String stream = isShared(network) ? Streams.network(network) : Streams.project(plan.project());
-        List<Action> actions = new ArrayList<>();
+        List<Action<Change.Teardown>> actions = new ArrayList<>();
         for (String name : info.get().containers().keySet().stream().sorted().toList()) {
             Map<String, String> labels = snapshot.container(name).map(ContainerInfo::labels).orElse(Map.of());
             if (isSharedMirror(labels)) {
                 continue; // removed by its own step
             }
-            actions.add(new Action.Proceed(Verb.DISCONNECT, name, "disconnected " + name + " from " + network,
+            actions.add(new Action.Proceed<>(Verb.DISCONNECT, name, "disconnected " + name + " from " + network,
                     new Change.Disconnect(network, name), List.of(new Effect(stream, new NodeDisconnected(plan.domain(),
                     labels.get(KindExecutable.CLUSTER_LABEL), name, network)))));
         }
         if (actions.isEmpty()) {
             return unchanged(step, "nothing else attached to " + network);
         }
-        return new StepDecision(step, StepOutcome.removed, actions, List.of());
+        return new StepDecision<>(step, StepOutcome.removed, actions, List.of());
     }
 
     // delete-cluster:<name>
 
-    private StepDecision deleteCluster(PlannedStep step, MachineSnapshot snapshot) {
+    private StepDecision<Change.Teardown> deleteCluster(PlannedStep step, MachineSnapshot snapshot) {
         String cluster = step.target();
         // kind's clusters are its labelled node containers: none means no cluster, and no need for kind.
         boolean exists = !snapshot.nodes(cluster).isEmpty();
@@ -195,17 +195,17 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
                 new ClusterDeleted(plan.domain(), plan.project(), cluster));
         if (!exists) {
             return known.clusters().contains(cluster)
-                    ? StepDecision.of(step, StepOutcome.unchanged, new Action.Proceed(Verb.UNCHANGED, cluster,
+                    ? StepDecision.of(step, StepOutcome.unchanged, new Action.Proceed<>(Verb.UNCHANGED, cluster,
                     "kind cluster " + cluster + " already gone", null, List.of(deleted)))
                     : unchanged(step, "kind cluster " + cluster + " absent");
         }
-        return StepDecision.of(step, StepOutcome.removed, new Action.Proceed(Verb.REMOVE, cluster,
+        return StepDecision.of(step, StepOutcome.removed, new Action.Proceed<>(Verb.REMOVE, cluster,
                 "kind cluster " + cluster + " deleted", new Change.DeleteCluster(cluster), List.of(deleted)));
     }
 
     // remove-network:<name>
 
-    private StepDecision removeNetwork(PlannedStep step, MachineSnapshot snapshot) {
+    private StepDecision<Change.Teardown> removeNetwork(PlannedStep step, MachineSnapshot snapshot) {
         String network = step.target();
         boolean shared = isShared(network);
         Effect removed = new Effect(shared ? Streams.network(network) : Streams.project(plan.project()),
@@ -214,20 +214,20 @@ public record TeardownRules(RegistryPlan plan, KnownState known, boolean force) 
         Optional<NetworkInfo> info = snapshot.network(network);
         if (info.isEmpty()) {
             return known.networkUsers().containsKey(network)
-                    ? StepDecision.of(step, StepOutcome.unchanged, new Action.Proceed(Verb.UNCHANGED, network,
+                    ? StepDecision.of(step, StepOutcome.unchanged, new Action.Proceed<>(Verb.UNCHANGED, network,
                     network + " already gone", null, List.of(removed)))
                     : unchanged(step, network + " already gone");
         }
         if (!ProvisionRules.ownedByLo(info.get().labels())) {
-            return new StepDecision(step, StepOutcome.unchanged, List.of(Action.unchanged(network, network + " kept")),
+            return new StepDecision<>(step, StepOutcome.unchanged, List.of(Action.unchanged(network, network + " kept")),
                     List.of("network " + network + " was not created by lo: left in place"));
         }
         if (!info.get().containers().isEmpty()) {
-            return new StepDecision(step, StepOutcome.unchanged, List.of(Action.unchanged(network, network + " kept")),
+            return new StepDecision<>(step, StepOutcome.unchanged, List.of(Action.unchanged(network, network + " kept")),
                     List.of("network " + network + " kept: still attached: "
                             + String.join(", ", info.get().containers().keySet().stream().sorted().toList())));
         }
-        return StepDecision.of(step, StepOutcome.removed, new Action.Proceed(Verb.REMOVE, network, network + " removed",
+        return StepDecision.of(step, StepOutcome.removed, new Action.Proceed<>(Verb.REMOVE, network, network + " removed",
                 new Change.RemoveNetwork(network), List.of(removed)));
     }
 

@@ -14,6 +14,10 @@ import dev.lok8s.lo.spec.Cidr;
 import dev.lok8s.lo.reconcile.EngineActions;
 import dev.lok8s.lo.reconcile.ProvisionRules;
 import dev.lok8s.lo.reconcile.StepDecision;
+import dev.lok8s.lo.reconcile.Action;
+import dev.lok8s.lo.reconcile.Change;
+import dev.lok8s.lo.reconcile.ProvisionSteps;
+import dev.lok8s.lo.reconcile.RunSnapshot;
 import dev.lok8s.lo.run.RunLifecycle.Resumable;
 import dev.lok8s.lo.tls.CaMaterial;
 import dev.lok8s.lo.engine.ContainerEngine;
@@ -188,10 +192,11 @@ public final class ProvisionService {
             return resumable.map(recorded -> checkedAgainstMachine(recorded, rules.get(), observed, progress));
         }, progress, streams, (runId, sink, done) -> {
             // 4. Decide and act step by step, against the machine as observed once.
-            EngineActions actions = new EngineActions(plan, rules.get(), observed, engine, kind, new CertsDirWriter(), probe,
-                    runTls, progress::note);
+            RunSnapshot machine = new RunSnapshot(observed);
+            EngineActions actions = new EngineActions(plan, rules.get().upstreams(), machine, engine, kind,
+                    new CertsDirWriter(), probe, runTls, progress::note);
             return new StepExecutor(sink, options.parallelism()).startedAt(started).execute(runId, plan.domain(), plan.project(),
-                    plan.steps(), actions, done, progress);
+                    plan.steps(), new ProvisionSteps(rules.get(), machine, actions), done, progress);
         });
     }
 
@@ -276,7 +281,7 @@ public final class ProvisionService {
     }
 
     /** The actions a provision of {@code plan} would take now, against the live machine; changes nothing. */
-    public List<StepDecision> dryRun(RegistryPlan plan, java.time.Clock clock) {
+    public List<StepDecision<Change.Provision>> dryRun(RegistryPlan plan, java.time.Clock clock) {
         CaCheck caCheck = checkCa(plan);
         MachineSnapshot observed = new MachineObserver(engine).observe(plan);
         ProvisionRules rules = new ProvisionRules(plan, knownStates.of(plan), caCheck.ca(), clock.instant(),
@@ -288,16 +293,17 @@ public final class ProvisionService {
      * The dry run's decisions with the host port refusals the run would meet first (before any step) shown on
      * its first step, check-subnets, which every change waits for.
      */
-    private static List<StepDecision> withHostPortRefusals(List<StepDecision> decisions, List<Reason> conflicts) {
+    private static List<StepDecision<Change.Provision>> withHostPortRefusals(
+            List<StepDecision<Change.Provision>> decisions, List<Reason> conflicts) {
         if (conflicts.isEmpty() || decisions.isEmpty()) {
             return decisions;
         }
-        List<StepDecision> out = new ArrayList<>(decisions);
-        StepDecision first = out.getFirst();
-        List<dev.lok8s.lo.reconcile.Action> actions = new ArrayList<>();
-        conflicts.forEach(reason -> actions.add(dev.lok8s.lo.reconcile.Action.refuse(HOST_PORTS_CHECK, reason)));
+        List<StepDecision<Change.Provision>> out = new ArrayList<>(decisions);
+        StepDecision<Change.Provision> first = out.getFirst();
+        List<Action<Change.Provision>> actions = new ArrayList<>();
+        conflicts.forEach(reason -> actions.add(Action.refuse(HOST_PORTS_CHECK, reason)));
         actions.addAll(first.actions());
-        out.set(0, new StepDecision(first.plannedStep(), first.outcome(), actions, first.warnings()));
+        out.set(0, new StepDecision<>(first.plannedStep(), first.outcome(), actions, first.warnings()));
         return out;
     }
 

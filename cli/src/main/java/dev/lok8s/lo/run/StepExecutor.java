@@ -1,6 +1,7 @@
 package dev.lok8s.lo.run;
 
 import dev.lok8s.lo.events.Streams;
+import dev.lok8s.lo.reconcile.Change;
 import dev.lok8s.lo.reconcile.Effect;
 import dev.lok8s.lo.reconcile.StepResult;
 import dev.lok8s.lo.reconcile.StepFailedException;
@@ -62,8 +63,9 @@ public final class StepExecutor {
     }
 
     /** Runs every step not in {@code alreadyCompleted}, then appends RunCompleted or RunFailed. The caller appended RunStarted. */
-    public RunOutcome execute(UUID runId, String domain, String project, List<PlannedStep> planned, StepHandler handler,
-                              Set<String> alreadyCompleted, ProgressListener progress) {
+    public <C extends Change> RunOutcome execute(UUID runId, String domain, String project, List<PlannedStep> planned,
+                                                 StepHandler<C> handler, Set<String> alreadyCompleted,
+                                                 ProgressListener progress) {
         long start = startedAt;
         Map<String, StepOutcome> outcomes = Collections.synchronizedMap(new LinkedHashMap<>());
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
@@ -75,7 +77,7 @@ public final class StepExecutor {
                 step -> {
                     startedAt.put(step.id(), System.nanoTime());
                     progress.stepStarted(step);
-                    StepDecision decision = handler.decide(step);
+                    StepDecision<C> decision = handler.decide(step);
                     decision.refusal().ifPresent(refusal -> {
                         throw StepFailedException.refused(refusal.why());
                     });
@@ -152,7 +154,7 @@ public final class StepExecutor {
      * Whether the whole run has nothing to do: decided once, when the first step runs (so a machine
      * that cannot be observed fails that step), over every step not already completed.
      */
-    private boolean nothingToDo(List<PlannedStep> planned, Set<String> alreadyCompleted, StepHandler handler) {
+    private boolean nothingToDo(List<PlannedStep> planned, Set<String> alreadyCompleted, StepHandler<?> handler) {
         synchronized (pending) {
             if (nothingToDo == null) {
                 nothingToDo = planned.stream().filter(s -> !alreadyCompleted.contains(s.id()))

@@ -7,8 +7,10 @@ import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.kind.KindExecutable;
 import dev.lok8s.lo.observe.MachineObserver;
 import dev.lok8s.lo.observe.MachineSnapshot;
+import dev.lok8s.lo.reconcile.RunSnapshot;
 import dev.lok8s.lo.reconcile.TeardownActions;
 import dev.lok8s.lo.reconcile.TeardownRules;
+import dev.lok8s.lo.reconcile.TeardownSteps;
 import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.plan.Role;
@@ -83,11 +85,12 @@ public final class TeardownService {
         RunStreams streams = new RunStreams();
         return lifecycle.run(start, options.waitForLease(), Optional::empty, progress, streams, (runId, sink, done) -> {
             KnownState known = knownStates.of(plan, streams);
-            TeardownActions actions = new TeardownActions(new TeardownRules(plan, known, force),
-                    () -> new MachineObserver(engine).observe(plan, false), engine,
+            RunSnapshot machine = new RunSnapshot(() -> new MachineObserver(engine).observe(plan, false));
+            TeardownActions actions = new TeardownActions(machine, engine,
                     kindFor(kind, known, plan.clusterName(), progress::note), progress::note);
             return new StepExecutor(sink, options.parallelism()).startedAt(started).execute(runId, plan.domain(), plan.project(),
-                    teardown.steps(), actions, done, progress);
+                    teardown.steps(), new TeardownSteps(new TeardownRules(plan, known, force), machine, actions), done,
+                    progress);
         });
     }
 

@@ -61,9 +61,11 @@ class EngineActionsTest {
 
     RunOutcome run(RegistryPlan plan, int parallelism) {
         var rules = new ProvisionRules(plan, KnownStateFold.fold(plan.project(), log), null, Instant.EPOCH);
-        var actions = new EngineActions(plan, rules, () -> new MachineObserver(engine).observe(plan), engine,
+        var machine = new RunSnapshot(() -> new MachineObserver(engine).observe(plan));
+        var actions = new EngineActions(plan, rules.upstreams(), machine, engine,
                 new KindExecutable("/nonexistent/kind", Map.of(), 1), new CertsDirWriter(),
                 new RegistryProbe(Duration.ZERO, Duration.ZERO), null, line -> { });
+        var steps = new ProvisionSteps(rules, machine, actions);
         EventSink sink = (stream, events) -> {
             appends.add(new Append(stream, List.copyOf(events)));
             if (!stream.startsWith("run-")) {
@@ -71,7 +73,7 @@ class EngineActionsTest {
             }
         };
         return new StepExecutor(sink, parallelism).execute(UUID.randomUUID(), plan.domain(), plan.project(),
-                stepsWithoutVerify(plan), actions, java.util.Set.of(), ProgressListener.SILENT);
+                stepsWithoutVerify(plan), steps, java.util.Set.of(), ProgressListener.SILENT);
     }
 
     @Test

@@ -34,7 +34,7 @@ class MirrorUpstreamRulesTest {
                 login == null ? LoginState.ANONYMOUS : LoginState.USED, null, mode == MirrorMode.OFFLINE ? "refused" : null);
     }
 
-    static StepDecision decide(Machine machine, MirrorUpstream upstream) {
+    static StepDecision<Change.Provision> decide(Machine machine, MirrorUpstream upstream) {
         ProvisionRules rules = new ProvisionRules(PLAN, KnownStateFold.fold(PLAN.project(),
                 ProvisionRulesTest.provisionedLog()), null, Instant.EPOCH,
                 upstream == null ? Map.of() : Map.of(MIRROR.container(), upstream));
@@ -43,13 +43,13 @@ class MirrorUpstreamRulesTest {
 
     @Test
     void aMirrorWithoutModeLabelProxiesAndIsLeftAlone() {
-        StepDecision decision = decide(Machine.provisioned(PLAN), upstream(MirrorMode.PROXY, null, null));
+        StepDecision<Change.Provision> decision = decide(Machine.provisioned(PLAN), upstream(MirrorMode.PROXY, null, null));
         new ProvisionRulesTest.Then(decision).changesNothing().outcome(StepOutcome.unchanged);
     }
 
     @Test
     void anUnansweringUpstreamPutsTheMirrorOfflineOnTheSameVolume() {
-        StepDecision decision = decide(Machine.provisioned(PLAN), upstream(MirrorMode.OFFLINE, null, null));
+        StepDecision<Change.Provision> decision = decide(Machine.provisioned(PLAN), upstream(MirrorMode.OFFLINE, null, null));
         new ProvisionRulesTest.Then(decision).actions(Verb.REPLACE).outcome(StepOutcome.replaced)
                 .change(Change.ReplaceRegistry.class)
                 .reason("mode proxy -> offline", "does not answer: serving its cache")
@@ -71,7 +71,7 @@ class MirrorUpstreamRulesTest {
     @Test
     void aNewChangedOrRemovedLoginRestartsTheMirrorAndRecordsOnlyItsFingerprint() {
         Machine anonymous = Machine.provisioned(PLAN);
-        StepDecision added = decide(anonymous, upstream(MirrorMode.PROXY, LOGIN, "f1"));
+        StepDecision<Change.Provision> added = decide(anonymous, upstream(MirrorMode.PROXY, LOGIN, "f1"));
         new ProvisionRulesTest.Then(added).actions(Verb.REPLACE).reason("upstream login added")
                 .events(new MirrorStarted("lok8s.dev", "lok8s", MIRROR.container(), MIRROR.name(), Scope.SHARED,
                         MIRROR.network(), MIRROR.ip(), PLAN.image(), MIRROR.configHash(), MIRROR.upstream(),

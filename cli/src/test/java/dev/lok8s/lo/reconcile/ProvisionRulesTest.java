@@ -74,7 +74,7 @@ class ProvisionRulesTest {
         }
     }
 
-    record Then(StepDecision decision) {
+    record Then(StepDecision<Change.Provision> decision) {
         Then actions(Verb... verbs) {
             assertThat(decision.actions().stream().map(Action::verb).toList()).as("actions of %s: %s",
                     decision.step(), decision.actions()).containsExactly(verbs);
@@ -127,7 +127,7 @@ class ProvisionRulesTest {
     @Test
     void aProvisionedMachineThatTheLogKnowsNeedsNoChangeAtAll() {
         var rules = new ProvisionRules(PLAN, KnownStateFold.fold(PLAN.project(), provisionedLog()), null, Instant.EPOCH);
-        List<StepDecision> decisions = rules.decideAll(Machine.provisioned(PLAN).snapshot());
+        List<StepDecision<Change.Provision>> decisions = rules.decideAll(Machine.provisioned(PLAN).snapshot());
         assertThat(decisions).as("one decision per step").hasSize(PLAN.steps().size());
         assertThat(decisions).as("nothing changes, nothing is recorded")
                 .allSatisfy(d -> {
@@ -177,7 +177,7 @@ class ProvisionRulesTest {
         neverPublished.removeLast();
         ProvisionRules off = new ProvisionRules(PLAN, KnownStateFold.fold(PLAN.project(), neverPublished), null,
                 Instant.EPOCH, java.util.Map.of(), false);
-        StepDecision decision = off.decide(PLAN.step("registry-discovery:lok8s"), Machine.provisioned(PLAN).snapshot(),
+        StepDecision<Change.Provision> decision = off.decide(PLAN.step("registry-discovery:lok8s"), Machine.provisioned(PLAN).snapshot(),
                 Set.of());
         new Then(decision).actions(Verb.UNCHANGED).changesNothing().noEvents().reason("turned off");
         Set<String> allButVerify = new java.util.LinkedHashSet<>();
@@ -243,10 +243,10 @@ class ProvisionRulesTest {
         Machine machine = Machine.provisioned(tls).certificate("NEW CERT PEM");
         machine.label(build.container(), Labels.CERT_SHA256, dev.lok8s.lo.plan.Sha256.hex("OLD CERT PEM"));
         var rules = new ProvisionRules(tls, KnownStateFold.fold(tls.project(), List.of()), null, Instant.EPOCH);
-        StepDecision decision = rules.decide(tls.step(registryStep(build)), machine.snapshot(), Set.of());
+        StepDecision<Change.Provision> decision = rules.decide(tls.step(registryStep(build)), machine.snapshot(), Set.of());
         new Then(decision).actions(Verb.REPLACE).reason("certificate");
         machine.label(build.container(), Labels.CERT_SHA256, dev.lok8s.lo.plan.Sha256.hex("NEW CERT PEM"));
-        StepDecision same = rules.decide(tls.step(registryStep(build)), machine.snapshot(), Set.of());
+        StepDecision<Change.Provision> same = rules.decide(tls.step(registryStep(build)), machine.snapshot(), Set.of());
         new Then(same).actions(Verb.ADOPT).changesNothing();
     }
 
@@ -268,7 +268,7 @@ class ProvisionRulesTest {
                 .change(Change.ReplaceRegistry.class).reason("host port (none) -> 127.0.0.1:21251")
                 .events(new RegistryStarted("lok8s.dev", "lok8s", BUILD.container(), Role.BUILD, "lok8s", BUILD.ip(),
                         PLAN.image(), BUILD.configHash(), 21251));
-        StepDecision decision = new ProvisionRules(PLAN, KnownStateFold.fold(PLAN.project(), provisionedLog()), null,
+        StepDecision<Change.Provision> decision = new ProvisionRules(PLAN, KnownStateFold.fold(PLAN.project(), provisionedLog()), null,
                 Instant.EPOCH).decide(PLAN.step(registryStep(BUILD)), earlier.snapshot(), Set.of());
         Change.ReplaceRegistry replace = (Change.ReplaceRegistry) decision.actions().getFirst().change();
         assertThat(replace.createVolume()).as("the volume with the pushed images is kept").isFalse();
@@ -321,8 +321,8 @@ class ProvisionRulesTest {
 
         var rules = new ProvisionRules(tls, KnownStateFold.fold(tls.project(), List.of()), null, Instant.EPOCH,
                 Map.of(), true, problem);
-        List<StepDecision> dryRun = rules.decideAll(Machine.empty().snapshot());
-        assertThat(dryRun).filteredOn(d -> d.refusal().isPresent()).extracting(StepDecision::step)
+        List<StepDecision<Change.Provision>> dryRun = rules.decideAll(Machine.empty().snapshot());
+        assertThat(dryRun).filteredOn(d -> d.refusal().isPresent()).extracting(StepDecision<Change.Provision>::step)
                 .as("refused where the CA is needed, nowhere else").containsExactly("tls-cert", "certs-dir");
         assertThat(dryRun).filteredOn(d -> d.refusal().isPresent())
                 .allSatisfy(d -> assertThat(d.refusal().orElseThrow().why()).as(d.step()).isEqualTo(problem));
@@ -460,7 +460,7 @@ class ProvisionRulesTest {
     @Test
     void aDryRunShowsTheNodesOfAClusterYetToBeCreatedJoiningTheSharedNetwork() {
         var rules = new ProvisionRules(PLAN, KnownStateFold.fold(PLAN.project(), List.of()), null, Instant.EPOCH);
-        StepDecision connect = rules.decideAll(Machine.empty().snapshot()).stream()
+        StepDecision<Change.Provision> connect = rules.decideAll(Machine.empty().snapshot()).stream()
                 .filter(d -> d.step().equals("connect:" + SHARED_NET)).findFirst().orElseThrow();
         new Then(connect).actions(Verb.CREATE).reason("the nodes kind creates join " + SHARED_NET + " after cluster:lok8s");
     }

@@ -35,14 +35,14 @@ class RefusalThroughExecutorTest {
         machine.containers.remove("lok8s-control-plane");
         ProvisionRules rules = new ProvisionRules(PLAN,
                 KnownStateFold.fold(PLAN.project(), ProvisionRulesTest.provisionedLog()), null, Instant.EPOCH);
-        StepHandler handler = new StepHandler() {
+        StepHandler<Change.Provision> handler = new StepHandler<Change.Provision>() {
             @Override
-            public StepDecision decide(PlannedStep step) {
+            public StepDecision<Change.Provision> decide(PlannedStep step) {
                 return rules.decide(step, machine.snapshot(), Set.of());
             }
 
             @Override
-            public StepResult act(StepDecision decision) {
+            public StepResult act(StepDecision<Change.Provision> decision) {
                 throw new AssertionError("a refused step must not act: " + decision);
             }
         };

@@ -27,23 +27,23 @@ class TeardownRulesTest {
     static final PlannedRegistry BUILD = PLAN.build();
     static final String SHARED_NET = "lok8s-registries";
 
-    static StepDecision decide(List<LoEvent> log, Machine machine, StepKind kind, String target, boolean force) {
+    static StepDecision<Change.Teardown> decide(List<LoEvent> log, Machine machine, StepKind kind, String target, boolean force) {
         TeardownRules rules = new TeardownRules(PLAN, KnownStateFold.fold(PLAN.project(), log), force);
         return rules.decide(new PlannedStep(kind.id() + ":" + target, kind, target, List.of()), machine.snapshot());
     }
 
-    static List<Verb> verbs(StepDecision d) {
+    static List<Verb> verbs(StepDecision<Change.Teardown> d) {
         return d.actions().stream().map(Action::verb).toList();
     }
 
-    static List<LoEvent> events(StepDecision d) {
+    static List<LoEvent> events(StepDecision<Change.Teardown> d) {
         return d.actions().stream().flatMap(a -> a.effects().stream()).map(Effect::event).toList();
     }
 
     @Test
     void cleanSharedIsRefusedWhileAnotherProjectsNodeUsesTheSharedNetwork() {
         Machine machine = Machine.provisioned(PLAN).node("b-control-plane", "b", SHARED_NET);
-        StepDecision d = decide(List.of(), machine, StepKind.DISCONNECT, SHARED_NET, false);
+        StepDecision<Change.Teardown> d = decide(List.of(), machine, StepKind.DISCONNECT, SHARED_NET, false);
         assertThat(verbs(d)).containsExactly(Verb.REFUSE);
         assertThat(d.detail()).contains("shared network 'lok8s-registries' is in use by node b-control-plane (kind cluster b)",
                 "lo registry clean lok8s.dev --shared --force");
@@ -55,7 +55,7 @@ class TeardownRulesTest {
     @Test
     void cleanSharedWithForceDisconnectsEveryoneButTheMirrors() {
         Machine machine = Machine.provisioned(PLAN).node("b-control-plane", "b", SHARED_NET);
-        StepDecision d = decide(List.of(), machine, StepKind.DISCONNECT, SHARED_NET, true);
+        StepDecision<Change.Teardown> d = decide(List.of(), machine, StepKind.DISCONNECT, SHARED_NET, true);
         assertThat(verbs(d)).containsExactly(Verb.DISCONNECT, Verb.DISCONNECT);
         assertThat(events(d)).containsExactly(
                 new NodeDisconnected("lok8s.dev", "b", "b-control-plane", SHARED_NET),
@@ -64,19 +64,19 @@ class TeardownRulesTest {
 
     @Test
     void cleanSharedWithOnlyOwnNodesIsNotRefused() {
-        StepDecision d = decide(List.of(), Machine.provisioned(PLAN), StepKind.DISCONNECT, SHARED_NET, false);
+        StepDecision<Change.Teardown> d = decide(List.of(), Machine.provisioned(PLAN), StepKind.DISCONNECT, SHARED_NET, false);
         assertThat(verbs(d)).containsExactly(Verb.DISCONNECT);
     }
 
     @Test
     void aNetworkStillInUseOrNotLosIsKeptWithAWarning() {
-        StepDecision used = decide(List.of(), Machine.provisioned(PLAN), StepKind.REMOVE_NETWORK, "lok8s", false);
+        StepDecision<Change.Teardown> used = decide(List.of(), Machine.provisioned(PLAN), StepKind.REMOVE_NETWORK, "lok8s", false);
         assertThat(verbs(used)).containsExactly(Verb.UNCHANGED);
         assertThat(used.warnings()).singleElement().asString().contains("kept: still attached: ");
-        StepDecision foreign = decide(List.of(), Machine.empty().network("lok8s", "10.125.125.0/24", Map.of()),
+        StepDecision<Change.Teardown> foreign = decide(List.of(), Machine.empty().network("lok8s", "10.125.125.0/24", Map.of()),
                 StepKind.REMOVE_NETWORK, "lok8s", false);
         assertThat(foreign.warnings()).containsExactly("network lok8s was not created by lo: left in place");
-        StepDecision empty = decide(List.of(), Machine.empty().network(PLAN.projectNetwork()), StepKind.REMOVE_NETWORK,
+        StepDecision<Change.Teardown> empty = decide(List.of(), Machine.empty().network(PLAN.projectNetwork()), StepKind.REMOVE_NETWORK,
                 "lok8s", false);
         assertThat(verbs(empty)).containsExactly(Verb.REMOVE);
         assertThat(events(empty)).containsExactly(new NetworkRemoved("lok8s.dev", "lok8s", "lok8s", Scope.PROJECT));
@@ -97,21 +97,21 @@ class TeardownRulesTest {
     @Test
     void somethingAlreadyGoneIsUnchangedAndRecordedGoneWhenTheLogStillHasIt() {
         List<LoEvent> log = ProvisionRulesTest.provisionedLog();
-        StepDecision registry = decide(log, Machine.empty(), StepKind.REMOVE_REGISTRY, BUILD.container(), false);
+        StepDecision<Change.Teardown> registry = decide(log, Machine.empty(), StepKind.REMOVE_REGISTRY, BUILD.container(), false);
         assertThat(registry.outcome()).isEqualTo(StepOutcome.unchanged);
         assertThat(registry.mutates()).isFalse();
         assertThat(events(registry)).containsExactly(new RegistryRemoved("lok8s.dev", "lok8s", BUILD.container()));
-        StepDecision cluster = decide(log, Machine.empty(), StepKind.DELETE_CLUSTER, "lok8s", false);
+        StepDecision<Change.Teardown> cluster = decide(log, Machine.empty(), StepKind.DELETE_CLUSTER, "lok8s", false);
         assertThat(events(cluster)).containsExactly(new ClusterDeleted("lok8s.dev", "lok8s", "lok8s"));
         assertThat(events(decide(List.of(), Machine.empty(), StepKind.DELETE_CLUSTER, "lok8s", false))).isEmpty();
     }
 
     @Test
     void runningRegistriesAreStoppedAndStoppedOnesLeftAlone() {
-        StepDecision running = decide(List.of(), Machine.provisioned(PLAN), StepKind.STOP, BUILD.container(), false);
+        StepDecision<Change.Teardown> running = decide(List.of(), Machine.provisioned(PLAN), StepKind.STOP, BUILD.container(), false);
         assertThat(verbs(running)).containsExactly(Verb.STOP);
         assertThat(events(running)).containsExactly(new RegistryStopped("lok8s.dev", "lok8s", BUILD.container()));
-        StepDecision stopped = decide(List.of(), Machine.provisioned(PLAN).state(BUILD.container(), "exited"),
+        StepDecision<Change.Teardown> stopped = decide(List.of(), Machine.provisioned(PLAN).state(BUILD.container(), "exited"),
                 StepKind.STOP, BUILD.container(), false);
         assertThat(verbs(stopped)).containsExactly(Verb.UNCHANGED);
     }

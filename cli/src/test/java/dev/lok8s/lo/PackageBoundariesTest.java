@@ -147,6 +147,15 @@ class PackageBoundariesTest {
     }
 
     @Test
+    void the_actions_depend_on_no_rules() {
+        noClasses().that().haveSimpleNameEndingWith("Actions")
+                .should().dependOnClassesThat().haveSimpleNameEndingWith("Rules")
+                .because("the actions carry out a decided change and report what they observed; what follows from"
+                        + " it is the rules' to say (ProvisionSteps and TeardownSteps join the two)")
+                .check(lo);
+    }
+
+    @Test
     void deciding_and_acting_do_not_reach_up_to_the_run() {
         noClasses().that().resideInAPackage("dev.lok8s.lo.reconcile..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.lok8s.lo.run..", "dev.lok8s.lo.cli..")

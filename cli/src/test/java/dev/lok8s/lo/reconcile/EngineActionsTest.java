@@ -147,6 +147,32 @@ class EngineActionsTest {
     }
 
     @Test
+    void aRegistryAnotherRunStartsMeanwhileAsPlannedIsAdopted() {
+        RegistryPlan plan = plan();
+        engine.images.add(plan.image());
+        var mirror = plan.registry("io-docker");
+        engine.containerCreatedConcurrently = new dev.lok8s.lo.engine.ContainerInfo("id-x", mirror.container(),
+                plan.image(), "running", mirror.labels(), Map.of(mirror.network(), mirror.ip()));
+        RunOutcome outcome = run(plan, 1);
+        assertThat(outcome.completed()).as("%s", outcome.error()).isTrue();
+        assertThat(engine.mutatingCalls().stream().filter(c -> c.equals("runContainer " + mirror.container())))
+                .as("tried once, then adopted").hasSize(1);
+    }
+
+    @Test
+    void aRegistryAnotherRunStartsMeanwhileOnAnotherImageRefusesTheRun() {
+        RegistryPlan plan = plan();
+        engine.images.add(plan.image());
+        var mirror = plan.registry("io-docker");
+        engine.containerCreatedConcurrently = new dev.lok8s.lo.engine.ContainerInfo("id-x", mirror.container(),
+                "registry:2.7", "running", mirror.labels(), Map.of(mirror.network(), mirror.ip()));
+        RunOutcome outcome = run(plan, 1);
+        assertThat(outcome.failure()).as("%s", outcome.error()).isEqualTo(RunOutcome.Failure.REFUSED);
+        assertThat(outcome.failedStep()).isEqualTo("registry:" + mirror.container());
+        assertThat(outcome.error()).isEqualTo("container " + mirror.container() + " exists");
+    }
+
+    @Test
     void aRefusalStopsTheRunBeforeItChangesAnything() {
         RegistryPlan plan = plan();
         engine.images.add(plan.image());

@@ -37,6 +37,8 @@ final class FakeEngine implements ContainerEngine {
     NetworkInfo createdConcurrently;
     /** How many more lookups miss the concurrently created network (Docker lists it only once it exists). */
     int concurrentNetworkHiddenLooks;
+    /** A container another process creates just before this one asks: runContainer then conflicts. */
+    ContainerInfo containerCreatedConcurrently;
     /** Every list call fails as when the engine's socket does not answer. */
     volatile boolean unreachable;
 
@@ -132,6 +134,10 @@ final class FakeEngine implements ContainerEngine {
     @Override
     public synchronized ContainerInfo runContainer(ContainerDefinition d) {
         calls.add("runContainer " + d.name());
+        if (containerCreatedConcurrently != null && containerCreatedConcurrently.name().equals(d.name())) {
+            containers.put(d.name(), containerCreatedConcurrently);
+            containerCreatedConcurrently = null;
+        }
         if (containers.containsKey(d.name())) {
             throw new ResourceConflictException("container " + d.name() + " exists", null);
         }

@@ -3,6 +3,8 @@ package dev.lok8s.lo;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.lok8s.lo.engine.ContainerEngine;
+import dev.lok8s.lo.kind.KindExecutable;
 import dev.lok8s.lo.events.LeaseTakenOver;
 import dev.lok8s.lo.events.RunCompleted;
 import dev.lok8s.lo.events.RunFailed;
@@ -152,6 +154,18 @@ class PackageBoundariesTest {
                 .should().dependOnClassesThat().haveSimpleNameEndingWith("Rules")
                 .because("the actions carry out a decided change and report what they observed; what follows from"
                         + " it is the rules' to say (ProvisionSteps and TeardownSteps join the two)")
+                .check(lo);
+    }
+
+    @Test
+    void the_rules_do_no_io() {
+        noClasses().that().haveSimpleNameEndingWith("Rules")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.lok8s.lo.docker..", "dev.lok8s.lo.store..",
+                        "java.nio.file..", "java.net..", "java.sql..", "java.io..")
+                .orShould().dependOnClassesThat().areAssignableTo(ContainerEngine.class)
+                .orShould().dependOnClassesThat().areAssignableTo(KindExecutable.class)
+                .because("a rule is a pure function of the plan, the log's knowledge and what was observed, with a"
+                        + " millisecond given/when/then test; observing and acting are the observer's and the actions'")
                 .check(lo);
     }
 

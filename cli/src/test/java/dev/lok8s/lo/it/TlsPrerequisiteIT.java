@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static dev.lok8s.lo.it.TestDocker.containers;
 import static dev.lok8s.lo.it.TestDocker.networks;
@@ -69,6 +70,19 @@ class TlsPrerequisiteIT {
         assertThat(result.stderr()).as("message").contains("mkcert was not found on the PATH");
         assertNothingChanged();
         assertRejectionRecorded("mkcert was not found on the PATH");
+    }
+
+    @Test
+    void aDryRunWithoutMkcertShowsTheReasonTheRunIsRefusedWith() {
+        LoCli.Result result = lo.env("CAROOT", emptyCaRoot.toString()).env("PATH", noMkcertPath.toString())
+                .run(project, "provision", "-f", "cluster.lok8s.yaml", "--dry-run");
+
+        assertThat(result.exitCode()).as("exit code of %s", result).isZero();
+        List<String> refusals = result.stdout().lines().filter(l -> l.trim().startsWith("refuse")).toList();
+        assertThat(refusals).as("refused where the CA is needed, in %s", result.stdout()).hasSize(2)
+                .allSatisfy(l -> assertThat(l).contains("mkcert was not found on the PATH"));
+        assertThat(result.stdout()).as("not a CA missing: mkcert itself is").doesNotContain("mkcert's CA is missing");
+        assertNothingChanged();
     }
 
     @Test

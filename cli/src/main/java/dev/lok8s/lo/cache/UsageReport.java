@@ -3,6 +3,7 @@ package dev.lok8s.lo.cache;
 import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.plan.Role;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.lok8s.lo.upstream.PullBudget;
 
 import java.time.Instant;
 import java.util.List;
@@ -38,15 +39,27 @@ public record UsageReport(String project, String domain, List<RegistryUsage> reg
      * @param error          why the registry could not be asked, or null
      * @param traffic        for a mirror, the blob requests it served from its cache and fetched from upstream
      *                       as lo read them from its log; null for build and cache
+     * @param pullBudget     for a mirror, the pulls its upstream says the mirror's login has left; null when
+     *                       not asked (build and cache)
      */
     @JsonPropertyOrder({"name", "role", "scope", "container", "ip", "url", "state", "volume", "volumeBytes",
-            "repositories", "tags", "truncated", "lastPull", "lastPullImage", "usedBy", "error", "traffic"})
+            "repositories", "tags", "truncated", "lastPull", "lastPullImage", "usedBy", "error", "traffic",
+            "pullBudget"})
     public record RegistryUsage(String name, Role role, Scope scope, String container, String ip, String url,
                                 String state, String volume, Long volumeBytes, Integer repositories, Integer tags,
                                 boolean truncated, Instant lastPull, String lastPullImage, List<String> usedBy,
-                                String error, Traffic traffic) {
+                                String error, Traffic traffic, PullBudget pullBudget) {
         public RegistryUsage {
             usedBy = List.copyOf(usedBy);
+        }
+
+        /** Without a pull budget. */
+        public RegistryUsage(String name, Role role, Scope scope, String container, String ip, String url,
+                             String state, String volume, Long volumeBytes, Integer repositories, Integer tags,
+                             boolean truncated, Instant lastPull, String lastPullImage, List<String> usedBy,
+                             String error, Traffic traffic) {
+            this(name, role, scope, container, ip, url, state, volume, volumeBytes, repositories, tags, truncated,
+                    lastPull, lastPullImage, usedBy, error, traffic, null);
         }
 
         /** Without traffic figures (build and cache). */
@@ -57,6 +70,18 @@ public record UsageReport(String project, String domain, List<RegistryUsage> reg
             this(name, role, scope, container, ip, url, state, volume, volumeBytes, repositories, tags, truncated,
                     lastPull, lastPullImage, usedBy, error, null);
         }
+    }
+
+    /** The same report with each mirror's pull budget from {@code budgets} (by container); others unchanged. */
+    public UsageReport withPullBudgets(java.util.Map<String, PullBudget> budgets) {
+        if (budgets.isEmpty()) {
+            return this;
+        }
+        return new UsageReport(project, domain, registries.stream().map(r -> budgets.containsKey(r.container())
+                ? new RegistryUsage(r.name(), r.role(), r.scope(), r.container(), r.ip(), r.url(), r.state(),
+                r.volume(), r.volumeBytes(), r.repositories(), r.tags(), r.truncated(), r.lastPull(),
+                r.lastPullImage(), r.usedBy(), r.error(), r.traffic(), budgets.get(r.container())) : r).toList(),
+                totalBytes);
     }
 
     /**

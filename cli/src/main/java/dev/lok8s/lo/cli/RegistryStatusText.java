@@ -1,6 +1,8 @@
 package dev.lok8s.lo.cli;
 
 import dev.lok8s.lo.failure.Reason;
+import dev.lok8s.lo.spec.SafeText;
+import dev.lok8s.lo.upstream.PullBudget;
 import dev.lok8s.lo.status.DoctorReport;
 import dev.lok8s.lo.status.RegistryStatusReport;
 import dev.lok8s.lo.status.RegistryStatusReport.RegistryStatus;
@@ -34,7 +36,7 @@ final class RegistryStatusText {
                 .append(report.slot()).append("):\n");
         lines(out, report.projectRegistries(), width, stateWidth, false);
         List<RegistryStatus> upstreams = report.all().stream()
-                .filter(r -> r.offline() || r.upstreamProblem() != null).toList();
+                .filter(r -> r.offline() || r.upstreamProblem() != null || shownBudget(r.pullBudget())).toList();
         if (!upstreams.isEmpty()) {
             out.append("Upstreams:\n");
             for (RegistryStatus r : upstreams) {
@@ -47,6 +49,15 @@ final class RegistryStatusText {
                             .append(r.upstreamProblem().fix() == null ? ""
                                     : "; " + Reason.fixLine(r.upstreamProblem().fix())).append('\n');
                 }
+                if (shownBudget(r.pullBudget())) {
+                    out.append("  ").append(r.container()).append(": pull budget ")
+                            .append(SafeText.shown(r.pullBudget().summary())).append('\n');
+                    Reason low = r.pullBudget().warning();
+                    if (low != null) {
+                        out.append("  ").append(r.container()).append(": warning: ").append(low.message()).append("; ")
+                                .append(Reason.fixLine(low.fix())).append('\n');
+                    }
+                }
             }
         }
         if (!report.drift().isEmpty()) {
@@ -57,6 +68,11 @@ final class RegistryStatusText {
             }
         }
         return out.toString();
+    }
+
+    /** A budget the text shows: reported, or unknown with its reason; "not reported" only in JSON. */
+    private static boolean shownBudget(PullBudget budget) {
+        return budget != null && budget.state() != PullBudget.State.NOT_REPORTED;
     }
 
     private static void lines(StringBuilder out, List<RegistryStatus> registries, int width, int stateWidth,

@@ -4,6 +4,7 @@ import dev.lok8s.lo.cache.UsageReport;
 import dev.lok8s.lo.cache.UsageService;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.spec.SafeText;
+import dev.lok8s.lo.upstream.MirrorUpstreams;
 import picocli.CommandLine.Command;
 
 
@@ -15,7 +16,7 @@ public class RegistryUsageCommand extends ProjectReportCommand {
 
     @Override
     int report(RegistryPlan plan) {
-        UsageReport report = new UsageService(store, engine).report(plan);
+        UsageReport report = withPullBudgets(plan, upstreams, () -> new UsageService(store, engine).report(plan));
         if (output.json()) {
             output.printJson(report);
         } else {
@@ -23,8 +24,24 @@ public class RegistryUsageCommand extends ProjectReportCommand {
             report.registries().stream().filter(r -> r.error() != null)
                     // a registry's error text is its own (or its upstream's): shown safely
                     .forEach(r -> output.err().println(SafeText.shown("warning: " + r.container() + ": " + r.error())));
+            RegistryUsageText.budgetWarnings(report).forEach(output.err()::println);
             output.err().flush();
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The usage report with each mirror's pull budget, asked while the report is made (the budgets have their
+     * own short deadline, {@link MirrorUpstreams#BUDGET_DEADLINE}).
+     */
+    static UsageReport withPullBudgets(RegistryPlan plan, MirrorUpstreams upstreams,
+                                       java.util.function.Supplier<UsageReport> usage) {
+        var budgets = java.util.concurrent.CompletableFuture.supplyAsync(() -> upstreams.budgets(plan),
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        try {
+            return usage.get().withPullBudgets(budgets.join());
+        } finally {
+            budgets.cancel(true);
+        }
     }
 }

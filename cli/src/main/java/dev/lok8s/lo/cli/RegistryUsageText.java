@@ -2,7 +2,9 @@ package dev.lok8s.lo.cli;
 
 import dev.lok8s.lo.cache.ByteSize;
 import dev.lok8s.lo.cache.UsageReport;
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.spec.SafeText;
+import dev.lok8s.lo.upstream.PullBudget;
 
 import java.io.PrintWriter;
 import java.time.ZoneOffset;
@@ -66,6 +68,44 @@ final class RegistryUsageText {
         if (traffic.size() > 1) {
             lines.add("Mirror traffic (blob requests; hits served from the cache, misses fetched from upstream):");
             lines.addAll(table(traffic));
+        }
+        List<String[]> budgets = new ArrayList<>();
+        budgets.add(new String[]{"MIRROR", "UPSTREAM", "LEFT", "LIMIT", "WINDOW", "AS"});
+        for (UsageReport.RegistryUsage r : report.registries()) {
+            PullBudget b = r.pullBudget();
+            if (b == null) {
+                continue;
+            }
+            String as = b.user() == null ? "anonymous" : SafeText.shown(b.user());
+            budgets.add(switch (b.state()) {
+                case REPORTED -> new String[]{r.name(), upstreamOf(r), String.valueOf(b.remaining()),
+                        String.valueOf(b.limit()), b.window() == null ? "-" : b.window(), as};
+                case NOT_REPORTED -> new String[]{r.name(), upstreamOf(r), "-", "-", "-", as + " (not reported)"};
+                case UNKNOWN -> new String[]{r.name(), upstreamOf(r), "?", "?", "?",
+                        as + " (unknown: " + SafeText.shown(b.reason()) + ")"};
+            });
+        }
+        if (budgets.size() > 1) {
+            lines.add("Pull budget (what each mirror's upstream says its login has left; ratelimit-* headers):");
+            lines.addAll(table(budgets));
+        }
+        return lines;
+    }
+
+    /** The mirror's upstream host; its container name when the report does not know it. */
+    private static String upstreamOf(UsageReport.RegistryUsage r) {
+        return r.pullBudget() == null || r.pullBudget().upstream() == null ? "-" : r.pullBudget().upstream();
+    }
+
+    /** {@code warning: <mirror>: ...} and its {@code fix:} for each mirror whose budget is low. */
+    static List<String> budgetWarnings(UsageReport report) {
+        List<String> lines = new ArrayList<>();
+        for (UsageReport.RegistryUsage r : report.registries()) {
+            Reason low = r.pullBudget() == null ? null : r.pullBudget().warning();
+            if (low != null) {
+                lines.add("warning: " + r.container() + ": " + low.message());
+                lines.add(Reason.fixLine(low.fix()));
+            }
         }
         return lines;
     }

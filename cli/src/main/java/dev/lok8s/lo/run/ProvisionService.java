@@ -10,7 +10,6 @@ import dev.lok8s.lo.observe.MachineObserver;
 import dev.lok8s.lo.observe.LoopbackPorts;
 import dev.lok8s.lo.observe.MachineSnapshot;
 import dev.lok8s.lo.reconcile.HostPortRules;
-import dev.lok8s.lo.spec.Cidr;
 import dev.lok8s.lo.reconcile.EngineActions;
 import dev.lok8s.lo.reconcile.ProvisionRules;
 import dev.lok8s.lo.reconcile.StepDecision;
@@ -21,7 +20,6 @@ import dev.lok8s.lo.reconcile.RunSnapshot;
 import dev.lok8s.lo.run.RunLifecycle.Resumable;
 import dev.lok8s.lo.tls.CaMaterial;
 import dev.lok8s.lo.engine.ContainerEngine;
-import dev.lok8s.lo.engine.EngineUnavailableException;
 import dev.lok8s.lo.events.LoEvent;
 import dev.lok8s.lo.events.SubnetMismatchDetected;
 import dev.lok8s.lo.kind.KindExecutable;
@@ -42,7 +40,6 @@ import dev.lok8s.lo.upstream.MirrorUpstream;
 import dev.lok8s.lo.upstream.MirrorUpstreams;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -309,20 +306,7 @@ public final class ProvisionService {
 
     /** Each mirror's upstream now (mode, login); none when this service does not judge them. */
     private Map<String, MirrorUpstream> upstreams(RegistryPlan plan) {
-        return upstreams == null ? Map.of() : upstreams.resolve(plan, absentSubnets(plan));
-    }
-
-    /** The subnets of the plan's networks that the machine does not have yet (all of them when the engine does not answer). */
-    private List<Cidr> absentSubnets(RegistryPlan plan) {
-        Set<String> present = new HashSet<>();
-        try {
-            for (var network : engine.listNetworks()) {
-                present.add(network.name());
-            }
-        } catch (EngineUnavailableException e) {
-            // nothing is known to exist: the run fails on the engine anyway
-        }
-        return plan.networks().stream().filter(n -> !present.contains(n.name())).map(n -> Cidr.parse(n.cidr())).toList();
+        return upstreams == null ? Map.of() : upstreams.resolve(plan);
     }
 
     /** A run that cannot be resumed as asked: it completed, ran another plan, or belongs to another project. */

@@ -218,7 +218,7 @@ public final class RecordedRegistryStatus {
                 RegistryStatusService.display(state, mirror, reachable, RegistryStatusService.mode(mirror, container)),
                 reachable, answer == null || answer.ok() ? null : answer.error(), catalogUrl(r.ip(), tls), r.upstream(),
                 usedBy, r.state(), r.hostPort() == null ? null : PlannedRegistry.pushAddress(r.hostPort()),
-                RegistryStatusService.mode(mirror, container), null, null);
+                RegistryStatusService.mode(mirror, container), null, null, null);
     }
 
     private static List<Drift> drift(RecordedRegistry r, String domain, Live live) {

@@ -1,6 +1,7 @@
 package dev.lok8s.lo.status;
 
 import dev.lok8s.lo.plan.Role;
+import dev.lok8s.lo.upstream.PullBudget;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.List;
@@ -31,6 +32,18 @@ public record RegistryStatusReport(String project, String domain, int slot, bool
     /** Every registry, shared mirrors first. */
     public List<RegistryStatus> all() {
         return java.util.stream.Stream.concat(shared.stream(), projectRegistries.stream()).toList();
+    }
+
+    /** The same report with each mirror's pull budget from {@code budgets} (by container); others unchanged. */
+    public RegistryStatusReport withPullBudgets(java.util.Map<String, PullBudget> budgets) {
+        if (budgets.isEmpty()) {
+            return this;
+        }
+        java.util.function.Function<List<RegistryStatus>, List<RegistryStatus>> with = list -> list.stream()
+                .map(r -> budgets.containsKey(r.container()) ? r.withPullBudget(budgets.get(r.container())) : r)
+                .toList();
+        return new RegistryStatusReport(project, domain, slot, tls, sharedNetwork, projectNetwork, with.apply(shared),
+                with.apply(projectRegistries), drift);
     }
 
     /**
@@ -65,15 +78,16 @@ public record RegistryStatusReport(String project, String domain, int slot, bool
      *                    {@code missing}, {@code refused}, {@code unsupported}, {@code unusable} or
      *                    {@code unreadable}; null when not looked up
      * @param upstreamProblem what is wrong with the mirror's login to its upstream, and the fix; null when nothing is
+     * @param pullBudget  for a mirror, the pulls its upstream says the mirror's login has left; null when not asked
      */
     @JsonPropertyOrder({"name", "role", "container", "network", "ip", "actualIp", "state", "display", "reachable",
             "probeError", "catalogUrl", "pushAddress", "upstream", "usedBy", "loggedState", "mode", "upstreamLogin",
-            "upstreamProblem"})
+            "upstreamProblem", "pullBudget"})
     public record RegistryStatus(String name, Role role, String container, String network, String ip,
                                  String actualIp, String state, String display, Boolean reachable, String probeError,
                                  String catalogUrl, String upstream, List<String> usedBy, String loggedState,
                                  String pushAddress, String mode, String upstreamLogin,
-                                 dev.lok8s.lo.failure.Reason upstreamProblem) {
+                                 dev.lok8s.lo.failure.Reason upstreamProblem, PullBudget pullBudget) {
 
         /** Not published on the host. */
         public RegistryStatus(String name, Role role, String container, String network, String ip, String actualIp,
@@ -88,7 +102,14 @@ public record RegistryStatusReport(String project, String domain, int slot, bool
                               String state, String display, Boolean reachable, String probeError, String catalogUrl,
                               String upstream, List<String> usedBy, String loggedState, String pushAddress) {
             this(name, role, container, network, ip, actualIp, state, display, reachable, probeError, catalogUrl,
-                    upstream, usedBy, loggedState, pushAddress, null, null, null);
+                    upstream, usedBy, loggedState, pushAddress, null, null, null, null);
+        }
+
+        /** The same with {@code budget} as its pull budget. */
+        public RegistryStatus withPullBudget(PullBudget budget) {
+            return new RegistryStatus(name, role, container, network, ip, actualIp, state, display, reachable,
+                    probeError, catalogUrl, upstream, usedBy, loggedState, pushAddress, mode, upstreamLogin,
+                    upstreamProblem, budget);
         }
 
         public RegistryStatus {

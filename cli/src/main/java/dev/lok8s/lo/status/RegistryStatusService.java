@@ -21,6 +21,7 @@ import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.plan.MirrorMode;
 import dev.lok8s.lo.upstream.MirrorUpstream;
 import dev.lok8s.lo.upstream.MirrorUpstreams;
+import dev.lok8s.lo.upstream.PullBudget;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,9 +40,10 @@ public final class RegistryStatusService {
     public record Observed(Map<String, ContainerInfo> containers, Map<String, NetworkInfo> networks,
                            Map<String, LoggedRegistry> logged, Set<String> sharedUsers,
                            Map<String, RegistryProbe.Answer> answers, List<ContainerInfo> nodes,
-                           Map<String, MirrorUpstream> upstreams) {
+                           Map<String, MirrorUpstream> upstreams, Map<String, PullBudget> budgets) {
         public Observed {
             upstreams = Map.copyOf(upstreams);
+            budgets = Map.copyOf(budgets);
             containers = Map.copyOf(containers);
             networks = Map.copyOf(networks);
             logged = Map.copyOf(logged);
@@ -54,7 +56,7 @@ public final class RegistryStatusService {
         public Observed(Map<String, ContainerInfo> containers, Map<String, NetworkInfo> networks,
                         Map<String, LoggedRegistry> logged, Set<String> sharedUsers,
                         Map<String, RegistryProbe.Answer> answers, List<ContainerInfo> nodes) {
-            this(containers, networks, logged, sharedUsers, answers, nodes, Map.of());
+            this(containers, networks, logged, sharedUsers, answers, nodes, Map.of(), Map.of());
         }
     }
 
@@ -135,14 +137,15 @@ public final class RegistryStatusService {
                 .filter(r -> containers.containsKey(r.container()) && containers.get(r.container()).running())
                 .toList();
         Map<String, RegistryProbe.Answer> answers = new LinkedHashMap<>();
-        // The upstreams are asked while the registries are.
-        java.util.concurrent.CompletableFuture<Map<String, MirrorUpstream>> upstreamsNow = upstreams == null
-                ? java.util.concurrent.CompletableFuture.completedFuture(Map.of())
-                : java.util.concurrent.CompletableFuture.supplyAsync(() -> upstreams.resolve(plan),
+        // The upstreams (and their pull budgets) are asked while the registries are.
+        java.util.concurrent.CompletableFuture<MirrorUpstreams.Resolved> upstreamsNow = upstreams == null
+                ? java.util.concurrent.CompletableFuture.completedFuture(new MirrorUpstreams.Resolved(Map.of(), Map.of()))
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> upstreams.resolveWithBudgets(plan),
                 java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         probe.probeAll(running, caPem).forEach((registry, answer) -> answers.put(registry.container(), answer));
+        MirrorUpstreams.Resolved resolved = upstreamsNow.join();
         return new Observed(containers, networks, log.registries(), sharedUsers, answers,
-                snapshot.nodes(plan.clusterName()), upstreamsNow.join());
+                snapshot.nodes(plan.clusterName()), resolved.upstreams(), resolved.budgets());
     }
 
     /** The report from what was observed. Pure. */
@@ -180,7 +183,7 @@ public final class RegistryStatusService {
                 answer == null || answer.ok() ? null : answer.error(), registry.url(), registry.upstream(),
                 shared ? List.copyOf(observed.sharedUsers()) : List.of(), logged == null ? null : logged.state(),
                 registry.pushAddress(), mode, upstream == null ? null : upstream.loginState().label(),
-                upstream == null ? null : upstream.problem());
+                upstream == null ? null : upstream.problem(), observed.budgets().get(registry.container()));
     }
 
     /** A mirror container's mode, from its label ({@code proxy} without one); null for others and missing ones. */

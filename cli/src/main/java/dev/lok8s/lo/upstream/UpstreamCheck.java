@@ -124,7 +124,7 @@ public final class UpstreamCheck {
         return client.send(request.build(), HttpResponse.BodyHandlers.discarding());
     }
 
-    private static String describe(IOException e) {
+    static String describe(IOException e) {
         String message = e.getMessage();
         if (message == null && e.getCause() != null) {
             message = e.getCause().toString();

@@ -42,13 +42,17 @@ public class MachineBeans {
         return new ProvisionService(store, engine, kind, probe, leases, System.getenv(), upstreams);
     }
 
-    /** Mirror logins from the Docker client's configuration, their fingerprint key in the state directory. */
+    /**
+     * Mirror logins from the Docker client's configuration, their fingerprint key in the state directory; the
+     * engine's networks for the rule on upstreams in planned networks not created yet.
+     */
     @Produces
     @ApplicationScoped
     MirrorUpstreams mirrorUpstreams(@ConfigProperty(name = "lo.state-dir") java.util.Optional<String> stateDir,
-                                    LoConfig config) {
+                                    LoConfig config, ContainerEngine engine) {
         return new MirrorUpstreams(System.getenv(), StoreLocation.stateDir(stateDir.orElse(null), System::getenv),
-                config.upstreamConnectTimeout(), config.upstreamRequestTimeout());
+                config.upstreamConnectTimeout(), config.upstreamRequestTimeout(),
+                () -> engine.listNetworks().stream().map(dev.lok8s.lo.engine.NetworkInfo::name).toList());
     }
 
     @Produces

@@ -127,7 +127,7 @@ final class StatusFixture {
 
     RegistryStatusService.Observed observed() {
         return new RegistryStatusService.Observed(containers, networks, logged, users, answers,
-                List.copyOf(nodes.values()), upstreams);
+                List.copyOf(nodes.values()), upstreams, java.util.Map.of());
     }
 
     RegistryStatusReport report() {

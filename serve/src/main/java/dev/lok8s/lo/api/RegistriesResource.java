@@ -8,6 +8,8 @@ import dev.lok8s.lo.status.RegistryStatusService;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.tls.MkcertAuthority;
 import dev.lok8s.lo.tls.TlsPrerequisiteException;
+import dev.lok8s.lo.upstream.MirrorUpstreams;
+import dev.lok8s.lo.upstream.PullBudget;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,6 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 
@@ -46,6 +51,12 @@ public class RegistriesResource {
     @Inject
     ContainerEngine engine;
 
+    @Inject
+    MirrorUpstreams upstreams;
+
+    @Inject
+    ServedPullBudgets served;
+
     @GET
     @Operation(summary = "Registries as lo registry status shows them: without domain, a list with one report per"
             + " project the log records; with domain, that project's report")
@@ -53,14 +64,26 @@ public class RegistriesResource {
         Params.only(uri, "domain");
         RecordedRegistryStatus recorded = new RecordedRegistryStatus(store, engine, RegistriesResource::mkcertCa);
         if (domain == null || domain.isBlank()) {
-            return recorded.all();
+            return withPullBudgets(recorded.all());
         }
         Optional<RegistryStatusReport> fromLog = recorded.forDomain(domain);
         if (fromLog.isPresent()) {
-            return fromLog.get();
+            return withPullBudgets(List.of(fromLog.get())).getFirst();
         }
         RegistryPlan plan = projects.plan(domain);
-        return RegistryStatusService.forPlan(plan, store, engine, LOG::warn).report(plan);
+        return RegistryStatusService.forPlan(plan, store, engine, upstreams, LOG::warn).report(plan);
+    }
+
+    /** The reports with each recorded mirror's pull budget, every mirror asked once, side by side. */
+    private List<RegistryStatusReport> withPullBudgets(List<RegistryStatusReport> reports) {
+        Map<String, String> mirrors = new LinkedHashMap<>();
+        reports.forEach(report -> report.all().stream().filter(r -> r.upstream() != null)
+                .forEach(r -> mirrors.put(r.container(), r.upstream())));
+        if (mirrors.isEmpty()) {
+            return reports;
+        }
+        Map<String, PullBudget> budgets = served.budgets("recorded " + mirrors, () -> upstreams.budgets(mirrors));
+        return reports.stream().map(report -> report.withPullBudgets(budgets)).toList();
     }
 
     /** mkcert's CA for probing TLS registries; null (the JDK's trust store) when it cannot be read. */

@@ -1,0 +1,185 @@
+package dev.lok8s.lo.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Asks a mirror's upstream for its pull budget as the mirror itself would be counted: a manifest HEAD of
+ * {@value #REPOSITORY}:{@value #REFERENCE} (the image Docker documents for this check; a HEAD is not counted
+ * as a pull), after the token dance with the mirror's login when the upstream answers with a {@code Bearer}
+ * challenge (anonymous when the mirror has none), then reads {@code ratelimit-limit} and
+ * {@code ratelimit-remaining}. Only the upstream and the token service it names are asked; the token is
+ * kept for the one HEAD and never shown.
+ */
+public final class PullBudgetCheck {
+
+    static final String REPOSITORY = "ratelimitpreview/test";
+    static final String REFERENCE = "latest";
+    /** A token answer larger than this is not read. */
+    static final int MAX_TOKEN_ANSWER = 64 * 1024;
+    /** A token longer than this is not used. */
+    static final int MAX_TOKEN_LENGTH = 16 * 1024;
+
+    private static final String ACCEPT = String.join(", ",
+            "application/vnd.oci.image.index.v1+json",
+            "application/vnd.docker.distribution.manifest.list.v2+json",
+            "application/vnd.oci.image.manifest.v1+json",
+            "application/vnd.docker.distribution.manifest.v2+json");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PARAMETER = Pattern.compile("([A-Za-z]+)=\"([^\"]*)\"");
+
+    private final HttpClient client;
+    private final Duration requestTimeout;
+
+    public PullBudgetCheck(Duration connectTimeout, Duration requestTimeout) {
+        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** The manifest the check asks for, on the upstream's scheme, host and port. */
+    static URI manifest(String upstream) {
+        URI uri = URI.create(upstream);
+        return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + "/v2/" + REPOSITORY + "/manifests/"
+                + REFERENCE);
+    }
+
+    /** The budget of {@code login} (null: anonymous) at {@code upstream}; never throws for the upstream's sake. */
+    public PullBudget ask(String upstream, UpstreamLogin login) {
+        String user = login == null ? null : login.username();
+        try {
+            URI manifest = manifest(upstream);
+            HttpResponse<Void> first = head(manifest, null);
+            String challenge = first.headers().firstValue("WWW-Authenticate").orElse(null);
+            if (first.statusCode() != 401 || challenge == null
+                    || !challenge.strip().toLowerCase(Locale.ROOT).startsWith("bearer")) {
+                return budgetOf(first, user);
+            }
+            URI token = tokenRequest(challenge);
+            if (token == null) {
+                return PullBudget.unknown("the upstream's token challenge names no usable token service", user);
+            }
+            HttpResponse<InputStream> answer = client.send(request(token, login).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            String bearer;
+            try (InputStream body = answer.body()) {
+                if (answer.statusCode() == 401 || answer.statusCode() == 403) {
+                    return PullBudget.unknown("the upstream's token service refuses "
+                            + (login == null ? "an anonymous token" : "the login of user '" + user + "'")
+                            + " (status " + answer.statusCode() + ")", user);
+                }
+                if (answer.statusCode() != 200) {
+                    return PullBudget.unknown("the upstream's token service answered status " + answer.statusCode(), user);
+                }
+                bearer = tokenOf(body.readNBytes(MAX_TOKEN_ANSWER + 1));
+            }
+            if (bearer == null) {
+                return PullBudget.unknown("the upstream's token service answered no usable token", user);
+            }
+            HttpResponse<Void> second = head(manifest, "Bearer " + bearer);
+            if (second.statusCode() == 401 || second.statusCode() == 403) {
+                return PullBudget.unknown("the upstream refuses the token its service gave (status "
+                        + second.statusCode() + ")", user);
+            }
+            return budgetOf(second, user);
+        } catch (IOException e) {
+            return PullBudget.unknown("the upstream did not answer: " + UpstreamCheck.describe(e), user);
+        } catch (IllegalArgumentException e) {
+            return PullBudget.unknown("cannot ask " + upstream + ": " + e.getMessage(), user);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return PullBudget.unknown("the check was stopped", user);
+        }
+    }
+
+    private static PullBudget budgetOf(HttpResponse<?> response, String user) {
+        return PullBudget.fromHeaders(response.headers().firstValue("ratelimit-limit"),
+                response.headers().firstValue("ratelimit-remaining"), user);
+    }
+
+    private HttpResponse<Void> head(URI uri, String authorization) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(requestTimeout)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("User-Agent", "lo")
+                .header("Accept", ACCEPT);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    private HttpRequest.Builder request(URI uri, UpstreamLogin login) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(requestTimeout).header("User-Agent", "lo");
+        if (login != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (login.username() + ":" + login.secret()).getBytes(StandardCharsets.UTF_8)));
+        }
+        return request;
+    }
+
+    /**
+     * {@code realm?service=...&scope=...} from a {@code Bearer} challenge: its scope, or pull of the checked
+     * repository when it names none. Null when it names no usable http(s) realm.
+     */
+    static URI tokenRequest(String challenge) {
+        Map<String, String> parameters = new HashMap<>();
+        Matcher m = PARAMETER.matcher(challenge);
+        while (m.find()) {
+            parameters.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
+        }
+        String realm = parameters.get("realm");
+        if (realm == null || realm.length() > UpstreamCheck.MAX_REALM_LENGTH
+                || !(realm.startsWith("https://") || realm.startsWith("http://"))) {
+            return null;
+        }
+        String scope = parameters.getOrDefault("scope", "repository:" + REPOSITORY + ":pull");
+        StringBuilder query = new StringBuilder();
+        if (parameters.containsKey("service")) {
+            query.append("service=").append(URLEncoder.encode(parameters.get("service"), StandardCharsets.UTF_8));
+        }
+        query.append(query.isEmpty() ? "" : "&").append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+        try {
+            URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
+            return uri.getHost() == null ? null : uri;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** {@code token} (or {@code access_token}) of a token service's JSON answer; null when none is usable. */
+    static String tokenOf(byte[] body) {
+        if (body.length > MAX_TOKEN_ANSWER) {
+            return null;
+        }
+        try {
+            JsonNode answer = JSON.readTree(body);
+            if (answer == null || !answer.isObject()) {
+                return null;
+            }
+            JsonNode token = answer.hasNonNull("token") ? answer.get("token") : answer.get("access_token");
+            if (token == null || !token.isTextual()) {
+                return null;
+            }
+            String text = token.asText();
+            return text.isEmpty() || text.length() > MAX_TOKEN_LENGTH || !text.chars().allMatch(c -> c > 32 && c < 127)
+                    ? null : text;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MirrorUpstreamsTest {
 
     static final String NETWORK = "lotest-mu";
-    static final String CIDR = "10.213.196.0/24";
+    static final String CIDR = "10.213.197.0/24";
 
     @TempDir
     Path state;
@@ -43,7 +43,7 @@ class MirrorUpstreamsTest {
 
     @Test
     void anUpstreamInAPlannedNetworkTheMachineLacksIsNotAskedByAnyCaller() {
-        RegistryPlan plan = plan("http://10.213.196.150:5000");
+        RegistryPlan plan = plan("http://10.213.197.150:5000");
         AtomicInteger asked = new AtomicInteger();
         MirrorUpstreams upstreams = upstreams(List.of(), asked);
 
@@ -71,7 +71,7 @@ class MirrorUpstreamsTest {
 
     @Test
     void aPlannedNetworkTheMachineHasIsNotAbsent() {
-        RegistryPlan plan = plan("http://10.213.196.150:5000");
+        RegistryPlan plan = plan("http://10.213.197.150:5000");
         assertThat(MirrorUpstreams.absentSubnets(plan, List.of(NETWORK))).isEmpty();
         assertThat(MirrorUpstreams.absentSubnets(plan, List.of("other"))).containsExactly(Cidr.parse(CIDR));
     }

@@ -1,5 +1,7 @@
 package dev.lok8s.lo.api;
 
+import dev.lok8s.lo.engine.ContainerEngine;
+import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.projection.ReadModels;
 import dev.lok8s.lo.projection.RegistryLog.RecordedRegistry;
@@ -26,7 +28,8 @@ import java.util.function.Supplier;
 /**
  * The mirrors' pull budgets as Prometheus gauges: {@code lo_mirror_pull_budget_remaining{mirror,upstream}},
  * {@code lo_mirror_pull_budget_limit{mirror,upstream}} and {@code lo_mirror_pull_budget_window_seconds}, for
- * every mirror the log records, each registered as its mirror first appears. A scrape never waits for an
+ * every mirror the log records whose container runs, each registered as its mirror first appears; and
+ * {@code lo_mirror_pull_budget_reported}, how many of them had a budget reported. A scrape never waits for an
  * upstream: it reads the budgets last asked, and when they are older than {@link ServedPullBudgets#FRESH_FOR}
  * starts asking again in the background (one refresh at a time). A budget not reported or unknown reads NaN.
  */
@@ -40,6 +43,9 @@ public class PullBudgetMetrics implements MeterBinder {
 
     @Inject
     MirrorUpstreams upstreams;
+
+    @Inject
+    ContainerEngine engine;
 
     @Inject
     ServedPullBudgets served;
@@ -79,11 +85,12 @@ public class PullBudgetMetrics implements MeterBinder {
         return budgets.values().stream().filter(b -> b.state() == PullBudget.State.REPORTED).count();
     }
 
-    /** The upstream by container of every mirror the log records. */
+    /** The upstream by container of every mirror the log records whose container runs now. */
     private Map<String, String> recordedMirrors() {
         Map<String, String> out = new LinkedHashMap<>();
         for (RecordedRegistry r : ReadModels.of(store).registries().recordedRegistries()) {
-            if (r.role() == Role.MIRROR && r.upstream() != null) {
+            if (r.role() == Role.MIRROR && r.upstream() != null
+                    && engine.findContainer(r.container()).map(ContainerInfo::running).orElse(false)) {
                 out.put(r.container(), r.upstream());
             }
         }

@@ -71,13 +71,17 @@ public class RegistriesResource {
             return withPullBudgets(List.of(fromLog.get())).getFirst();
         }
         RegistryPlan plan = projects.plan(domain);
-        return RegistryStatusService.forPlan(plan, store, engine, upstreams, LOG::warn).report(plan);
+        RegistryStatusReport report = RegistryStatusService.forPlan(plan, store, engine, LOG::warn).report(plan);
+        return withPullBudgets(List.of(report)).getFirst();
     }
 
-    /** The reports with each recorded mirror's pull budget, every mirror asked once, side by side. */
+    /**
+     * The reports with the pull budget of each running mirror (a mirror that does not run is not asked on the
+     * service's behalf), every mirror asked once, side by side, as {@link ServedPullBudgets} keeps them.
+     */
     private List<RegistryStatusReport> withPullBudgets(List<RegistryStatusReport> reports) {
         Map<String, String> mirrors = new LinkedHashMap<>();
-        reports.forEach(report -> report.all().stream().filter(r -> r.upstream() != null)
+        reports.forEach(report -> report.all().stream().filter(r -> r.upstream() != null && r.running())
                 .forEach(r -> mirrors.put(r.container(), r.upstream())));
         if (mirrors.isEmpty()) {
             return reports;

@@ -5,7 +5,12 @@ import dev.lok8s.lo.cache.UsageReport;
 import dev.lok8s.lo.cache.UsageService;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.plan.Role;
+import dev.lok8s.lo.projection.ReadModels;
+import dev.lok8s.lo.projection.RegistryLog.RecordedRegistry;
 import dev.lok8s.lo.store.EventStore;
+import dev.lok8s.lo.upstream.MirrorUpstreams;
+import dev.lok8s.lo.upstream.PullBudget;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -18,6 +23,10 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,8 +51,15 @@ public class RegistryUsageResource {
     @Inject
     ContainerEngine engine;
 
+    @Inject
+    MirrorUpstreams upstreams;
+
+    @Inject
+    ServedPullBudgets served;
+
     @GET
-    @Operation(summary = "Disk, repositories, tags and last pull of each registry, as lo registry usage shows them:"
+    @Operation(summary = "Disk, repositories, tags, last pull and (running mirrors) pull budget of each registry,"
+            + " as lo registry usage shows them:"
             + " without domain, a list with one report per project the log records; with domain, that project's"
             + " report")
     public Object usage(@Context UriInfo uri, @Context HttpServerResponse response,
@@ -52,9 +68,9 @@ public class RegistryUsageResource {
         RecordedUsage recorded = new RecordedUsage(store, engine, RegistriesResource::mkcertCa);
         // bounded by the reports' own deadline, and cancelled as soon as the client hangs up
         if (domain == null || domain.isBlank()) {
-            return WhileConnected.call(response, "registry-usage", recorded::all);
+            return withPullBudgets(WhileConnected.call(response, "registry-usage", recorded::all));
         }
-        return WhileConnected.call(response, "registry-usage", () -> {
+        UsageReport report = WhileConnected.call(response, "registry-usage", () -> {
             Optional<UsageReport> fromLog = recorded.forDomain(domain);
             if (fromLog.isPresent()) {
                 return fromLog.get();
@@ -62,5 +78,29 @@ public class RegistryUsageResource {
             RegistryPlan plan = projects.plan(domain);
             return new UsageService(store, engine).report(plan);
         });
+        return withPullBudgets(List.of(report)).getFirst();
+    }
+
+    /**
+     * The reports with the pull budget of each running mirror the log records (a mirror that does not run is
+     * not asked on the service's behalf; one that runs has its networks, so its upstream can be asked), every
+     * mirror asked once, side by side, as {@link ServedPullBudgets} keeps them.
+     */
+    private List<UsageReport> withPullBudgets(List<UsageReport> reports) {
+        Map<String, String> upstreamOf = new HashMap<>();
+        for (RecordedRegistry r : ReadModels.of(store).registries().recordedRegistries()) {
+            if (r.role() == Role.MIRROR && r.upstream() != null) {
+                upstreamOf.put(r.container(), r.upstream());
+            }
+        }
+        Map<String, String> running = new LinkedHashMap<>();
+        reports.forEach(report -> report.registries().stream()
+                .filter(r -> "running".equals(r.state()) && upstreamOf.containsKey(r.container()))
+                .forEach(r -> running.put(r.container(), upstreamOf.get(r.container()))));
+        if (running.isEmpty()) {
+            return reports;
+        }
+        Map<String, PullBudget> budgets = served.budgets("mirrors " + running, () -> upstreams.budgets(running));
+        return reports.stream().map(report -> report.withPullBudgets(budgets)).toList();
     }
 }

@@ -98,7 +98,11 @@ function budget(b) {
   if (typeof b !== 'object') return String(b);
   const left = field(b, 'remaining', 'left');
   const limit = field(b, 'limit');
-  return left !== undefined ? `${left}${limit !== undefined ? ' of ' + limit : ''} left` : JSON.stringify(b);
+  if (left !== undefined) return `${left}${limit !== undefined ? ' of ' + limit : ''} left`;
+  const state = field(b, 'state');
+  if (state === undefined) return JSON.stringify(b);
+  const reason = field(b, 'reason');
+  return reason !== undefined ? `${state}: ${reason}` : String(state);
 }
 
 function pushAddress(r) {

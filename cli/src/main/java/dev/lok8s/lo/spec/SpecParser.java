@@ -495,8 +495,8 @@ public final class SpecParser {
         if (url.getRawUserInfo() != null || (url.getHost() == null && url.getRawAuthority() != null
                 && url.getRawAuthority().contains("@"))) {
             fields.error(path, "'" + text + "' carries user credentials; lo keeps no registry credentials (the spec"
-                    + " and every event are readable): remove the user:password@ part. Mirrors pull anonymously;"
-                    + " see docs/spec.md for images that need a login");
+                    + " and every event are readable): remove the user:password@ part. A mirror logs in with the login"
+                    + " docker login stored for its upstream (docs/upstreams.md)");
             return null;
         }
         if (url.getHost() == null || url.getHost().isEmpty()) {

@@ -496,7 +496,7 @@ public final class SpecParser {
                 && url.getRawAuthority().contains("@"))) {
             fields.error(path, "'" + text + "' carries user credentials; lo keeps no registry credentials (the spec"
                     + " and every event are readable): remove the user:password@ part. A mirror logs in with the login"
-                    + " docker login stored for its upstream (docs/upstreams.md)");
+                    + " docker login stored for its upstream (see docs/spec.md)");
             return null;
         }
         if (url.getHost() == null || url.getHost().isEmpty()) {

@@ -115,11 +115,16 @@ public final class RegistryStatusService {
     }
 
     public DoctorReport doctor(RegistryPlan plan) {
-        Observed observed = observe(plan);
+        // doctor's findings do not include the pull budget: its upstreams are not asked for it
+        Observed observed = observe(plan, false);
         return Doctor.examine(plan, assemble(plan, observed), observed);
     }
 
     public Observed observe(RegistryPlan plan) {
+        return observe(plan, true);
+    }
+
+    private Observed observe(RegistryPlan plan, boolean withBudgets) {
         // One snapshot, the same type provision decides from: a list call each, issued at once.
         MachineSnapshot snapshot = new MachineObserver(engine).observe(plan, false);
         Map<String, ContainerInfo> containers = new LinkedHashMap<>();
@@ -140,7 +145,8 @@ public final class RegistryStatusService {
         // The upstreams (and their pull budgets) are asked while the registries are.
         java.util.concurrent.CompletableFuture<MirrorUpstreams.Resolved> upstreamsNow = upstreams == null
                 ? java.util.concurrent.CompletableFuture.completedFuture(new MirrorUpstreams.Resolved(Map.of(), Map.of()))
-                : java.util.concurrent.CompletableFuture.supplyAsync(() -> upstreams.resolveWithBudgets(plan),
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> withBudgets ? upstreams.resolveWithBudgets(plan)
+                        : new MirrorUpstreams.Resolved(upstreams.resolve(plan), Map.of()),
                 java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         probe.probeAll(running, caPem).forEach((registry, answer) -> answers.put(registry.container(), answer));
         MirrorUpstreams.Resolved resolved = upstreamsNow.join();

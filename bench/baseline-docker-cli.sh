@@ -4,11 +4,29 @@
 # own volume; one command after another (up), or every registry at once (floor: the engine's own
 # speed, what no tool driving the same engine can beat).
 #   bench/baseline-docker-cli.sh up|floor|down  [PREFIX]
+#   bench/baseline-docker-cli.sh --smoke        (one mirror, its own prefix and subnets 10.213.94-95.0/24: up, up
+#                                                again, down, floor, down, each timed; checks the baseline still
+#                                                runs; BenchSmokeIT runs it in the test suite)
 # Environment: BENCH_SHARED_NET (an existing shared network to use; else PREFIX-registries is made),
 # BENCH_UPSTREAM (the mirrors' remote URL; default a closed loopback port), BENCH_MIRRORS (default 4),
 # BENCH_PROJECT_CIDR, BENCH_SHARED_CIDR.
 # Uses test-only names, subnets and the dev.lok8s.test label, never a user's resources.
 set -euo pipefail
+if [[ "${1:-}" == --smoke ]]; then
+  self=$(readlink -f "${BASH_SOURCE[0]}")
+  export BENCH_MIRRORS=1 BENCH_PROJECT_CIDR=10.213.94.0/24 BENCH_SHARED_CIDR=10.213.95.0/24
+  unset BENCH_SHARED_NET BENCH_UPSTREAM
+  trap '"$self" down lobench-smoke' EXIT
+  "$self" down lobench-smoke
+  echo "| step (1 mirror, 3 registries) | wall |"
+  echo "|---|---|"
+  for step in "up:up" "up again, everything in place:up" "down:down" "floor:floor" "down:down"; do
+    start=$(date +%s%N)
+    "$self" "${step#*:}" lobench-smoke
+    printf '| %s | %.2f s |\n' "${step%:*}" "$(( $(date +%s%N) - start ))e-9"
+  done
+  exit 0
+fi
 action=${1:-up}
 p=${2:-lobench-cli}
 image=${LO_REGISTRY_IMAGE:-lok8s.local/registry:2.8.2}

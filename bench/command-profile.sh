@@ -9,14 +9,22 @@
 # The recording itself costs start-up time (JFR starts before main): read the phases as shares and
 # offsets relative to each other, and take wall/CPU totals from the benches, not from here.
 #   bench/command-profile.sh [--runs N] -- lo-args...     (run from the project directory the command needs)
+#   bench/command-profile.sh --smoke     (one run of `lo runs` on an empty store of its own: checks the profile
+#                                         still runs and finds its phases; BenchSmokeIT runs it in the test suite)
 # With LO_JAVA_OPTS set (as here), the launcher does not print usage from its texts: `--help` is profiled
 # on its Java path (cli/LoMain).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 runs=3
+smoke_state=
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
+    --smoke)
+      runs=1 smoke_state=$(mktemp -d)
+      export LO_STATE_DIR=$smoke_state
+      set -- runs
+      break ;;
     --) shift; break ;;
     *) break ;;
   esac
@@ -24,7 +32,9 @@ done
 lo=${LO:-$repo/deploy/lo}
 java_home=${LO_JAVA_HOME:-${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" ${smoke_state:+"$smoke_state"}' EXIT
+# the store exists before the profile (its first opening creates and migrates it)
+[[ -z "$smoke_state" ]] || "$lo" runs >/dev/null
 # phase label = method filter (JFR method-trace syntax)
 phases=(
   "help answered without Quarkus=dev.lok8s.lo.cli.LoMain::answerHelp"

@@ -67,15 +67,24 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
         }
     };
 
-    private final DockerClientConfig config;
+    /** docker-java's whole configuration, read once, by the first change (the command layer needs it). */
+    private final Supplier<DockerClientConfig> config;
     private final com.github.dockerjava.transport.DockerHttpClient http;
     private final String endpoint;
     /** docker-java's command layer, made on the first change: the reads go through {@link #http} directly. */
     private volatile DockerClient client;
 
-    /** The engine the docker CLI would use: {@code DOCKER_HOST}, else {@code unix:///var/run/docker.sock}. */
+    /**
+     * The engine the docker CLI would use: {@code DOCKER_HOST}, else {@code unix:///var/run/docker.sock}.
+     * When only that can decide the host ({@link PlainDockerHost}), the transport is made from it at once
+     * and docker-java's configuration loader runs on the first change only: a command that only reads the
+     * engine never pays for it.
+     */
     public static DockerEngine fromEnvironment() {
-        return new DockerEngine(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+        Supplier<DockerClientConfig> loaded = () -> DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        return PlainDockerHost.ofThisProcess()
+                .map(host -> new DockerEngine(host, null, loaded))
+                .orElseGet(() -> new DockerEngine(loaded.get()));
     }
 
     /** The engine at {@code dockerHost}, e.g. {@code unix:///var/run/docker.sock} or {@code tcp://host:2375}. */
@@ -84,18 +93,21 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     }
 
     public DockerEngine(DockerClientConfig config) {
+        this(config.getDockerHost(), config.getSSLConfig(), () -> config);
+    }
+
+    private DockerEngine(java.net.URI host, com.github.dockerjava.transport.SSLConfig ssl,
+                         Supplier<DockerClientConfig> config) {
         // no API version is pinned: the engine's own is used, whatever its age
-        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig() == null && "unix".equals(config.getDockerHost().getScheme())
-                        ? NO_TLS_ON_A_UNIX_SOCKET : config.getSSLConfig())
+        this.http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(host)
+                .sslConfig(ssl == null && "unix".equals(host.getScheme()) ? NO_TLS_ON_A_UNIX_SOCKET : ssl)
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .responseTimeout(RESPONSE_TIMEOUT)
                 .maxConnections(20)
                 .build();
         this.config = config;
-        this.http = http;
-        this.endpoint = config.getDockerHost().toString();
+        this.endpoint = host.toString();
     }
 
     private DockerClient client() {
@@ -104,7 +116,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
             synchronized (this) {
                 made = client;
                 if (made == null) {
-                    made = DockerClientImpl.getInstance(config, http);
+                    made = DockerClientImpl.getInstance(config.get(), http);
                     client = made;
                 }
             }

@@ -27,8 +27,10 @@ import java.util.logging.Logger;
 /**
  * Store benchmark (bench/store-bench.sh runs it): durable single-writer append throughput,
  * projection rebuild of 100,000 events, and {@code history --domain X --limit 50} over 1,000,000
- * events. Prints medians; not an assertion. Args: DIR [ROUNDS]. Leaves the 1M-event store in DIR/big
- * for the CLI measurement.
+ * events. Prints medians; not an assertion. Args: DIR [ROUNDS] [history|smoke]. Leaves the 1M-event store
+ * in DIR/big for the CLI measurement. {@code smoke}: the same steps at a hundredth of the sizes (2,000
+ * appends become 200, 100,000 events 1,000, 1,000,000 events 10,000), so that the bench's code runs
+ * in seconds (bench/store-bench.sh --smoke, BenchSmokeIT).
  */
 public final class StoreBench {
 
@@ -36,10 +38,14 @@ public final class StoreBench {
         Path dir = Path.of(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Files.createDirectories(dir);
+        int scale = args.length > 2 && args[2].equals("smoke") ? 100 : 1;
+        int appends = 2_000 / scale;
+        int rebuilt = 100_000 / scale;
+        int seeded = 1_000_000 / scale;
         if (args.length > 2 && args[2].equals("history")) {
             // reuse DIR/big from an earlier run
             try (Bench b = new Bench(dir.resolve("big"))) {
-                history(b.store, rounds);
+                history(b.store, rounds, b.store.headPosition());
             }
             return;
         }
@@ -48,7 +54,7 @@ public final class StoreBench {
         for (int r = 0; r < rounds; r++) {
             Path d = fresh(dir.resolve("append"));
             try (Bench b = new Bench(d)) {
-                int n = 2_000;
+                int n = appends;
                 EventMetadata meta = EventMetadata.local(UUID.randomUUID(), "bench", "bench");
                 long t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
@@ -63,25 +69,25 @@ public final class StoreBench {
         List<Double> rebuilds = new ArrayList<>();
         Path rb = fresh(dir.resolve("rebuild"));
         try (Bench b = new Bench(rb)) {
-            seed(b.store, 100_000, 100);
+            seed(b.store, rebuilt, 100);
             for (int r = 0; r < rounds; r++) {
                 long t0 = System.nanoTime();
                 long replayed = b.store.rebuildProjections();
                 rebuilds.add((System.nanoTime() - t0) / 1e9);
-                if (replayed != 100_000) {
+                if (replayed != rebuilt) {
                     throw new IllegalStateException("replayed " + replayed);
                 }
             }
         }
-        System.out.printf("projection rebuild, 100,000 events: median %.2f s %s%n", median(rebuilds), fmt(rebuilds));
+        System.out.printf("projection rebuild, %,d events: median %.2f s %s%n", rebuilt, median(rebuilds), fmt(rebuilds));
 
         Path big = fresh(dir.resolve("big"));
         try (Bench b = new Bench(big)) {
             long t0 = System.nanoTime();
-            seed(b.store, 1_000_000, 100);
-            System.out.printf("seeded 1,000,000 events (1,000 per append, 100 domains) in %.0f s%n",
+            seed(b.store, seeded, 100);
+            System.out.printf("seeded %,d events (1,000 per append, 100 domains) in %.0f s%n", seeded,
                     (System.nanoTime() - t0) / 1e9);
-            history(b.store, rounds);
+            history(b.store, rounds, seeded);
         }
         System.out.println("retried: " + RetryCounter.snapshot());
     }
@@ -90,7 +96,7 @@ public final class StoreBench {
      * Each query names another domain: H2 hands back a cached result for a repeated identical query,
      * which would measure the cache rather than the index.
      */
-    static void history(EventStore store, int rounds) {
+    static void history(EventStore store, int rounds, long events) {
         for (String type : new String[] {null, "CertsDirWritten"}) {
             List<Double> latencies = new ArrayList<>();
             for (int r = 0; r < Math.max(rounds, 5) * 4; r++) {
@@ -103,8 +109,8 @@ public final class StoreBench {
                     throw new IllegalStateException("got " + page.events().size());
                 }
             }
-            System.out.printf("history --domain X%s --limit 50 over 1,000,000 events, in process: median %.2f ms"
-                            + " (first, cold: %.1f ms) %s%n", type == null ? "" : " --type " + type,
+            System.out.printf("history --domain X%s --limit 50 over %,d events, in process: median %.2f ms"
+                            + " (first, cold: %.1f ms) %s%n", type == null ? "" : " --type " + type, events,
                     median(latencies), latencies.getFirst(), fmt(latencies));
         }
     }

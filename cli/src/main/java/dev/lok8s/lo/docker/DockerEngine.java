@@ -69,16 +69,20 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
 
     /** docker-java's whole configuration, read once, by the first change (the command layer needs it). */
     private final Supplier<DockerClientConfig> config;
-    private final com.github.dockerjava.transport.DockerHttpClient http;
+    private final java.net.URI host;
+    private final com.github.dockerjava.transport.SSLConfig ssl;
     private final String endpoint;
-    /** docker-java's command layer, made on the first change: the reads go through {@link #http} directly. */
+    /** The reads over a unix socket, without an HTTP client library; null for other hosts. */
+    private final UnixSocketGet unixReads;
+    /** docker-java's transport, made on the first change (or the first read of a host that is not a unix socket). */
+    private volatile com.github.dockerjava.transport.DockerHttpClient http;
+    /** docker-java's command layer, made on the first change. */
     private volatile DockerClient client;
 
     /**
      * The engine the docker CLI would use: {@code DOCKER_HOST}, else {@code unix:///var/run/docker.sock}.
-     * When only that can decide the host ({@link PlainDockerHost}), the transport is made from it at once
-     * and docker-java's configuration loader runs on the first change only: a command that only reads the
-     * engine never pays for it.
+     * When only that can decide the host ({@link PlainDockerHost}), docker-java's configuration loader
+     * runs on the first change only: a command that only reads the engine never pays for it.
      */
     public static DockerEngine fromEnvironment() {
         Supplier<DockerClientConfig> loaded = () -> DefaultDockerClientConfig.createDefaultConfigBuilder().build();
@@ -98,16 +102,33 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
 
     private DockerEngine(java.net.URI host, com.github.dockerjava.transport.SSLConfig ssl,
                          Supplier<DockerClientConfig> config) {
-        // no API version is pinned: the engine's own is used, whatever its age
-        this.http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(host)
-                .sslConfig(ssl == null && "unix".equals(host.getScheme()) ? NO_TLS_ON_A_UNIX_SOCKET : ssl)
-                .connectionTimeout(CONNECT_TIMEOUT)
-                .responseTimeout(RESPONSE_TIMEOUT)
-                .maxConnections(20)
-                .build();
+        this.host = host;
+        this.ssl = ssl;
         this.config = config;
         this.endpoint = host.toString();
+        this.unixReads = "unix".equals(host.getScheme()) && host.getPath() != null && !host.getPath().isEmpty()
+                ? new UnixSocketGet(java.nio.file.Path.of(host.getPath()), RESPONSE_TIMEOUT) : null;
+    }
+
+    private com.github.dockerjava.transport.DockerHttpClient http() {
+        var made = http;
+        if (made == null) {
+            synchronized (this) {
+                made = http;
+                if (made == null) {
+                    // no API version is pinned: the engine's own is used, whatever its age
+                    made = new ApacheDockerHttpClient.Builder()
+                            .dockerHost(host)
+                            .sslConfig(ssl == null && unixReads != null ? NO_TLS_ON_A_UNIX_SOCKET : ssl)
+                            .connectionTimeout(CONNECT_TIMEOUT)
+                            .responseTimeout(RESPONSE_TIMEOUT)
+                            .maxConnections(20)
+                            .build();
+                    http = made;
+                }
+            }
+        }
+        return made;
     }
 
     private DockerClient client() {
@@ -116,7 +137,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
             synchronized (this) {
                 made = client;
                 if (made == null) {
-                    made = DockerClientImpl.getInstance(config.get(), http);
+                    made = DockerClientImpl.getInstance(config.get(), http());
                     client = made;
                 }
             }
@@ -130,7 +151,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
             DockerClient made = client;
             if (made != null) {
                 made.close();  // closes the transport too
-            } else {
+            } else if (http != null) {
                 http.close();
             }
         } catch (IOException e) {
@@ -138,17 +159,28 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
         }
     }
 
-    /**
-     * {@code GET path} through docker-java's transport, the answer as a JSON tree; empty on 404.
-     * Any other status is the engine refusing, in the port's terms.
-     */
-    private Optional<JsonNode> get(String path) {
+    /** {@code GET path}: the status and up to {@code maxBytes} of the body. */
+    private UnixSocketGet.Answer read(String path, int maxBytes) throws IOException {
+        if (unixReads != null) {
+            return unixReads.get(path, maxBytes);
+        }
         var request = com.github.dockerjava.transport.DockerHttpClient.Request.builder()
                 .method(com.github.dockerjava.transport.DockerHttpClient.Request.Method.GET)
                 .path(path).build();
-        try (var response = http.execute(request); var body = response.getBody()) {
-            byte[] bytes = body.readNBytes(EngineQuery.MAX_ANSWER_BYTES + 1);
-            int status = response.getStatusCode();
+        try (var response = http().execute(request); var body = response.getBody()) {
+            return new UnixSocketGet.Answer(response.getStatusCode(), body.readNBytes(maxBytes));
+        }
+    }
+
+    /**
+     * {@code GET path}, the answer as a JSON tree; empty on 404.
+     * Any other status is the engine refusing, in the port's terms.
+     */
+    private Optional<JsonNode> get(String path) {
+        try {
+            UnixSocketGet.Answer answer = read(path, EngineQuery.MAX_ANSWER_BYTES + 1);
+            byte[] bytes = answer.body();
+            int status = answer.status();
             if (status == 404) {
                 return Optional.empty();
             }
@@ -568,14 +600,12 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     public Map<String, Long> volumeSizes() {
         // docker-java has no command for GET /system/df; the transport it runs on sends it as is
         return call(() -> {
-            var request = com.github.dockerjava.transport.DockerHttpClient.Request.builder()
-                    .method(com.github.dockerjava.transport.DockerHttpClient.Request.Method.GET)
-                    .path("/system/df").build();
-            try (var response = http.execute(request); var body = response.getBody()) {
-                byte[] bytes = body.readNBytes(DiskUsage.MAX_REPORT_BYTES);
-                if (response.getStatusCode() != 200) {
+            try {
+                UnixSocketGet.Answer answer = read("/system/df", DiskUsage.MAX_REPORT_BYTES);
+                byte[] bytes = answer.body();
+                if (answer.status() != 200) {
                     throw new EngineException("the engine's disk-usage report failed: HTTP %d %s".formatted(
-                            response.getStatusCode(), new String(bytes, 0, Math.min(bytes.length, 300),
+                            answer.status(), new String(bytes, 0, Math.min(bytes.length, 300),
                                     StandardCharsets.UTF_8)), null);
                 }
                 return DiskUsage.volumeSizes(bytes);

@@ -29,6 +29,10 @@ public final class StoreCompaction {
      * process connected to another one's AUTO_SERVER leaves that to the other). Returns whether it did.
      */
     public static boolean compactIfSparse(Connection connection) throws SQLException {
+        return compactIfSparse(connection, MAX_COMPACT_MILLIS);
+    }
+
+    static boolean compactIfSparse(Connection connection, int maxMillis) throws SQLException {
         if (!(connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal local)) {
             return false;
         }
@@ -37,7 +41,7 @@ public final class StoreCompaction {
         if (mv == null || mv.isClosed() || mv.isReadOnly() || !sparse(mv.getFileStore().size(), livePercent(mv))) {
             return false;
         }
-        store.compactFile(MAX_COMPACT_MILLIS);
+        store.compactFile(maxMillis);
         return true;
     }
 

@@ -43,13 +43,14 @@ class StoreCompactionTest {
     void a_file_mostly_deleted_is_compacted_and_shrinks() throws Exception {
         long before;
         try (Connection c = file().getConnection()) {
-            fill(c, 3_000);
+            fill(c, 500);
             try (Statement s = c.createStatement()) {
-                s.execute("DELETE FROM t WHERE id >= 100");
+                s.execute("DELETE FROM t WHERE id >= 20");
             }
             before = Files.size(dir.resolve("db.mv.db"));
 
-            assertThat(StoreCompaction.compactIfSparse(c)).as("compacted").isTrue();
+            // a budget no loaded machine runs out of: the policy and H2's mechanism, not its speed
+            assertThat(StoreCompaction.compactIfSparse(c, 30_000)).as("compacted").isTrue();
         }
         assertThat(Files.size(dir.resolve("db.mv.db"))).as("the file after compaction and close").isLessThan(before / 2);
     }
@@ -63,7 +64,7 @@ class StoreCompactionTest {
             c.setAutoCommit(true);
             assertThat(Files.size(dir.resolve("db.mv.db"))).as("large enough to have a MiB of garbage").isGreaterThan(2L << 20);
 
-            assertThat(StoreCompaction.compactIfSparse(c)).as("compacted").isFalse();
+            assertThat(StoreCompaction.compactIfSparse(c, 30_000)).as("compacted").isFalse();
         }
     }
 

@@ -16,6 +16,7 @@ readonly -A PACKAGES=(
   [mkcert]=/usr/bin/mkcert
   [skopeo]=/usr/bin/skopeo
   [curl]=/usr/bin/curl
+  [wrk]=/usr/bin/wrk
   [chromium]=/usr/bin/chromium
   [chromium-driver]=/usr/bin/chromedriver
 )

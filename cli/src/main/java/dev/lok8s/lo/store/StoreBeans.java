@@ -30,8 +30,6 @@ public class StoreBeans {
 
     /** The store's one pool in this process; kept when opening the store failed, for the next try. */
     private AgroalDataSource pool;
-    /** Whether {@link #pool} holds the H2 file's connections (a PostgreSQL server compacts itself). */
-    private boolean h2Opened;
 
     /** This machine: its id from the state directory (created on first use), its host name. */
     @Produces
@@ -71,7 +69,6 @@ public class StoreBeans {
             pool = pgUrl.isPresent()
                     ? StorePool.postgres(pgUrl.get(), postgres.username(), postgres.password())
                     : StorePool.h2(h2Store);
-            h2Opened = pgUrl.isEmpty();
         }
         AgroalDataSource ds = pool;
         H2Store serialiser = h2Store;
@@ -109,20 +106,10 @@ public class StoreBeans {
         return store;
     }
 
-    /**
-     * At shutdown: an H2 file compacted if it has become sparse ({@link StoreCompaction}), then the pool's
-     * connections closed (an H2 file is handed over to the next process).
-     */
+    /** At shutdown: the pool's connections closed (an H2 file is handed over to the next process). */
     @jakarta.annotation.PreDestroy
     void closePool() {
         if (pool != null) {
-            if (h2Opened) {
-                try (java.sql.Connection c = pool.getConnection()) {
-                    StoreCompaction.compactIfSparse(c);
-                } catch (java.sql.SQLException | RuntimeException e) {
-                    // a file that cannot be compacted now is compacted by a later command
-                }
-            }
             pool.close();
         }
     }

@@ -20,12 +20,10 @@ public final class StoreLocation {
      * effect when the database is opened; H2 then also runs them as SET statements in each session,
      * which lo's non-admin user may not do: IGNORE_UNKNOWN_SETTINGS skips those.
      * TRACE_LEVEL_FILE=0: no lo.trace.db (lo reports store errors itself).
-     * MAX_COMPACT_TIME=0: closing the file does not compact it (H2's default spends up to 200 ms of
-     * every command on it); {@link StoreCompaction} compacts when the file has become sparse.
      * (DB_CLOSE_ON_EXIT must stay TRUE: H2 refuses AUTO_SERVER without it.)
      */
     public static final String H2_OPTIONS = ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;IFEXISTS=TRUE"
-            + ";IGNORE_UNKNOWN_SETTINGS=TRUE;TRACE_LEVEL_FILE=0;MAX_COMPACT_TIME=0";
+            + ";IGNORE_UNKNOWN_SETTINGS=TRUE;TRACE_LEVEL_FILE=0";
 
     private StoreLocation() {
     }

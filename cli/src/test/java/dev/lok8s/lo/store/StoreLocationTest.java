@@ -25,7 +25,7 @@ class StoreLocationTest {
     void theUrlOpensTheFileFromSeveralProcessesAndWritesEveryCommit() {
         assertThat(StoreLocation.h2Url(Path.of("/s/lo")))
                 .isEqualTo("jdbc:h2:file:/s/lo/lo;AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;IFEXISTS=TRUE"
-                        + ";IGNORE_UNKNOWN_SETTINGS=TRUE;TRACE_LEVEL_FILE=0;MAX_COMPACT_TIME=0");
+                        + ";IGNORE_UNKNOWN_SETTINGS=TRUE;TRACE_LEVEL_FILE=0");
     }
 
     @Test

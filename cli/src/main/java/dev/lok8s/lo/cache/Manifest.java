@@ -2,6 +2,7 @@ package dev.lok8s.lo.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lok8s.lo.events.BoundedText;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ public sealed interface Manifest {
         JsonNode size = node.path("size");
         if (!size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0 || size.asLong() > MAX_BLOB_BYTES) {
             throw new IllegalArgumentException("the manifest gives " + digest + " the size "
-                    + dev.lok8s.lo.events.BoundedText.cut(size.toString(), 40) + ", not a number of bytes from 0 to " + MAX_BLOB_BYTES);
+                    + BoundedText.cut(size.toString(), 40) + ", not a number of bytes from 0 to " + MAX_BLOB_BYTES);
         }
         return new Descriptor(node.path("mediaType").asText(null), digest, size.asLong(), platform);
     }

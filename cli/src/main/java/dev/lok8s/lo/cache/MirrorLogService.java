@@ -2,6 +2,7 @@ package dev.lok8s.lo.cache;
 
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
+import dev.lok8s.lo.engine.EngineException;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.MirrorLogRead;
 import dev.lok8s.lo.events.Streams;
@@ -76,7 +77,7 @@ public final class MirrorLogService {
                     return;
                 }
             }
-        } catch (dev.lok8s.lo.engine.EngineException e) {
+        } catch (EngineException e) {
             // the figures stay as the last read left them; usage reports the engine's state itself
         }
     }

@@ -6,6 +6,7 @@ import dev.lok8s.lo.spec.SafeText;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -123,7 +124,7 @@ public final class RegistryHttp {
             return PlainGet.open(method, uri, USER_AGENT, accept, connectTimeout, requestTimeout);
         } catch (PlainGet.ProtocolException e) {
             throw new RegistryException(0, method + " " + uri + ": the registry " + e.getMessage());
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             throw new RegistryException(0, method + " " + uri + ": no answer within "
                     + BoundedBody.seconds(requestTimeout));
         } catch (IOException e) {

@@ -1,12 +1,14 @@
 package dev.lok8s.lo.cache;
 
-import dev.lok8s.lo.plan.Scope;
-import dev.lok8s.lo.plan.Role;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.lok8s.lo.plan.Role;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.upstream.PullBudget;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How much each registry of a project holds: {@code lo registry usage} and
@@ -73,7 +75,7 @@ public record UsageReport(String project, String domain, List<RegistryUsage> reg
     }
 
     /** The same report with each mirror's pull budget from {@code budgets} (by container); others unchanged. */
-    public UsageReport withPullBudgets(java.util.Map<String, PullBudget> budgets) {
+    public UsageReport withPullBudgets(Map<String, PullBudget> budgets) {
         if (budgets.isEmpty()) {
             return this;
         }
@@ -102,7 +104,7 @@ public record UsageReport(String project, String domain, List<RegistryUsage> reg
 
     /** Hits and misses of one project or one hour. */
     @JsonPropertyOrder({"project", "hour", "hits", "misses", "hitBytes", "missBytes"})
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Counts(String project, Instant hour, long hits, long misses, long hitBytes, long missBytes) {
     }
 }

@@ -1,25 +1,29 @@
 package dev.lok8s.lo.cache;
 
-import dev.lok8s.lo.plan.Scope;
-import dev.lok8s.lo.registry.RegistryTlsFiles;
-import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.EngineException;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.projection.MirrorTraffic;
 import dev.lok8s.lo.projection.ReadModels;
+import dev.lok8s.lo.registry.RegistryProbe;
+import dev.lok8s.lo.registry.RegistryTlsFiles;
 import dev.lok8s.lo.store.EventStore;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -179,7 +183,7 @@ public final class UsageService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UsageCancelledException();
-        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+        } catch (TimeoutException | ExecutionException e) {
             return Map.of();
         } finally {
             executor.shutdownNow();
@@ -196,13 +200,13 @@ public final class UsageService {
         MirrorTraffic read = ReadModels.of(store).mirrorTraffic();
         List<MirrorTraffic.Counts> totals = read.totals(mirrors, null);
         List<MirrorTraffic.Counts> hourly = read.hourly(mirrors,
-                java.time.Instant.now().minus(Duration.ofDays(HOURLY_DAYS)).truncatedTo(java.time.temporal.ChronoUnit.HOURS));
-        Map<String, UsageReport.Traffic> byMirror = new java.util.HashMap<>();
+                Instant.now().minus(Duration.ofDays(HOURLY_DAYS)).truncatedTo(ChronoUnit.HOURS));
+        Map<String, UsageReport.Traffic> byMirror = new HashMap<>();
         for (String mirror : mirrors) {
             List<UsageReport.Counts> projects = totals.stream().filter(c -> c.mirror().equals(mirror))
                     .map(c -> new UsageReport.Counts(c.project(), null, c.hits(), c.misses(), c.hitBytes(),
                             c.missBytes())).toList();
-            Map<java.time.Instant, long[]> hours = new java.util.TreeMap<>();
+            Map<Instant, long[]> hours = new TreeMap<>();
             hourly.stream().filter(c -> c.mirror().equals(mirror)).forEach(c -> {
                 long[] h = hours.computeIfAbsent(c.hour(), k -> new long[4]);
                 h[0] += c.hits();

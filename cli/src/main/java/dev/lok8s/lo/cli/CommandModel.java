@@ -1,10 +1,11 @@
 package dev.lok8s.lo.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 import java.util.Arrays;
+import java.util.Set;
 
 /**
  * picocli's model of the command that runs, not of every command: {@code lo registry status}
@@ -17,7 +18,7 @@ import java.util.Arrays;
 final class CommandModel {
 
     /** Commands that read the whole tree of commands. */
-    private static final java.util.Set<Class<?>> NEED_ALL = java.util.Set.of(CompletionCommand.class, TrainCommand.class);
+    private static final Set<Class<?>> NEED_ALL = Set.of(CompletionCommand.class, TrainCommand.class);
 
     private CommandModel() {
     }

@@ -3,11 +3,14 @@ package dev.lok8s.lo.cli;
 import dev.lok8s.lo.failure.FailureKind;
 import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.spec.SafeText;
+import dev.lok8s.lo.store.StoreException;
+import dev.lok8s.lo.store.StoreFailures;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import io.quarkus.runtime.annotations.CommandLineArguments;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import picocli.CommandLine;
 
 import java.util.Optional;
@@ -57,7 +60,7 @@ public class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         Reason reason = FailureKind.reason(e);
         // the store is opened lazily: a store that cannot be opened fails inside a bean's creation
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof dev.lok8s.lo.store.StoreException store) {
+            if (t instanceof StoreException store) {
                 reason = Reason.of(storeMessage(store.getMessage()));
                 break;
             }
@@ -74,12 +77,12 @@ public class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
      */
     static String storeMessage(String message) {
         String first = message.strip().lines().findFirst().orElse(message);
-        String url = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+        String url = ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.datasource.postgresql.jdbc.url", String.class).orElse(null);
         if (url == null) {
             return first;
         }
-        String server = dev.lok8s.lo.store.StoreFailures.server(url);
+        String server = StoreFailures.server(url);
         String hostPort = server.replaceFirst("^PostgreSQL at ", "").replaceFirst("/.*$", "");
         return first.contains(hostPort) ? first : first + " (" + server + ")";
     }

@@ -6,6 +6,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The command-line build's entry point ({@code quarkus.package.main-class} in cli/pom.xml). A
@@ -43,7 +44,7 @@ public final class LoMain {
 
     /** @param styled sets up the model before it parses (HelpTexts chooses picocli's rendering) */
     static Optional<Integer> answerHelp(String[] args, PrintWriter out, PrintWriter err,
-                                        java.util.function.Consumer<CommandLine> styled) {
+                                        Consumer<CommandLine> styled) {
         if (!mentionsHelp(args)) {
             return Optional.empty();  // not even the command model is built
         }

@@ -4,8 +4,10 @@ import dev.lok8s.lo.plan.PlannedNetwork;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.PlannedStep;
 import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.reconcile.StepDecision;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /** The human-readable rendering of a plan for {@code lo provision --dry-run}. */
 final class PlanText {
@@ -41,7 +43,7 @@ final class PlanText {
     }
 
     /** What each step would do now, against the live machine: outcome, then one line per action. */
-    static void printActions(java.util.List<? extends dev.lok8s.lo.reconcile.StepDecision<?>> decisions, PrintWriter out) {
+    static void printActions(List<? extends StepDecision<?>> decisions, PrintWriter out) {
         long changing = decisions.stream().filter(d -> d.mutates()).count();
         out.printf("Actions against the machine now (%d of %d steps change something):%n", changing, decisions.size());
         for (var decision : decisions) {

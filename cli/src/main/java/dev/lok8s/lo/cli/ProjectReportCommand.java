@@ -4,6 +4,7 @@ import dev.lok8s.lo.config.LoConfig;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.store.EventStore;
+import dev.lok8s.lo.upstream.MirrorUpstreams;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Mixin;
 
@@ -32,7 +33,7 @@ abstract class ProjectReportCommand implements Callable<Integer> {
     ContainerEngine engine;
 
     @Inject
-    dev.lok8s.lo.upstream.MirrorUpstreams upstreams;
+    MirrorUpstreams upstreams;
 
     @Override
     public final Integer call() {

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "projections", description = "Maintain the read models derived from the event log.",
@@ -29,7 +30,7 @@ public class ProjectionsCommand {
                 long events = store.rebuildProjections();
                 long ms = (System.nanoTime() - started) / 1_000_000;
                 if (output.json()) {
-                    output.printJson(java.util.Map.of("events", events, "millis", ms));
+                    output.printJson(Map.of("events", events, "millis", ms));
                 } else {
                     output.out().println("rebuilt read models from " + events + " events in " + ms + " ms");
                     output.out().flush();

@@ -1,14 +1,19 @@
 package dev.lok8s.lo.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lok8s.lo.config.LoConfig;
+import dev.lok8s.lo.engine.EngineUnavailableException;
+import dev.lok8s.lo.reconcile.StepDecision;
 import dev.lok8s.lo.run.ProvisionService;
 import dev.lok8s.lo.run.RunOutcome;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "provision", mixinStandardHelpOptions = true,
@@ -34,23 +39,23 @@ public class ProvisionCommand implements Callable<Integer> {
     LoConfig config;
 
     @Inject
-    jakarta.enterprise.inject.Instance<ProvisionService> service;
+    Instance<ProvisionService> service;
 
     @Override
     public Integer call() {
         if (dryRun) {
             // A dry run changes nothing and records nothing, an invalid spec included.
             var plan = project.load(config).plan();
-            java.util.List<? extends dev.lok8s.lo.reconcile.StepDecision<?>> actions = null;
+            List<? extends StepDecision<?>> actions = null;
             try {
                 actions = service.get().dryRun(plan, Clock.systemUTC());
-            } catch (dev.lok8s.lo.engine.EngineUnavailableException e) {
+            } catch (EngineUnavailableException e) {
                 output.err().println("warning: no actions, only the plan: " + e.getMessage());
             }
             if (output.json()) {
                 var json = OutputOptions.jsonMapper().valueToTree(plan);
                 if (actions != null) {
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) json).set("actions",
+                    ((ObjectNode) json).set("actions",
                             OutputOptions.jsonMapper().valueToTree(actions));
                 }
                 output.printJson(json);

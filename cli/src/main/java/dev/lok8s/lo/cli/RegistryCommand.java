@@ -1,8 +1,8 @@
 package dev.lok8s.lo.cli;
 
-import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.config.LoConfig;
 import dev.lok8s.lo.engine.ContainerEngine;
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.run.ProvisionService;
 import dev.lok8s.lo.run.RunOutcome;
@@ -10,6 +10,7 @@ import dev.lok8s.lo.run.TeardownService;
 import dev.lok8s.lo.status.RegistryStatusReport;
 import dev.lok8s.lo.status.RegistryStatusService;
 import dev.lok8s.lo.store.EventStore;
+import dev.lok8s.lo.upstream.MirrorUpstreams;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ public class RegistryCommand {
 
     /** A status service whose probe asks each running registry once (a 2 s bound), all at once. */
     static RegistryStatusService statusService(RegistryPlan plan, EventStore store, ContainerEngine engine,
-                                               dev.lok8s.lo.upstream.MirrorUpstreams upstreams, PrintWriter err) {
+                                               MirrorUpstreams upstreams, PrintWriter err) {
         return RegistryStatusService.forPlan(plan, store, engine, upstreams,
                 warning -> err.println("warning: " + warning));
     }

@@ -7,6 +7,10 @@ import dev.lok8s.lo.spec.SafeText;
 import dev.lok8s.lo.upstream.MirrorUpstreams;
 import picocli.CommandLine.Command;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
 
 @Command(name = "usage", mixinStandardHelpOptions = true,
         description = {"How much each registry holds: disk used by its volume, repositories and tags in its catalog, "
@@ -35,9 +39,9 @@ public class RegistryUsageCommand extends ProjectReportCommand {
      * own short deadline, {@link MirrorUpstreams#BUDGET_DEADLINE}).
      */
     static UsageReport withPullBudgets(RegistryPlan plan, MirrorUpstreams upstreams,
-                                       java.util.function.Supplier<UsageReport> usage) {
-        var budgets = java.util.concurrent.CompletableFuture.supplyAsync(() -> upstreams.budgets(plan),
-                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+                                       Supplier<UsageReport> usage) {
+        var budgets = CompletableFuture.supplyAsync(() -> upstreams.budgets(plan),
+                Executors.newVirtualThreadPerTaskExecutor());
         try {
             return usage.get().withPullBudgets(budgets.join());
         } finally {

@@ -1,12 +1,13 @@
 package dev.lok8s.lo.cli;
 
-import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.config.LoConfig;
+import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.projection.RunHistory;
 import dev.lok8s.lo.projection.RunStatus;
 import dev.lok8s.lo.projection.RunSummary;
 import dev.lok8s.lo.run.ProvisionService;
 import dev.lok8s.lo.run.RunOutcome;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +44,7 @@ public class ResumeCommand implements Callable<Integer> {
     RunHistory runs;
 
     @Inject
-    jakarta.enterprise.inject.Instance<ProvisionService> service;
+    Instance<ProvisionService> service;
 
     @Override
     public Integer call() {

@@ -1,8 +1,8 @@
 package dev.lok8s.lo.cli;
 
-import dev.lok8s.lo.spec.SafeText;
-import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.events.ShortId;
+import dev.lok8s.lo.failure.Reason;
+import dev.lok8s.lo.projection.Machines;
 import dev.lok8s.lo.projection.RunDetail;
 import dev.lok8s.lo.projection.RunHistory;
 import dev.lok8s.lo.projection.RunResumption;
@@ -11,6 +11,7 @@ import dev.lok8s.lo.projection.RunStepView;
 import dev.lok8s.lo.projection.RunSummary;
 import dev.lok8s.lo.query.Inputs;
 import dev.lok8s.lo.query.RunsRequest;
+import dev.lok8s.lo.spec.SafeText;
 import dev.lok8s.lo.store.StoreException;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 @Command(name = "runs", description = "Runs of lo commands, newest first; 'runs show ID' for one run's steps.",
         subcommands = RunsCommand.Show.class)
@@ -45,7 +47,7 @@ public class RunsCommand implements Callable<Integer> {
     RunHistory runs;
 
     @Inject
-    dev.lok8s.lo.projection.Machines machines;
+    Machines machines;
 
     @Override
     public Integer call() {
@@ -108,7 +110,7 @@ public class RunsCommand implements Callable<Integer> {
             RunSummary r = d.run();
             // what a run recorded came from outside (names, hosts, steps): control characters escaped in every
             // line (the recorded columns bound their length; errors are cut as well, below)
-            java.util.function.Consumer<String> out = line -> output.out().println(SafeText.escape(line));
+            Consumer<String> out = line -> output.out().println(SafeText.escape(line));
             out.accept("run      " + r.runId());
             out.accept("command  " + nz(r.command()) + "  (" + nz(r.domain()) + ", project " + nz(r.project()) + ")");
             out.accept("status   " + r.status() + (r.failedStep() == null ? "" : " at step " + r.failedStep()));

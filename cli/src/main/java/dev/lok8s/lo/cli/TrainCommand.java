@@ -1,20 +1,27 @@
 package dev.lok8s.lo.cli;
 
+import dev.lok8s.lo.cache.TrainingRegistry;
+import dev.lok8s.lo.docker.DockerEngine;
 import dev.lok8s.lo.plan.PlanSettings;
 import dev.lok8s.lo.plan.Planner;
 import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.projection.ReadModels;
 import dev.lok8s.lo.spec.ClusterSpec;
 import dev.lok8s.lo.spec.SpecParser;
-import picocli.CommandLine;
+import dev.lok8s.lo.store.EventStore;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
 
 /**
@@ -40,8 +47,8 @@ public class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @jakarta.inject.Inject
-    jakarta.enterprise.inject.Instance<dev.lok8s.lo.store.EventStore> store;
+    @Inject
+    Instance<EventStore> store;
 
     @Override
     public Integer call() throws IOException {
@@ -63,12 +70,12 @@ public class TrainCommand implements Callable<Integer> {
             out.println(OutputOptions.jsonMapper().writeValueAsString(plan));
             var events = store.get();
             out.println(events.headPosition());
-            out.println(dev.lok8s.lo.projection.ReadModels.of(events).runs().list(null, 5));
+            out.println(ReadModels.of(events).runs().list(null, 5));
             // The Docker client's classes (docker-java, its Jackson model, httpclient5) for the
             // commands that talk to the engine: a request to a socket that does not exist fails at
             // once, without sending anything anywhere.
             // The reads (the observation) use docker-java's transport alone, the changes its command layer: both.
-            try (var docker = dev.lok8s.lo.docker.DockerEngine.at("unix://" + dir.resolve("no-docker.sock"))) {
+            try (var docker = DockerEngine.at("unix://" + dir.resolve("no-docker.sock"))) {
                 try {
                     docker.findNetwork("lo-train");
                 } catch (RuntimeException expected) {
@@ -79,7 +86,7 @@ public class TrainCommand implements Callable<Integer> {
                 out.println(expected.getClass().getSimpleName());
             }
             // lo registry warm: the HTTP client, a manifest and a blob read, hashed and checked (loopback only)
-            out.println(dev.lok8s.lo.cache.TrainingRegistry.warmOnce().bytes());
+            out.println(TrainingRegistry.warmOnce().bytes());
             try {
                 new SpecParser().parse(dir.resolve("missing.yaml"), "lok8s.dev");
             } catch (RuntimeException expected) {
@@ -87,7 +94,7 @@ public class TrainCommand implements Callable<Integer> {
             }
         } finally {
             try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
         out.flush();

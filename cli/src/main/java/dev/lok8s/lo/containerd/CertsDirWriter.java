@@ -1,10 +1,12 @@
 package dev.lok8s.lo.containerd;
 
 import dev.lok8s.lo.files.AtomicFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,7 +88,7 @@ public final class CertsDirWriter {
         }
         for (Path entry : entries) {
             String relative = root.relativize(entry).toString().replace('\\', '/');
-            if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                 try (Stream<Path> children = Files.list(entry)) {
                     if (children.findAny().isEmpty()) {
                         Files.delete(entry);

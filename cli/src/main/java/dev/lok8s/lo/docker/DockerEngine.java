@@ -6,6 +6,8 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.ConnectToNetworkCmd;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.CreateNetworkResponse;
+import com.github.dockerjava.api.command.LogContainerCmd;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
@@ -18,6 +20,8 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.SSLConfig;
 import dev.lok8s.lo.engine.ContainerDefinition;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
@@ -31,8 +35,14 @@ import dev.lok8s.lo.engine.ResourceConflictException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +50,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 
 /**
  * The {@link ContainerEngine} port on a Docker Engine, through docker-java. The only class
@@ -59,23 +71,23 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
      * store) and httpclient5's public-suffix list, ~45 ms of CPU per process, for a connection that
      * never speaks TLS. A context that is never initialised: nothing can use it over a unix socket.
      */
-    private static final com.github.dockerjava.transport.SSLConfig NO_TLS_ON_A_UNIX_SOCKET = () -> {
+    private static final SSLConfig NO_TLS_ON_A_UNIX_SOCKET = () -> {
         try {
-            return javax.net.ssl.SSLContext.getInstance("TLS");
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return SSLContext.getInstance("TLS");
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     };
 
     /** docker-java's whole configuration, read once, by the first change (the command layer needs it). */
     private final Supplier<DockerClientConfig> config;
-    private final java.net.URI host;
-    private final com.github.dockerjava.transport.SSLConfig ssl;
+    private final URI host;
+    private final SSLConfig ssl;
     private final String endpoint;
     /** The reads over a unix socket, without an HTTP client library; null for other hosts. */
     private final UnixSocketGet unixReads;
     /** docker-java's transport, made on the first change (or the first read of a host that is not a unix socket). */
-    private volatile com.github.dockerjava.transport.DockerHttpClient http;
+    private volatile DockerHttpClient http;
     /** docker-java's command layer, made on the first change. */
     private volatile DockerClient client;
 
@@ -100,17 +112,17 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
         this(config.getDockerHost(), config.getSSLConfig(), () -> config);
     }
 
-    private DockerEngine(java.net.URI host, com.github.dockerjava.transport.SSLConfig ssl,
+    private DockerEngine(URI host, SSLConfig ssl,
                          Supplier<DockerClientConfig> config) {
         this.host = host;
         this.ssl = ssl;
         this.config = config;
         this.endpoint = host.toString();
         this.unixReads = "unix".equals(host.getScheme()) && host.getPath() != null && !host.getPath().isEmpty()
-                ? new UnixSocketGet(java.nio.file.Path.of(host.getPath()), RESPONSE_TIMEOUT) : null;
+                ? new UnixSocketGet(Path.of(host.getPath()), RESPONSE_TIMEOUT) : null;
     }
 
-    private com.github.dockerjava.transport.DockerHttpClient http() {
+    private DockerHttpClient http() {
         var made = http;
         if (made == null) {
             synchronized (this) {
@@ -164,8 +176,8 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
         if (unixReads != null) {
             return unixReads.get(path, maxBytes);
         }
-        var request = com.github.dockerjava.transport.DockerHttpClient.Request.builder()
-                .method(com.github.dockerjava.transport.DockerHttpClient.Request.Method.GET)
+        var request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET)
                 .path(path).build();
         try (var response = http().execute(request); var body = response.getBody()) {
             return new UnixSocketGet.Answer(response.getStatusCode(), body.readNBytes(maxBytes));
@@ -194,7 +206,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
             }
             return Optional.of(EngineQuery.tree(bytes));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);  // no whole answer: the engine is unreachable (call())
+            throw new UncheckedIOException(e);  // no whole answer: the engine is unreachable (call())
         }
     }
 
@@ -232,7 +244,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     @Override
     public List<NetworkInfo> listNetworks() {
         return call(() -> {
-            List<NetworkInfo> out = new java.util.ArrayList<>();
+            List<NetworkInfo> out = new ArrayList<>();
             get("/networks").orElseThrow().forEach(n -> out.add(NetworkMapping.toInfo(n)));
             return List.copyOf(out);
         });
@@ -344,7 +356,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     public List<ContainerInfo> listContainers(Map<String, String> labels) {
         return call(() -> {
             Map<String, List<String>> filters = labels.isEmpty() ? Map.of() : Map.of("label", ContainerMapping.labelFilter(labels));
-            List<ContainerInfo> out = new java.util.ArrayList<>();
+            List<ContainerInfo> out = new ArrayList<>();
             get(EngineQuery.withFilters("/containers/json?all=1", filters)).orElseThrow()
                     .forEach(c -> out.add(ContainerMapping.listed(c)));
             return List.copyOf(out);
@@ -446,7 +458,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     @Override
     public int waitForExit(String name, Duration timeout) {
         return call(() -> {
-            var callback = new com.github.dockerjava.api.command.WaitContainerResultCallback();
+            var callback = new WaitContainerResultCallback();
             try {
                 client.waitContainerCmd(name).exec(callback);
                 return callback.awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -471,14 +483,14 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     }
 
     @Override
-    public String timestampedLogs(String container, java.time.Instant since) {
+    public String timestampedLogs(String container, Instant since) {
         // the engine takes whole seconds: the caller drops lines up to its own, finer, point
         return readLogs(container, cmd -> cmd.withTimestamps(true)
                 .withSince(since == null ? 0 : (int) Math.max(0, since.getEpochSecond())));
     }
 
     private String readLogs(String container,
-                            java.util.function.UnaryOperator<com.github.dockerjava.api.command.LogContainerCmd> options) {
+                            UnaryOperator<LogContainerCmd> options) {
         return call(() -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
@@ -585,7 +597,7 @@ public class DockerEngine implements ContainerEngine, AutoCloseable {
     public List<String> listVolumes(Map<String, String> labels) {
         return call(() -> {
             Map<String, List<String>> filters = labels.isEmpty() ? Map.of() : Map.of("label", ContainerMapping.labelFilter(labels));
-            List<String> names = new java.util.ArrayList<>();
+            List<String> names = new ArrayList<>();
             for (JsonNode volume : get(EngineQuery.withFilters("/volumes", filters)).orElseThrow().path("Volumes")) {
                 String name = EngineQuery.text(volume, "Name");
                 if (name != null) {

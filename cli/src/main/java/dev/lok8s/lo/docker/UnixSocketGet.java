@@ -1,11 +1,15 @@
 package dev.lok8s.lo.docker;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -52,11 +56,11 @@ final class UnixSocketGet {
             channel.connect(UnixDomainSocketAddress.of(socket));
             byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: docker\r\nUser-Agent: lo\r\nAccept: application/json\r\n"
                     + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            channel.write(java.nio.ByteBuffer.wrap(request));
-            InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(channel), 16 * 1024);
+            channel.write(ByteBuffer.wrap(request));
+            InputStream in = new BufferedInputStream(Channels.newInputStream(channel), 16 * 1024);
             return read(in, maxBodyBytes);
-        } catch (java.nio.channels.AsynchronousCloseException e) {
-            throw new java.net.SocketTimeoutException("no answer from " + socket + " within " + timeout.toSeconds() + " s");
+        } catch (AsynchronousCloseException e) {
+            throw new SocketTimeoutException("no answer from " + socket + " within " + timeout.toSeconds() + " s");
         } finally {
             deadline.cancel(false);
         }

@@ -1,8 +1,11 @@
 package dev.lok8s.lo.engine;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The port through which {@code lo} changes a machine: the few Docker Engine operations a
@@ -62,7 +65,7 @@ public interface ContainerEngine {
      * Waits for a container to exit and returns its exit code; throws {@link EngineException} when it is
      * still running after {@code timeout}.
      */
-    int waitForExit(String name, java.time.Duration timeout);
+    int waitForExit(String name, Duration timeout);
 
     /** Removes the container (forcibly); one already gone is not an error. */
     void removeContainer(String name);
@@ -74,14 +77,14 @@ public interface ContainerEngine {
      * The container's output from {@code since} (whole seconds; all of it when null), each line after the
      * engine's RFC 3339 timestamp and a space, cut at the same byte limit as {@link #logs}.
      */
-    String timestampedLogs(String container, java.time.Instant since);
+    String timestampedLogs(String container, Instant since);
 
     // images
 
     boolean imagePresent(String image);
 
     /** Pulls the image, reporting progress lines; throws {@link ImageUnavailableException} if it cannot be had. */
-    void pullImage(String image, java.util.function.Consumer<String> progress);
+    void pullImage(String image, Consumer<String> progress);
 
     // volumes
 

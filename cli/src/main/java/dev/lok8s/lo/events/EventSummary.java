@@ -1,5 +1,8 @@
 package dev.lok8s.lo.events;
 
+import dev.lok8s.lo.plan.MirrorMode;
+import java.util.UUID;
+
 /** A short human line for an event's payload, as {@code lo history} prints it. */
 public final class EventSummary {
 
@@ -23,7 +26,7 @@ public final class EventSummary {
             case RegistryStarted e -> e.container() + " " + (e.role() == null ? "-" : e.role().label()) + " " + e.network() + " " + e.ip()
                     + (e.hostPort() == null ? "" : " push localhost:" + e.hostPort());
             case MirrorStarted e -> e.container() + " " + e.network() + " " + e.ip() + " -> " + e.upstream()
-                    + (e.mode() == dev.lok8s.lo.plan.MirrorMode.OFFLINE ? " (offline: serving its cache)" : "")
+                    + (e.mode() == MirrorMode.OFFLINE ? " (offline: serving its cache)" : "")
                     + (e.loginFingerprint() == null ? "" : " with login " + ShortId.of(e.loginFingerprint()));
             case RegistryStopped e -> e.container();
             case RegistryRemoved e -> e.container();
@@ -50,7 +53,7 @@ public final class EventSummary {
         };
     }
 
-    private static String shortId(java.util.UUID id) {
+    private static String shortId(UUID id) {
         return id == null ? "-" : ShortId.of(id);
     }
 

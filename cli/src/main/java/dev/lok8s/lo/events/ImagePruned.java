@@ -1,6 +1,7 @@
 package dev.lok8s.lo.events;
 
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * {@code lo registry prune} removed an image's manifests from a mirror's cache (its blobs go in the
@@ -11,6 +12,6 @@ import java.time.Instant;
  * @param bytes      the blobs only this image used, as its manifests declare them: what the collection frees for it
  * @param lastPulled when the mirror last served it as far as lo read its log; null when never seen
  */
-public record ImagePruned(java.util.UUID runId, String domain, String project, String mirror, String image,
+public record ImagePruned(UUID runId, String domain, String project, String mirror, String image,
                           String digest, long bytes, Instant lastPulled) implements LoEvent {
 }

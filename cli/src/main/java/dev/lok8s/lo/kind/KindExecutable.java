@@ -1,6 +1,7 @@
 package dev.lok8s.lo.kind;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ public final class KindExecutable {
             return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
         }
         String searchPath = environment.getOrDefault("PATH", "");
-        for (String dir : searchPath.split(java.io.File.pathSeparator)) {
+        for (String dir : searchPath.split(File.pathSeparator)) {
             if (dir.isEmpty()) {
                 continue;
             }

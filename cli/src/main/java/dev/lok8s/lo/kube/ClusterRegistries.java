@@ -11,12 +11,14 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Writes {@link RegistryHosting#desired} into a cluster through its API server, as an ensure
@@ -44,7 +46,7 @@ public final class ClusterRegistries {
     }
 
     public static boolean enabled() {
-        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+        return ConfigProvider.getConfig()
                 .getOptionalValue(ENABLED_SETTING, Boolean.class).orElse(true);
     }
 
@@ -134,7 +136,7 @@ public final class ClusterRegistries {
         StringBuilder all = new StringBuilder();
         for (RegistryHosting.DesiredConfigMap map : desired) {
             all.append(map.key()).append('\n');
-            new java.util.TreeMap<>(map.data()).forEach((k, v) -> all.append(k).append('\n').append(v).append('\n'));
+            new TreeMap<>(map.data()).forEach((k, v) -> all.append(k).append('\n').append(v).append('\n'));
         }
         return Sha256.hex(all.toString());
     }

@@ -1,5 +1,8 @@
 package dev.lok8s.lo.machine;
 
+import dev.lok8s.lo.events.EventMetadata;
+import dev.lok8s.lo.events.ShortId;
+
 import java.util.Locale;
 import java.util.UUID;
 
@@ -19,12 +22,12 @@ public record Machine(String id, String hostName) {
     }
 
     public static Machine unnamed() {
-        return new Machine(UNNAMED_ID, dev.lok8s.lo.events.EventMetadata.hostName());
+        return new Machine(UNNAMED_ID, EventMetadata.hostName());
     }
 
     /** The first 8 characters of the id, as lo prints it. */
     public String shortId() {
-        return dev.lok8s.lo.events.ShortId.of(id);
+        return ShortId.of(id);
     }
 
     /** Whether {@code hostOrId} names this machine: its host name, its id, or a prefix of its id. */

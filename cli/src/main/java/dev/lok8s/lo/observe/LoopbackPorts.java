@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,7 +26,7 @@ public final class LoopbackPorts {
         InetAddress loopback;
         try {
             loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalStateException("127.0.0.1 is not an address", e);
         }
         for (int port : ports) {

@@ -1,16 +1,17 @@
 package dev.lok8s.lo.observe;
 
-import dev.lok8s.lo.engine.EngineCalls;
-import dev.lok8s.lo.registry.RegistryTlsFiles;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
+import dev.lok8s.lo.engine.EngineCalls;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.registry.RegistryTlsFiles;
 import dev.lok8s.lo.tls.CertificateStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +104,7 @@ public final class MachineObserver {
         }
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             return "\u0000(not UTF-8)";
         }
     }

@@ -4,7 +4,9 @@ import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.kind.KindExecutable;
 
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +61,7 @@ public record MachineSnapshot(Map<String, ContainerInfo> containers, Map<String,
         return new MachineSnapshot(byName, byNetwork, volumes, ownedVolumes, imagePresent, certsFiles, certsIgnored, certificate);
     }
 
-    private static NetworkInfo attach(NetworkInfo network, java.util.Collection<ContainerInfo> containers) {
+    private static NetworkInfo attach(NetworkInfo network, Collection<ContainerInfo> containers) {
         Map<String, String> attached = new TreeMap<>(network.containers());
         for (ContainerInfo c : containers) {
             String ip = c.networks().get(network.name());
@@ -113,17 +115,17 @@ public record MachineSnapshot(Map<String, ContainerInfo> containers, Map<String,
 
     /** A volume lo created. */
     public MachineSnapshot withVolume(String volume) {
-        Set<String> all = new java.util.HashSet<>(volumes);
+        Set<String> all = new HashSet<>(volumes);
         all.add(volume);
-        Set<String> owned = new java.util.HashSet<>(ownedVolumes);
+        Set<String> owned = new HashSet<>(ownedVolumes);
         owned.add(volume);
         return new MachineSnapshot(containers, networks, all, owned, imagePresent, certsFiles, certsIgnored, certificate);
     }
 
     public MachineSnapshot withoutVolume(String volume) {
-        Set<String> all = new java.util.HashSet<>(volumes);
+        Set<String> all = new HashSet<>(volumes);
         all.remove(volume);
-        Set<String> owned = new java.util.HashSet<>(ownedVolumes);
+        Set<String> owned = new HashSet<>(ownedVolumes);
         owned.remove(volume);
         return new MachineSnapshot(containers, networks, all, owned, imagePresent, certsFiles, certsIgnored, certificate);
     }

@@ -1,5 +1,7 @@
 package dev.lok8s.lo.observe;
 
+import dev.lok8s.lo.plan.Sha256;
+
 import java.security.cert.X509Certificate;
 
 /**
@@ -9,6 +11,6 @@ import java.security.cert.X509Certificate;
 public record StoredCertificate(X509Certificate certificate, String pem) {
 
     public String fingerprint() {
-        return dev.lok8s.lo.plan.Sha256.hex(pem);
+        return Sha256.hex(pem);
     }
 }

@@ -4,15 +4,17 @@ import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.machine.Machine;
 import dev.lok8s.lo.store.StoreException;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import javax.sql.DataSource;
 
 /**
  * The machines that have written to the store, from the {@code machines} read model (every host name
@@ -22,7 +24,7 @@ import java.util.TreeSet;
 public final class Machines {
 
     /** A machine and a host name it had; {@code lastSeen} orders a renamed machine's names. */
-    public record Named(String machineId, String host, java.time.Instant lastSeen) {
+    public record Named(String machineId, String host, Instant lastSeen) {
     }
 
     private final DataSource dataSource;
@@ -77,7 +79,7 @@ public final class Machines {
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new Named(rs.getString(1), rs.getString(2),
-                        rs.getObject(3, java.time.OffsetDateTime.class).toInstant()));
+                        rs.getObject(3, OffsetDateTime.class).toInstant()));
             }
         } catch (SQLException e) {
             throw new StoreException("event store: cannot list machines: " + e.getMessage(), e);

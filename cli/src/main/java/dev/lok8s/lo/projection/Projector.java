@@ -1,20 +1,20 @@
 package dev.lok8s.lo.projection;
 
-import dev.lok8s.lo.plan.Role;
-import dev.lok8s.lo.events.CertIssued;
-import dev.lok8s.lo.events.ClusterRegistriesPublished;
-import dev.lok8s.lo.events.ImageWarmed;
+import dev.lok8s.lo.events.BoundedText;
 import dev.lok8s.lo.events.CachePruned;
-import dev.lok8s.lo.events.ImagePruned;
-import dev.lok8s.lo.events.MirrorLogRead;
+import dev.lok8s.lo.events.CertIssued;
 import dev.lok8s.lo.events.CertsDirWritten;
 import dev.lok8s.lo.events.ClusterCreated;
 import dev.lok8s.lo.events.ClusterDeleted;
+import dev.lok8s.lo.events.ClusterRegistriesPublished;
+import dev.lok8s.lo.events.ImagePruned;
+import dev.lok8s.lo.events.ImageWarmed;
+import dev.lok8s.lo.events.LeaseTakenOver;
+import dev.lok8s.lo.events.MirrorLogRead;
 import dev.lok8s.lo.events.MirrorStarted;
 import dev.lok8s.lo.events.NetworkAdopted;
 import dev.lok8s.lo.events.NetworkCreated;
 import dev.lok8s.lo.events.NetworkRemoved;
-import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.NodeConnected;
 import dev.lok8s.lo.events.NodeDisconnected;
 import dev.lok8s.lo.events.RegistryRemoved;
@@ -24,20 +24,24 @@ import dev.lok8s.lo.events.RunCompleted;
 import dev.lok8s.lo.events.RunFailed;
 import dev.lok8s.lo.events.RunRejected;
 import dev.lok8s.lo.events.RunResumed;
-import dev.lok8s.lo.events.LeaseTakenOver;
 import dev.lok8s.lo.events.RunStarted;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.SubnetMismatchDetected;
 import dev.lok8s.lo.events.UnrecognizedEvent;
+import dev.lok8s.lo.machine.Machine;
+import dev.lok8s.lo.plan.Role;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.spec.Cidr;
 import dev.lok8s.lo.store.AppendHook;
 import dev.lok8s.lo.store.StoredEvent;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.UUID;
 
 /**
  * Folds events into the read-model tables, inside the appending transaction (the caller holds the
@@ -59,7 +63,7 @@ public class Projector implements AppendHook {
         long pos = stored.position();
         OffsetDateTime at = OffsetDateTime.ofInstant(stored.recordedAt(), ZoneOffset.UTC);
         String m = stored.metadata() == null || stored.metadata().machineId() == null
-                ? dev.lok8s.lo.machine.Machine.UNNAMED_ID : stored.metadata().machineId();
+                ? Machine.UNNAMED_ID : stored.metadata().machineId();
         switch (stored.event()) {
             case RunStarted e -> {
                 upsert(c,
@@ -172,7 +176,7 @@ public class Projector implements AppendHook {
     @Override
     public long position(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT position FROM projection_position WHERE id = 1");
-             java.sql.ResultSet rs = ps.executeQuery()) {
+             ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0L;
         }
     }
@@ -199,7 +203,7 @@ public class Projector implements AppendHook {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT status, pid, host, error, failed_step FROM runs WHERE run_id = ?")) {
             ps.setObject(1, e.runId());
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     status = rs.getString(1);
                     long p = rs.getLong(2);
@@ -222,7 +226,7 @@ public class Projector implements AppendHook {
                 "failed".equals(after) ? error : null, "failed".equals(after) ? failedStep : null);
     }
 
-    private static void endRun(Connection c, String machine, java.util.UUID runId, String status, String error,
+    private static void endRun(Connection c, String machine, UUID runId, String status, String error,
                                String step, OffsetDateTime at, long pos) throws SQLException {
         // a run's end without its start (a log cut short) still shows up
         upsert(c,
@@ -233,7 +237,7 @@ public class Projector implements AppendHook {
 
     /** Read-model columns hold a bounded copy; the event keeps the whole text. */
     static String cut(String text, int max) {
-        return dev.lok8s.lo.events.BoundedText.cut(text, max);
+        return BoundedText.cut(text, max);
     }
 
     /** Every host name a machine has had, with when it was first and last seen with it. */

@@ -1,10 +1,9 @@
 package dev.lok8s.lo.projection;
 
-import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.plan.Role;
+import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.store.StoreException;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import javax.sql.DataSource;
 
 /**
  * What the event log knows about registries and who uses a network, read from the projection
@@ -91,7 +92,7 @@ public final class RegistryLog {
 
     /** Every project with a recorded network, and every project a recorded registry belongs to, by name. */
     public List<RecordedProject> recordedProjects() {
-        Map<String, RecordedProject> rows = new java.util.TreeMap<>();
+        Map<String, RecordedProject> rows = new TreeMap<>();
         query("SELECT name, domain, slot, subnet, network FROM projects WHERE machine_id = ?", rs -> {
             int slot = rs.getInt(3);
             Integer s = rs.wasNull() ? null : slot;

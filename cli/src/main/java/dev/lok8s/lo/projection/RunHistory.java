@@ -2,7 +2,6 @@ package dev.lok8s.lo.projection;
 
 import dev.lok8s.lo.store.StoreException;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,9 +9,13 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 /** Queries over the {@code runs} and {@code run_steps} read models. */
 public class RunHistory {
@@ -55,7 +58,7 @@ public class RunHistory {
     public List<RunSummary> list(String domain, List<String> machineIds, int limit) {
         String sql = "SELECT " + RUN_COLUMNS + " FROM runs WHERE 1 = 1" + (domain == null ? "" : " AND domain = ?")
                 + (machineIds == null ? "" : machineIds.isEmpty() ? " AND 1 = 0"
-                : " AND machine_id IN (" + String.join(", ", java.util.Collections.nCopies(machineIds.size(), "?")) + ")")
+                : " AND machine_id IN (" + String.join(", ", Collections.nCopies(machineIds.size(), "?")) + ")")
                 + " ORDER BY started_at DESC, last_position DESC LIMIT ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
@@ -85,10 +88,10 @@ public class RunHistory {
      *
      * @throws IllegalArgumentException when the prefix names several runs
      */
-    private static final java.util.regex.Pattern RUN_ID_PREFIX = java.util.regex.Pattern.compile("[0-9a-f-]{1,36}");
+    private static final Pattern RUN_ID_PREFIX = Pattern.compile("[0-9a-f-]{1,36}");
 
     public Optional<UUID> resolve(String idOrPrefix) {
-        String prefix = idOrPrefix.toLowerCase(java.util.Locale.ROOT);
+        String prefix = idOrPrefix.toLowerCase(Locale.ROOT);
         // Only hex digits and dashes can start a run id; anything else (LIKE's '%' and '_' included)
         // matches no run, instead of every run.
         if (!RUN_ID_PREFIX.matcher(prefix).matches()) {

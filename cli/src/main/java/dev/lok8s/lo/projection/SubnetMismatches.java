@@ -1,17 +1,18 @@
 package dev.lok8s.lo.projection;
 
+import dev.lok8s.lo.machine.Machine;
 import dev.lok8s.lo.plan.SubnetMismatch;
 import dev.lok8s.lo.spec.Cidr;
 import dev.lok8s.lo.spec.ClusterSpec;
 import dev.lok8s.lo.store.StoreException;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 
 /**
  * Subnet conflicts between a spec and what the log says exists on this machine, answered from the
@@ -40,7 +41,7 @@ public class SubnetMismatches {
 
     /** As no machine in particular ({@link dev.lok8s.lo.machine.Machine#unnamed()}): tools and tests. */
     public SubnetMismatches(DataSource dataSource) {
-        this(dataSource, dev.lok8s.lo.machine.Machine.UNNAMED_ID);
+        this(dataSource, Machine.UNNAMED_ID);
     }
 
     public SubnetMismatches(DataSource dataSource, String machineId) {

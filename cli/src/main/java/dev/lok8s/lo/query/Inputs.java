@@ -5,7 +5,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The rules for filter values as the command line and the API take them, in one place: page sizes,
@@ -25,7 +27,7 @@ public final class Inputs {
     }
 
     /** Runs {@code parse}, turning a bad input it finds into {@link Parsed.Bad}. */
-    static <T> Parsed<T> parsing(java.util.function.Supplier<T> parse) {
+    static <T> Parsed<T> parsing(Supplier<T> parse) {
         try {
             return new Parsed.Ok<>(parse.get());
         } catch (BadInput bad) {
@@ -83,13 +85,13 @@ public final class Inputs {
         throw new BadInput(input, "'" + text + "' " + TIME_FORMS);
     }
 
-    private static final java.util.List<Function<String, Instant>> TIME_PARSERS = java.util.List.of(
+    private static final List<Function<String, Instant>> TIME_PARSERS = List.of(
             Instant::parse,
             t -> OffsetDateTime.parse(t).toInstant(),
             t -> LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC));
 
     /** A look-up by name whose IllegalArgumentException (no such name, several) is a bad {@code input}. */
-    static <T> T named(String input, java.util.function.Supplier<T> lookup) {
+    static <T> T named(String input, Supplier<T> lookup) {
         try {
             return lookup.get();
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,7 @@
 package dev.lok8s.lo.query;
 
+import java.util.function.Function;
+
 /**
  * What a user typed, checked: the value, or which input is bad and why. The command line answers a
  * {@link Bad} with {@code error: --<input>: <detail>} and exit code 2, the API with a 400 problem
@@ -8,7 +10,7 @@ package dev.lok8s.lo.query;
 public sealed interface Parsed<T> {
 
     /** The value; for a bad input, what {@code edge} makes of it, thrown. */
-    default T orElseThrow(java.util.function.Function<Bad<T>, ? extends RuntimeException> edge) {
+    default T orElseThrow(Function<Bad<T>, ? extends RuntimeException> edge) {
         return switch (this) {
             case Ok<T> ok -> ok.value();
             case Bad<T> bad -> throw edge.apply(bad);

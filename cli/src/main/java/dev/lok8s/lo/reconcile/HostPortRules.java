@@ -4,13 +4,14 @@ import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.PublishedPort;
 import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.plan.Labels;
-import dev.lok8s.lo.plan.Planner;
 import dev.lok8s.lo.plan.PlannedRegistry;
+import dev.lok8s.lo.plan.Planner;
 import dev.lok8s.lo.plan.RegistryPlan;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,7 +34,7 @@ public final class HostPortRules {
 
     /** Every planned host port, by registry container. */
     public static Map<String, Integer> planned(RegistryPlan plan) {
-        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        Map<String, Integer> ports = new LinkedHashMap<>();
         for (PlannedRegistry r : plan.registries()) {
             if (r.hostPort() != null) {
                 ports.put(r.container(), r.hostPort());

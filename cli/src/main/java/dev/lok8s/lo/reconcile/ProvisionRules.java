@@ -1,8 +1,5 @@
 package dev.lok8s.lo.reconcile;
 
-import dev.lok8s.lo.failure.Reason;
-import dev.lok8s.lo.registry.RegistryProbe;
-import dev.lok8s.lo.registry.RegistryTlsFiles;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.events.CertsDirWritten;
@@ -10,9 +7,10 @@ import dev.lok8s.lo.events.ClusterCreated;
 import dev.lok8s.lo.events.MirrorStarted;
 import dev.lok8s.lo.events.NetworkAdopted;
 import dev.lok8s.lo.events.NetworkCreated;
-import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.events.RegistryStarted;
 import dev.lok8s.lo.events.StepOutcome;
+import dev.lok8s.lo.events.Streams;
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.kind.KindExecutable;
 import dev.lok8s.lo.kube.ClusterRegistries;
 import dev.lok8s.lo.kube.RegistryHosting;
@@ -20,17 +18,20 @@ import dev.lok8s.lo.observe.MachineSnapshot;
 import dev.lok8s.lo.observe.StoredCertificate;
 import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.plan.MirrorMode;
-import dev.lok8s.lo.upstream.MirrorUpstream;
 import dev.lok8s.lo.plan.PlannedNetwork;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.PlannedStep;
 import dev.lok8s.lo.plan.Planner;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.plan.Role;
-import dev.lok8s.lo.events.Streams;
+import dev.lok8s.lo.plan.Scope;
+import dev.lok8s.lo.plan.StepKind;
 import dev.lok8s.lo.plan.SubnetMismatch;
+import dev.lok8s.lo.registry.RegistryProbe;
+import dev.lok8s.lo.registry.RegistryTlsFiles;
 import dev.lok8s.lo.tls.CaMaterial;
 import dev.lok8s.lo.tls.CertificatePolicy;
+import dev.lok8s.lo.upstream.MirrorUpstream;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,9 +93,9 @@ public record ProvisionRules(RegistryPlan plan, KnownState known, CaMaterial ca,
      * is yet to be created is shown as such.
      */
     public List<StepDecision<Change.Provision>> decideAll(MachineSnapshot snapshot) {
-        boolean clusterToCreate = plan.steps().stream().filter(s -> s.kind() == dev.lok8s.lo.plan.StepKind.CLUSTER)
+        boolean clusterToCreate = plan.steps().stream().filter(s -> s.kind() == StepKind.CLUSTER)
                 .anyMatch(s -> decide(s, snapshot, Set.of()).mutates());
-        return plan.steps().stream().<StepDecision<Change.Provision>>map(step -> clusterToCreate && step.kind() == dev.lok8s.lo.plan.StepKind.CONNECT
+        return plan.steps().stream().<StepDecision<Change.Provision>>map(step -> clusterToCreate && step.kind() == StepKind.CONNECT
                 ? StepDecision.of(step, StepOutcome.created, new Action.Proceed<>(Verb.CREATE, step.target(),
                 "the nodes kind creates join " + step.target() + " after cluster:" + plan.clusterName(), null,
                 List.of()))

@@ -2,6 +2,7 @@ package dev.lok8s.lo.reconcile;
 
 import dev.lok8s.lo.events.CertIssued;
 import dev.lok8s.lo.events.Streams;
+import dev.lok8s.lo.observe.StoredCertificate;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.registry.RegistryTlsFiles;
 import dev.lok8s.lo.tls.CaMaterial;
@@ -36,7 +37,7 @@ public final class RegistryTls {
     }
 
     /** A certificate just issued and stored: the event that records it, and what is now on disk. */
-    public record Issued(Effect effect, dev.lok8s.lo.observe.StoredCertificate stored) {
+    public record Issued(Effect effect, StoredCertificate stored) {
     }
 
     /** Issues a new certificate for the plan's SANs and stores it (the decision to do so is ProvisionRules'). */
@@ -46,7 +47,7 @@ public final class RegistryTls {
         String pem = read(store.certFile());
         return new Issued(new Effect(Streams.project(plan.project()), new CertIssued(plan.domain(), plan.project(),
                 cert.sans(), cert.fingerprintSha256(), cert.notAfter())),
-                new dev.lok8s.lo.observe.StoredCertificate(store.read().orElseThrow(() ->
+                new StoredCertificate(store.read().orElseThrow(() ->
                         new IllegalStateException("the certificate just written does not read back")), pem));
     }
 

@@ -1,14 +1,10 @@
 package dev.lok8s.lo.registry;
 
+import dev.lok8s.lo.events.BoundedText;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.retry.Backoff;
 import dev.lok8s.lo.retry.Retry;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +23,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Asks each registry {@code GET /v2/} until it answers or a bounded wait runs out. All registries
@@ -55,7 +57,7 @@ public final class RegistryProbe {
      *                    wait; the others are asked once, since nothing about them changed
      */
     public Map<PlannedRegistry, Answer> probeAll(List<PlannedRegistry> registries, String caPem,
-                                                 java.util.function.Predicate<PlannedRegistry> justStarted) {
+                                                 Predicate<PlannedRegistry> justStarted) {
         // A bare HTTP/1.1 request over a socket: the JDK's HttpClient would load its own stack and,
         // without a CA, the JDK's whole trust store (~0.2 s of a run that finds everything in place).
         SSLSocketFactory tls = caPem == null ? null : trusting(caPem).getSocketFactory();
@@ -184,7 +186,7 @@ public final class RegistryProbe {
     static int statusCode(String statusLine) throws IOException {
         String[] parts = statusLine.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("[1-5][0-9][0-9]")) {
-            throw new IOException("not an HTTP answer: " + dev.lok8s.lo.events.BoundedText.cut(statusLine, 60));
+            throw new IOException("not an HTTP answer: " + BoundedText.cut(statusLine, 60));
         }
         return Integer.parseInt(parts[1]);
     }

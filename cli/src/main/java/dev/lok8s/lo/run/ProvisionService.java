@@ -1,53 +1,56 @@
 package dev.lok8s.lo.run;
 
-import dev.lok8s.lo.events.Streams;
-import dev.lok8s.lo.reconcile.RegistryTls;
-import dev.lok8s.lo.failure.Reason;
-import dev.lok8s.lo.events.ShortId;
-import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.containerd.CertsDirWriter;
-import dev.lok8s.lo.observe.MachineObserver;
-import dev.lok8s.lo.observe.LoopbackPorts;
-import dev.lok8s.lo.observe.MachineSnapshot;
-import dev.lok8s.lo.reconcile.HostPortRules;
-import dev.lok8s.lo.reconcile.EngineActions;
-import dev.lok8s.lo.reconcile.ProvisionRules;
-import dev.lok8s.lo.reconcile.StepDecision;
-import dev.lok8s.lo.reconcile.Action;
-import dev.lok8s.lo.reconcile.Change;
-import dev.lok8s.lo.reconcile.ProvisionSteps;
-import dev.lok8s.lo.reconcile.RunSnapshot;
-import dev.lok8s.lo.run.RunLifecycle.Resumable;
-import dev.lok8s.lo.tls.CaMaterial;
 import dev.lok8s.lo.engine.ContainerEngine;
+import dev.lok8s.lo.engine.ContainerInfo;
+import dev.lok8s.lo.engine.EngineUnavailableException;
 import dev.lok8s.lo.events.LoEvent;
+import dev.lok8s.lo.events.ShortId;
+import dev.lok8s.lo.events.Streams;
 import dev.lok8s.lo.events.SubnetMismatchDetected;
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.kind.KindExecutable;
 import dev.lok8s.lo.kube.ClusterRegistries;
+import dev.lok8s.lo.observe.LoopbackPorts;
+import dev.lok8s.lo.observe.MachineObserver;
+import dev.lok8s.lo.observe.MachineSnapshot;
 import dev.lok8s.lo.plan.RegistriesOnly;
-import dev.lok8s.lo.plan.SubnetMismatch;
 import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.plan.SubnetMismatch;
 import dev.lok8s.lo.projection.ReadModels;
 import dev.lok8s.lo.projection.RunDetail;
 import dev.lok8s.lo.projection.RunStatus;
 import dev.lok8s.lo.projection.RunSummary;
+import dev.lok8s.lo.reconcile.Action;
+import dev.lok8s.lo.reconcile.Change;
+import dev.lok8s.lo.reconcile.EngineActions;
+import dev.lok8s.lo.reconcile.HostPortRules;
+import dev.lok8s.lo.reconcile.ProvisionRules;
+import dev.lok8s.lo.reconcile.ProvisionSteps;
+import dev.lok8s.lo.reconcile.RegistryTls;
+import dev.lok8s.lo.reconcile.RunSnapshot;
+import dev.lok8s.lo.reconcile.StepDecision;
+import dev.lok8s.lo.registry.RegistryProbe;
+import dev.lok8s.lo.run.RunLifecycle.Resumable;
 import dev.lok8s.lo.spec.ClusterSpec;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.StoredEvent;
+import dev.lok8s.lo.tls.CaMaterial;
 import dev.lok8s.lo.tls.MkcertAuthority;
 import dev.lok8s.lo.tls.TlsPrerequisiteException;
 import dev.lok8s.lo.upstream.MirrorUpstream;
 import dev.lok8s.lo.upstream.MirrorUpstreams;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * One provision of one project, end to end: refuse on a known subnet mismatch before touching
@@ -58,7 +61,7 @@ public final class ProvisionService {
 
     /** What the caller asked for beyond the plan. */
     public record Options(boolean fresh, boolean waitForLease, String commandLine, int parallelism,
-                          java.time.Clock clock) {
+                          Clock clock) {
     }
 
     private final EventStore store;
@@ -212,10 +215,10 @@ public final class ProvisionService {
         // Ports first, containers second: a registry of this project that another run of it starts in
         // between is then in the list as the port's owner, not taken for a stranger's process.
         Set<Integer> unbindable = LoopbackPorts.unbindable(planned.values());
-        List<dev.lok8s.lo.engine.ContainerInfo> containers;
+        List<ContainerInfo> containers;
         try {
             containers = engine.listContainers(Map.of());
-        } catch (dev.lok8s.lo.engine.EngineUnavailableException e) {
+        } catch (EngineUnavailableException e) {
             return List.of();
         }
         return HostPortRules.conflicts(plan, containers, unbindable);
@@ -278,7 +281,7 @@ public final class ProvisionService {
     }
 
     /** The actions a provision of {@code plan} would take now, against the live machine; changes nothing. */
-    public List<StepDecision<Change.Provision>> dryRun(RegistryPlan plan, java.time.Clock clock) {
+    public List<StepDecision<Change.Provision>> dryRun(RegistryPlan plan, Clock clock) {
         CaCheck caCheck = checkCa(plan);
         MachineSnapshot observed = new MachineObserver(engine).observe(plan);
         ProvisionRules rules = new ProvisionRules(plan, knownStates.of(plan), caCheck.ca(), clock.instant(),

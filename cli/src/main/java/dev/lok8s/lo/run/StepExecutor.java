@@ -1,20 +1,23 @@
 package dev.lok8s.lo.run;
 
-import dev.lok8s.lo.events.Streams;
-import dev.lok8s.lo.reconcile.Change;
-import dev.lok8s.lo.reconcile.Effect;
-import dev.lok8s.lo.reconcile.StepResult;
-import dev.lok8s.lo.reconcile.StepFailedException;
-import dev.lok8s.lo.failure.Reason;
+import dev.lok8s.lo.engine.EngineException;
 import dev.lok8s.lo.engine.EngineUnavailableException;
 import dev.lok8s.lo.events.LoEvent;
 import dev.lok8s.lo.events.RunCompleted;
 import dev.lok8s.lo.events.RunFailed;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.StepOutcome;
+import dev.lok8s.lo.events.Streams;
+import dev.lok8s.lo.failure.Reason;
+import dev.lok8s.lo.kind.KindException;
 import dev.lok8s.lo.plan.PlannedStep;
+import dev.lok8s.lo.reconcile.Change;
+import dev.lok8s.lo.reconcile.Effect;
 import dev.lok8s.lo.reconcile.StepDecision;
+import dev.lok8s.lo.reconcile.StepFailedException;
 import dev.lok8s.lo.reconcile.StepHandler;
+import dev.lok8s.lo.reconcile.StepResult;
+import dev.lok8s.lo.store.StoreException;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Walks a run's steps as a dependency graph (the {@link StepScheduler}, concurrently where
@@ -69,7 +73,7 @@ public final class StepExecutor {
         long start = startedAt;
         Map<String, StepOutcome> outcomes = Collections.synchronizedMap(new LinkedHashMap<>());
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-        Map<String, Long> startedAt = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Long> startedAt = new ConcurrentHashMap<>();
         alreadyCompleted.forEach(id -> outcomes.put(id, StepOutcome.skipped));
         String runStream = Streams.run(runId);
 
@@ -133,7 +137,7 @@ public final class StepExecutor {
             // Another process writes this run's record: RunFailed would interleave with it.
             throw notOurs;
         }
-        if (failure.failure() instanceof dev.lok8s.lo.store.StoreException storeGone) {
+        if (failure.failure() instanceof StoreException storeGone) {
             // The store itself failed (after its retries): recording RunFailed would fail the same way.
             // The run stays recorded as running; once its process is gone it is interrupted and resumable.
             throw storeGone;
@@ -197,7 +201,7 @@ public final class StepExecutor {
 
     static String message(RuntimeException e) {
         if (e instanceof StepFailedException || e instanceof EngineUnavailableException
-                || e instanceof dev.lok8s.lo.engine.EngineException || e instanceof dev.lok8s.lo.kind.KindException) {
+                || e instanceof EngineException || e instanceof KindException) {
             return e.getMessage();
         }
         return e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -39,7 +40,7 @@ final class StepScheduler {
      * @return the first failure, or null
      */
     <T> Done<T> run(List<PlannedStep> steps, Set<String> skip, Function<PlannedStep, T> body,
-                    java.util.function.Consumer<Done<T>> onDone) {
+                    Consumer<Done<T>> onDone) {
         Set<String> complete = new HashSet<>(skip);
         List<PlannedStep> pending = new ArrayList<>(steps.stream().filter(s -> !skip.contains(s.id())).toList());
         Map<Future<Done<T>>, PlannedStep> running = new LinkedHashMap<>();

@@ -1,21 +1,21 @@
 package dev.lok8s.lo.run;
 
-import dev.lok8s.lo.reconcile.KnownState;
-import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
+import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.kind.KindExecutable;
 import dev.lok8s.lo.observe.MachineObserver;
 import dev.lok8s.lo.observe.MachineSnapshot;
-import dev.lok8s.lo.reconcile.RunSnapshot;
-import dev.lok8s.lo.reconcile.TeardownActions;
-import dev.lok8s.lo.reconcile.TeardownRules;
-import dev.lok8s.lo.reconcile.TeardownSteps;
 import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.plan.TeardownPlan;
+import dev.lok8s.lo.reconcile.KnownState;
+import dev.lok8s.lo.reconcile.RunSnapshot;
+import dev.lok8s.lo.reconcile.TeardownActions;
+import dev.lok8s.lo.reconcile.TeardownRules;
+import dev.lok8s.lo.reconcile.TeardownSteps;
 import dev.lok8s.lo.store.EventStore;
 
 import java.util.ArrayList;
@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * {@code lo registry down}, {@code lo registry clean} and {@code lo destroy} as runs: find lo's
@@ -99,7 +100,7 @@ public final class TeardownService {
      * records it), so a cluster provisioned with another kind can still be deleted. Says so.
      */
     static KindExecutable kindFor(KindExecutable configured, KnownState known, String cluster,
-                                  java.util.function.Consumer<String> note) {
+                                  Consumer<String> note) {
         if (configured.locate().isPresent()) {
             return configured;
         }
@@ -161,12 +162,12 @@ public final class TeardownService {
         return selector;
     }
 
-    private static java.util.Optional<Role> role(String label) {
+    private static Optional<Role> role(String label) {
         for (Role role : Role.values()) {
             if (role.label().equals(label)) {
-                return java.util.Optional.of(role);
+                return Optional.of(role);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

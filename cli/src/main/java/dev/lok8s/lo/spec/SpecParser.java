@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -361,7 +362,7 @@ public final class SpecParser {
         String size = fields.string(cache, path, "keepStorage", "\"10GB\"");
         String age = fields.string(cache, path, "unusedFor", "\"30d\"");
         Long keep = null;
-        java.time.Duration unused = null;
+        Duration unused = null;
         if (size != null) {
             try {
                 keep = CacheLimits.parseSize(size);

@@ -1,11 +1,12 @@
 package dev.lok8s.lo.status;
 
-import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.plan.Labels;
+import dev.lok8s.lo.plan.MirrorMode;
 import dev.lok8s.lo.plan.PlannedNetwork;
 import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.plan.SubnetMismatch;
 import dev.lok8s.lo.status.DoctorReport.Finding;
 import dev.lok8s.lo.status.RegistryStatusReport.Drift;
@@ -14,6 +15,7 @@ import dev.lok8s.lo.status.RegistryStatusReport.RegistryStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The checks of the documentation's troubleshooting section, as a pure function of the plan, the
@@ -61,7 +63,7 @@ public final class Doctor {
             }
             if (!registry.running()) {
                 findings.add(new Finding("registry", registry.role() + " registry " + registry.container()
-                        + " is " + registry.display().toLowerCase(java.util.Locale.ROOT),
+                        + " is " + registry.display().toLowerCase(Locale.ROOT),
                         "lo registry up " + domain));
             } else if (Boolean.FALSE.equals(registry.reachable())) {
                 findings.add(new Finding("registry", registry.role() + " registry " + registry.container()
@@ -85,7 +87,7 @@ public final class Doctor {
             }
             var upstream = observed.upstreams().get(mirror.container());
             if (mirror.offline() && mirror.running() && upstream != null
-                    && upstream.mode() == dev.lok8s.lo.plan.MirrorMode.PROXY) {
+                    && upstream.mode() == MirrorMode.PROXY) {
                 findings.add(new Finding("mirror-offline", "mirror " + mirror.container() + " serves its cache only,"
                         + " but its upstream " + mirror.upstream() + " answers again", "lo registry up " + domain));
             }

@@ -1,6 +1,5 @@
 package dev.lok8s.lo.status;
 
-import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
@@ -8,14 +7,15 @@ import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.plan.Scope;
+import dev.lok8s.lo.projection.ReadModels;
 import dev.lok8s.lo.projection.RegistryLog.RecordedNetwork;
 import dev.lok8s.lo.projection.RegistryLog.RecordedProject;
 import dev.lok8s.lo.projection.RegistryLog.RecordedRegistry;
+import dev.lok8s.lo.projection.RegistryLog;
+import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.status.RegistryStatusReport.Drift;
 import dev.lok8s.lo.status.RegistryStatusReport.NetworkStatus;
 import dev.lok8s.lo.status.RegistryStatusReport.RegistryStatus;
-import dev.lok8s.lo.projection.ReadModels;
-import dev.lok8s.lo.projection.RegistryLog;
 import dev.lok8s.lo.store.EventStore;
 
 import java.time.Duration;
@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * {@link RegistryStatusReport}s from the event log and the engine alone, without a spec: what the
@@ -48,13 +50,13 @@ public final class RecordedRegistryStatus {
 
     private final EventStore store;
     private final ContainerEngine engine;
-    private final java.util.function.Supplier<String> caPem;
+    private final Supplier<String> caPem;
 
     /**
      * @param caPem the CA to verify TLS registries with (mkcert's), or null for the JDK's trust store;
      *              asked only when a TLS registry is running
      */
-    public RecordedRegistryStatus(EventStore store, ContainerEngine engine, java.util.function.Supplier<String> caPem) {
+    public RecordedRegistryStatus(EventStore store, ContainerEngine engine, Supplier<String> caPem) {
         this.store = store;
         this.engine = engine;
         this.caPem = caPem;
@@ -163,7 +165,7 @@ public final class RecordedRegistryStatus {
         List<RecordedRegistry> own = registries.own();
         String sharedNetwork = registries.sharedNetwork();
         List<RecordedRegistry> shared = registries.shared();
-        boolean tls = java.util.stream.Stream.concat(own.stream(), shared.stream())
+        boolean tls = Stream.concat(own.stream(), shared.stream())
                 .map(r -> live.containers().get(r.container()))
                 .anyMatch(c -> c != null && c.labels().containsKey(Labels.CERT_SHA256));
         String domain = project.domain();

@@ -1,10 +1,15 @@
 package dev.lok8s.lo.status;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.lok8s.lo.failure.Reason;
+import dev.lok8s.lo.plan.MirrorMode;
 import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.upstream.PullBudget;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * {@code lo registry status} as data: the shared mirrors and the per-project registries, each
@@ -31,15 +36,15 @@ public record RegistryStatusReport(String project, String domain, int slot, bool
 
     /** Every registry, shared mirrors first. */
     public List<RegistryStatus> all() {
-        return java.util.stream.Stream.concat(shared.stream(), projectRegistries.stream()).toList();
+        return Stream.concat(shared.stream(), projectRegistries.stream()).toList();
     }
 
     /** The same report with each mirror's pull budget from {@code budgets} (by container); others unchanged. */
-    public RegistryStatusReport withPullBudgets(java.util.Map<String, PullBudget> budgets) {
+    public RegistryStatusReport withPullBudgets(Map<String, PullBudget> budgets) {
         if (budgets.isEmpty()) {
             return this;
         }
-        java.util.function.Function<List<RegistryStatus>, List<RegistryStatus>> with = list -> list.stream()
+        Function<List<RegistryStatus>, List<RegistryStatus>> with = list -> list.stream()
                 .map(r -> budgets.containsKey(r.container()) ? r.withPullBudget(budgets.get(r.container())) : r)
                 .toList();
         return new RegistryStatusReport(project, domain, slot, tls, sharedNetwork, projectNetwork, with.apply(shared),
@@ -87,7 +92,7 @@ public record RegistryStatusReport(String project, String domain, int slot, bool
                                  String actualIp, String state, String display, Boolean reachable, String probeError,
                                  String catalogUrl, String upstream, List<String> usedBy, String loggedState,
                                  String pushAddress, String mode, String upstreamLogin,
-                                 dev.lok8s.lo.failure.Reason upstreamProblem, PullBudget pullBudget) {
+                                 Reason upstreamProblem, PullBudget pullBudget) {
 
         /** Not published on the host. */
         public RegistryStatus(String name, Role role, String container, String network, String ip, String actualIp,
@@ -118,7 +123,7 @@ public record RegistryStatusReport(String project, String domain, int slot, bool
 
         /** Serving its cache alone, read-only. */
         public boolean offline() {
-            return dev.lok8s.lo.plan.MirrorMode.OFFLINE.label().equals(mode);
+            return MirrorMode.OFFLINE.label().equals(mode);
         }
 
         public boolean running() {

@@ -1,33 +1,39 @@
 package dev.lok8s.lo.status;
 
-import dev.lok8s.lo.registry.RegistryTlsFiles;
-import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.observe.MachineObserver;
 import dev.lok8s.lo.observe.MachineSnapshot;
+import dev.lok8s.lo.plan.Labels;
+import dev.lok8s.lo.plan.MirrorMode;
 import dev.lok8s.lo.plan.PlannedNetwork;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.RegistryPlan;
+import dev.lok8s.lo.projection.ReadModels;
 import dev.lok8s.lo.projection.RegistryLog.LoggedRegistry;
+import dev.lok8s.lo.projection.RegistryLog;
+import dev.lok8s.lo.registry.RegistryProbe;
+import dev.lok8s.lo.registry.RegistryTlsFiles;
 import dev.lok8s.lo.status.RegistryStatusReport.Drift;
 import dev.lok8s.lo.status.RegistryStatusReport.NetworkStatus;
 import dev.lok8s.lo.status.RegistryStatusReport.RegistryStatus;
-import dev.lok8s.lo.projection.ReadModels;
-import dev.lok8s.lo.projection.RegistryLog;
 import dev.lok8s.lo.store.EventStore;
-import dev.lok8s.lo.plan.Labels;
-import dev.lok8s.lo.plan.MirrorMode;
+import dev.lok8s.lo.tls.MkcertAuthority;
+import dev.lok8s.lo.tls.TlsPrerequisiteException;
 import dev.lok8s.lo.upstream.MirrorUpstream;
 import dev.lok8s.lo.upstream.MirrorUpstreams;
 import dev.lok8s.lo.upstream.PullBudget;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * Builds {@link RegistryStatusReport}s and {@link DoctorReport}s: looks once at Docker (containers,
@@ -76,25 +82,25 @@ public final class RegistryStatusService {
      * mkcert's; without either, {@code warnings} hears why the JDK's trust store is used.
      */
     public static RegistryStatusService forPlan(RegistryPlan plan, EventStore store, ContainerEngine engine,
-                                                java.util.function.Consumer<String> warnings) {
+                                                Consumer<String> warnings) {
         return forPlan(plan, store, engine, null, warnings);
     }
 
     /** @param upstreams looks up each mirror's upstream (mode, login) for the report; null not to */
     public static RegistryStatusService forPlan(RegistryPlan plan, EventStore store, ContainerEngine engine,
                                                 MirrorUpstreams upstreams,
-                                                java.util.function.Consumer<String> warnings) {
+                                                Consumer<String> warnings) {
         String caPem = plan.tls() ? RegistryTlsFiles.provisionedCaPem(plan).orElse(null) : null;
         if (plan.tls() && caPem == null) {
             try {
-                caPem = new dev.lok8s.lo.tls.MkcertAuthority(System.getenv()).check().certificatePem();
-            } catch (dev.lok8s.lo.tls.TlsPrerequisiteException e) {
+                caPem = new MkcertAuthority(System.getenv()).check().certificatePem();
+            } catch (TlsPrerequisiteException e) {
                 warnings.accept("cannot read mkcert's CA, TLS registries are probed with the JDK's trust store: "
                         + e.getMessage());
             }
         }
-        return new RegistryStatusService(store, engine, new RegistryProbe(java.time.Duration.ZERO,
-                java.time.Duration.ZERO), caPem, upstreams);
+        return new RegistryStatusService(store, engine, new RegistryProbe(Duration.ZERO,
+                Duration.ZERO), caPem, upstreams);
     }
 
     public RegistryStatusService(EventStore store, ContainerEngine engine, RegistryProbe probe, String caPem) {
@@ -143,11 +149,11 @@ public final class RegistryStatusService {
                 .toList();
         Map<String, RegistryProbe.Answer> answers = new LinkedHashMap<>();
         // The upstreams (and their pull budgets) are asked while the registries are.
-        java.util.concurrent.CompletableFuture<MirrorUpstreams.Resolved> upstreamsNow = upstreams == null
-                ? java.util.concurrent.CompletableFuture.completedFuture(new MirrorUpstreams.Resolved(Map.of(), Map.of()))
-                : java.util.concurrent.CompletableFuture.supplyAsync(() -> withBudgets ? upstreams.resolveWithBudgets(plan)
+        CompletableFuture<MirrorUpstreams.Resolved> upstreamsNow = upstreams == null
+                ? CompletableFuture.completedFuture(new MirrorUpstreams.Resolved(Map.of(), Map.of()))
+                : CompletableFuture.supplyAsync(() -> withBudgets ? upstreams.resolveWithBudgets(plan)
                         : new MirrorUpstreams.Resolved(upstreams.resolve(plan), Map.of()),
-                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+                Executors.newVirtualThreadPerTaskExecutor());
         probe.probeAll(running, caPem).forEach((registry, answer) -> answers.put(registry.container(), answer));
         MirrorUpstreams.Resolved resolved = upstreamsNow.join();
         return new Observed(containers, networks, log.registries(), sharedUsers, answers,

@@ -1,11 +1,11 @@
 package dev.lok8s.lo.store;
 
+import dev.lok8s.lo.events.BoundedText;
 import dev.lok8s.lo.events.EventCodec;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.LoEvent;
 import dev.lok8s.lo.machine.Machine;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,8 +16,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * The append-only event log, in plain JDBC over any {@link DataSource} whose schema Flyway made
@@ -221,7 +223,7 @@ public class EventStore {
     }
 
     private static String cut(String text, int max) {
-        return dev.lok8s.lo.events.BoundedText.cut(text, max);
+        return BoundedText.cut(text, max);
     }
 
     /** Every event of a stream in version order; empty if the stream does not exist. */
@@ -337,7 +339,7 @@ public class EventStore {
         types.forEach(t -> args.add(t.getSimpleName()));
         args.addAll(List.of(after, upTo, limit));
         return retry.run("read the log", () -> select("SELECT " + COLUMNS + " FROM events WHERE event_type IN ("
-                + String.join(", ", java.util.Collections.nCopies(types.size(), "?"))
+                + String.join(", ", Collections.nCopies(types.size(), "?"))
                 + ") AND position > ? AND position <= ? ORDER BY position LIMIT ?", args));
     }
 
@@ -382,7 +384,7 @@ public class EventStore {
         }
         if (q.machines() != null) {
             sql.append(" AND (").append(q.machines().ids().isEmpty() ? "1 = 0"
-                    : "machine_id IN (" + String.join(", ", java.util.Collections.nCopies(q.machines().ids().size(), "?")) + ")");
+                    : "machine_id IN (" + String.join(", ", Collections.nCopies(q.machines().ids().size(), "?")) + ")");
             args.addAll(q.machines().ids());
             if (q.machines().ids().contains(machine.id())) {
                 sql.append(" OR machine_id IS NULL");

@@ -1,8 +1,11 @@
 package dev.lok8s.lo.store;
 
+import org.h2.engine.SysProperties;
 import org.h2.jdbcx.JdbcDataSource;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -85,9 +88,9 @@ public final class H2Store {
      */
     public static void bindToLoopback() {
         askForLoopback();
-        if (!"127.0.0.1".equals(org.h2.engine.SysProperties.BIND_ADDRESS)) {
+        if (!"127.0.0.1".equals(SysProperties.BIND_ADDRESS)) {
             throw new IllegalStateException("the H2 driver was loaded before lo could bind its server to 127.0.0.1"
-                    + " (h2.bindAddress is '" + org.h2.engine.SysProperties.BIND_ADDRESS + "'): refusing to open the store");
+                    + " (h2.bindAddress is '" + SysProperties.BIND_ADDRESS + "'): refusing to open the store");
         }
     }
 
@@ -330,7 +333,7 @@ public final class H2Store {
         static Credentials read(Path file) throws IOException {
             Properties p = new Properties();
             try {
-                p.load(new java.io.StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+                p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
             } catch (NoSuchFileException e) {
                 return null;
             } catch (AccessDeniedException e) {
@@ -358,7 +361,7 @@ public final class H2Store {
             Files.deleteIfExists(tmp);
             try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(PRIVATE_FILE))) {
-                ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+                ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
                 ch.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

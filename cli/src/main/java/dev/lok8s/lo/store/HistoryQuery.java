@@ -1,6 +1,7 @@
 package dev.lok8s.lo.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -24,9 +25,9 @@ public record HistoryQuery(String domain, String type, UUID runId, Instant since
      * Machines by id (as {@code lo history --host} resolved them). Events recorded before lo knew machines
      * count as the reading machine's: they match when its id is among these.
      */
-    public record MachineFilter(java.util.List<String> ids) {
+    public record MachineFilter(List<String> ids) {
         public MachineFilter {
-            ids = java.util.List.copyOf(ids);
+            ids = List.copyOf(ids);
         }
     }
 

@@ -4,12 +4,17 @@ import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.machine.Machine;
 import dev.lok8s.lo.machine.MachineIdFile;
 import io.agroal.api.AgroalDataSource;
-import org.flywaydb.core.Flyway;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.flywaydb.core.Flyway;
 
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -25,17 +30,17 @@ public class StoreBeans {
      * A PostgreSQL server has no file hand-over to wait out (H2's reason for RetryPolicy.DEFAULT's two
      * minutes): a restart or a network blip is retried for 30 s, then the command fails and says why.
      */
-    static final RetryPolicy POSTGRES_RETRY = new RetryPolicy(30, java.time.Duration.ofMillis(50),
-            java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(30));
+    static final RetryPolicy POSTGRES_RETRY = new RetryPolicy(30, Duration.ofMillis(50),
+            Duration.ofSeconds(2), Duration.ofSeconds(30));
 
     /** The store's one pool in this process; kept when opening the store failed, for the next try. */
     private AgroalDataSource pool;
 
     /** This machine: its id from the state directory (created on first use), its host name. */
     @Produces
-    @jakarta.inject.Singleton
+    @Singleton
     Machine machine(@ConfigProperty(name = "lo.state-dir") Optional<String> stateDir, PostgresStoreConfig postgres) {
-        java.nio.file.Path dir = StoreLocation.stateDir(stateDir.orElse(null), System::getenv);
+        Path dir = StoreLocation.stateDir(stateDir.orElse(null), System::getenv);
         if (postgres.jdbc().url().isEmpty()) {
             // the H2 store's directory is refused before anything is made in it, the machine id included
             StoreLocation.checked(dir);
@@ -97,7 +102,7 @@ public class StoreBeans {
             StoreRecovery.register(() -> ds.flush(AgroalDataSource.FlushMode.ALL));
         }
         EventStore store = pgUrl.isPresent()
-                ? new EventStore(ds, machine, hook, java.time.Clock.systemUTC(), POSTGRES_RETRY)
+                ? new EventStore(ds, machine, hook, Clock.systemUTC(), POSTGRES_RETRY)
                 : new EventStore(ds, machine, hook);
         if (migrated) {
             // a migration may have emptied read models to refill them with a new shape (V12: per machine)
@@ -107,7 +112,7 @@ public class StoreBeans {
     }
 
     /** At shutdown: the pool's connections closed (an H2 file is handed over to the next process). */
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void closePool() {
         if (pool != null) {
             pool.close();

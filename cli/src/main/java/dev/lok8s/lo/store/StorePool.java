@@ -7,7 +7,9 @@ import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplie
 import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
+import io.agroal.pool.DataSource;
 import org.jboss.logging.Logger;
+import org.postgresql.Driver;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -67,7 +69,7 @@ public final class StorePool {
                             .connectionFactoryConfiguration(factory -> {
                                 // the driver itself, not DriverManager (which would load every driver on the class path)
                                 factory.jdbcUrl(url).trackJdbcResources(true)
-                                        .connectionProviderClass(postgres ? org.postgresql.Driver.class : org.h2.Driver.class);
+                                        .connectionProviderClass(postgres ? Driver.class : org.h2.Driver.class);
                                 username.ifPresent(u -> factory.principal(new NamePrincipal(u)));
                                 password.ifPresent(p -> factory.credential(new SimplePassword(p)));
                                 return factory;
@@ -79,7 +81,7 @@ public final class StorePool {
                 });
         // The pool implementation directly, not AgroalDataSource.from (a ServiceLoader look-up).
         // It opens no connection yet: the first getConnection does.
-        return new io.agroal.pool.DataSource(config.get(), new Warnings());
+        return new DataSource(config.get(), new Warnings());
     }
 
     /** What the pool reports goes to the log, as Quarkus's datasource did. */

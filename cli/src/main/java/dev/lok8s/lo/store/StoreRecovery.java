@@ -1,6 +1,7 @@
 package dev.lok8s.lo.store;
 
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -44,7 +45,7 @@ public final class StoreRecovery {
             if (t instanceof SQLException s && (DATABASE_GONE.contains(s.getErrorCode()) || StoreFailures.isDamaged(s))) {
                 return true;
             }
-            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (m.contains("no space left on device") || m.contains("mvstoreexception")) {
                 return true;
             }

@@ -1,12 +1,31 @@
 package dev.lok8s.lo.store;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 
-import javax.sql.DataSource;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import javax.sql.DataSource;
 
 /**
  * Brings the store's schema up to date the first time a command uses the store, instead of at
@@ -20,7 +39,7 @@ public final class StoreSchema {
     static final String MIGRATIONS = "db/migration";
 
     /** Flyway's versioned migration names: {@code V15__x.sql}, {@code V16_1__y.sql} (version 16.1). */
-    private static final java.util.regex.Pattern VERSIONED = java.util.regex.Pattern.compile("V(\\d+(?:[._]\\d+)*)__.+\\.sql");
+    private static final Pattern VERSIONED = Pattern.compile("V(\\d+(?:[._]\\d+)*)__.+\\.sql");
 
     private static volatile String latest;
 
@@ -28,7 +47,7 @@ public final class StoreSchema {
     }
 
     /** @return whether migrations ran */
-    public static boolean ensureCurrent(DataSource dataSource, java.util.function.Supplier<Flyway> flyway) {
+    public static boolean ensureCurrent(DataSource dataSource, Supplier<Flyway> flyway) {
         return ensureCurrent(dataSource, flyway, Runnable::run);
     }
 
@@ -37,14 +56,14 @@ public final class StoreSchema {
      *                   processes started at once on a new store would otherwise all create the tables)
      * @return whether migrations ran
      */
-    public static boolean ensureCurrent(DataSource dataSource, java.util.function.Supplier<Flyway> flyway,
-                                        java.util.function.Consumer<Runnable> serialised) {
+    public static boolean ensureCurrent(DataSource dataSource, Supplier<Flyway> flyway,
+                                        Consumer<Runnable> serialised) {
         return ensureCurrent(dataSource, flyway, serialised, RetryPolicy.DEFAULT);
     }
 
     /** @param retry how long to keep trying to reach the store (a PostgreSQL server has its own, shorter) */
-    public static boolean ensureCurrent(DataSource dataSource, java.util.function.Supplier<Flyway> flyway,
-                                        java.util.function.Consumer<Runnable> serialised, RetryPolicy retry) {
+    public static boolean ensureCurrent(DataSource dataSource, Supplier<Flyway> flyway,
+                                        Consumer<Runnable> serialised, RetryPolicy retry) {
         if (isCurrent(dataSource, retry)) {
             return false;
         }
@@ -53,7 +72,7 @@ public final class StoreSchema {
             if (!isCurrent(dataSource, retry)) {
                 try {
                     migrated[0] = flyway.get().migrate().migrationsExecuted > 0;
-                } catch (org.flywaydb.core.api.FlywayException e) {
+                } catch (FlywayException e) {
                     SQLException cause = sqlCause(e);
                     throw new StoreException(cause != null ? StoreFailures.describe("migrate the schema", cause)
                             : StoreFailures.storeName() + ": cannot migrate the schema: " + StoreFailures.oneLine(e.getMessage()), e);
@@ -89,10 +108,10 @@ public final class StoreSchema {
     }
 
     /** The newest version among Flyway migration file names, as Flyway writes it (dots); other names are ignored. */
-    static java.util.Optional<String> newest(java.util.Collection<String> fileNames) {
-        java.util.Comparator<java.util.List<java.math.BigInteger>> byParts = (a, b) -> {
+    static Optional<String> newest(Collection<String> fileNames) {
+        Comparator<List<BigInteger>> byParts = (a, b) -> {
             for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
-                int c = (i < a.size() ? a.get(i) : java.math.BigInteger.ZERO).compareTo(i < b.size() ? b.get(i) : java.math.BigInteger.ZERO);
+                int c = (i < a.size() ? a.get(i) : BigInteger.ZERO).compareTo(i < b.size() ? b.get(i) : BigInteger.ZERO);
                 if (c != 0) {
                     return c;
                 }
@@ -101,31 +120,31 @@ public final class StoreSchema {
         };
         return fileNames.stream()
                 .map(VERSIONED::matcher)
-                .filter(java.util.regex.Matcher::matches)
+                .filter(Matcher::matches)
                 .map(m -> m.group(1).replace('_', '.'))
-                .max(java.util.Comparator.comparing(v -> java.util.Arrays.stream(v.split("\\."))
-                        .map(java.math.BigInteger::new).toList(), byParts));
+                .max(Comparator.comparing(v -> Arrays.stream(v.split("\\."))
+                        .map(BigInteger::new).toList(), byParts));
     }
 
     /** The file names under {@value #MIGRATIONS} in every class-path entry: a directory (tests) or a jar. */
-    static java.util.List<String> migrationNames(ClassLoader loader) {
-        java.util.List<String> names = new java.util.ArrayList<>();
+    static List<String> migrationNames(ClassLoader loader) {
+        List<String> names = new ArrayList<>();
         try {
             var roots = loader.getResources(MIGRATIONS);
             while (roots.hasMoreElements()) {
-                java.net.URL root = roots.nextElement();
+                URL root = roots.nextElement();
                 switch (root.getProtocol()) {
                     case "file" -> {
-                        try (var files = java.nio.file.Files.list(java.nio.file.Path.of(root.toURI()))) {
+                        try (var files = Files.list(Path.of(root.toURI()))) {
                             files.forEach(f -> names.add(f.getFileName().toString()));
                         }
                     }
                     case "jar" -> {
-                        var connection = (java.net.JarURLConnection) root.openConnection();
+                        var connection = (JarURLConnection) root.openConnection();
                         connection.setUseCaches(false);
                         String prefix = MIGRATIONS + "/";
                         try (var jar = connection.getJarFile()) {
-                            jar.stream().map(java.util.zip.ZipEntry::getName)
+                            jar.stream().map(ZipEntry::getName)
                                     .filter(n -> n.startsWith(prefix) && n.indexOf('/', prefix.length()) < 0 && n.length() > prefix.length())
                                     .forEach(n -> names.add(n.substring(prefix.length())));
                         }
@@ -133,7 +152,7 @@ public final class StoreSchema {
                     default -> throw new IllegalStateException("cannot list the migrations at " + root);
                 }
             }
-        } catch (java.io.IOException | java.net.URISyntaxException e) {
+        } catch (IOException | URISyntaxException e) {
             throw new IllegalStateException("cannot list the migrations under " + MIGRATIONS + ": " + e.getMessage(), e);
         }
         return names;

@@ -1,8 +1,11 @@
 package dev.lok8s.lo.store;
 
+import java.nio.file.AccessDeniedException;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Which SQL failures are worth retrying: only those that go away by themselves. With H2's
@@ -29,7 +32,7 @@ public final class TransientFailures {
             return false;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.util.concurrent.TimeoutException) {
+            if (t instanceof TimeoutException) {
                 return true;  // the pool waited too long for a connection (another process was opening the file)
             }
             if (t instanceof SQLException s) {
@@ -78,10 +81,10 @@ public final class TransientFailures {
     /** A disk, permission or file-system error underneath, whatever H2 wrapped it in. */
     private static boolean hasIoCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (m.contains("no space left on device") || m.contains("read-only file system")
                     || m.contains("permission denied") || m.contains("operation not permitted")
-                    || m.contains("disk quota exceeded") || t instanceof java.nio.file.AccessDeniedException) {
+                    || m.contains("disk quota exceeded") || t instanceof AccessDeniedException) {
                 return true;
             }
         }

@@ -1,12 +1,14 @@
 package dev.lok8s.lo.tls;
 
 import dev.lok8s.lo.files.AtomicFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateException;
@@ -84,7 +86,7 @@ public final class CertificateStore {
     private void writeGitignore() throws IOException {
         try {
             Files.writeString(secrets.resolve(".gitignore"), "*\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException ignored) {
             // present: left as the user has it
         }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -79,7 +80,7 @@ public final class DockerLogins {
         if (host == null) {
             throw new IllegalArgumentException("no host in " + registryUrl);
         }
-        host = host.toLowerCase(java.util.Locale.ROOT);
+        host = host.toLowerCase(Locale.ROOT);
         if (DOCKER_HUB_HOSTS.contains(host)) {
             return DOCKER_HUB_KEY;
         }

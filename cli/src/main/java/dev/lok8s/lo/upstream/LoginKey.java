@@ -1,8 +1,7 @@
 package dev.lok8s.lo.upstream;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -11,6 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * This machine's key for fingerprinting upstream logins: 32 random bytes, hex, in
@@ -83,7 +84,7 @@ public final class LoginKey {
             for (String part : new String[]{login.server(), login.username(), login.secret()}) {
                 byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
                 // length-prefixed, so ("ab","c") and ("a","bc") differ
-                mac.update(java.nio.ByteBuffer.allocate(4).putInt(bytes.length).array());
+                mac.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
                 mac.update(bytes);
             }
             return HexFormat.of().formatHex(mac.doFinal());

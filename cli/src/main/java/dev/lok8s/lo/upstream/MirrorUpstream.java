@@ -3,6 +3,8 @@ package dev.lok8s.lo.upstream;
 import dev.lok8s.lo.failure.Reason;
 import dev.lok8s.lo.plan.MirrorMode;
 
+import java.net.URI;
+
 /**
  * One mirror's upstream as lo finds it now: the mode it allows and the login the mirror uses.
  *
@@ -84,7 +86,7 @@ public record MirrorUpstream(String container, String upstream, MirrorMode mode,
     }
 
     private static String hostOf(String upstream) {
-        java.net.URI uri = java.net.URI.create(upstream);
+        URI uri = URI.create(upstream);
         return uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
     }
 

@@ -1,6 +1,7 @@
 package dev.lok8s.lo.upstream;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.lok8s.lo.failure.Reason;
@@ -155,7 +156,7 @@ public record PullBudget(State state, Long limit, Long remaining, Long windowSec
     }
 
     /** For JSON: whether {@link #low()}; absent unless reported. */
-    @com.fasterxml.jackson.annotation.JsonProperty("low")
+    @JsonProperty("low")
     Boolean lowField() {
         return state == State.REPORTED ? low() : null;
     }
@@ -184,7 +185,7 @@ public record PullBudget(State state, Long limit, Long remaining, Long windowSec
      * The warning when the budget is {@link #low()}: what is left and what to do (log in for a larger budget,
      * or wait for the window); null otherwise.
      */
-    @com.fasterxml.jackson.annotation.JsonProperty("warning")
+    @JsonProperty("warning")
     public Reason warning() {
         if (!low()) {
             return null;

@@ -2,13 +2,18 @@ package dev.lok8s.lo.upstream;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Asks a mirror's upstream {@code GET /v2/} from lo's process, and, when it answers with a token
@@ -94,8 +99,8 @@ public final class UpstreamCheck {
 
     /** {@code realm?service=...} from a {@code Bearer} challenge; null when it names no usable http(s) realm. */
     static URI tokenRequest(String header) {
-        java.util.Map<String, String> parameters = new java.util.HashMap<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([A-Za-z]+)=\"([^\"]*)\"").matcher(header);
+        Map<String, String> parameters = new HashMap<>();
+        Matcher m = Pattern.compile("([A-Za-z]+)=\"([^\"]*)\"").matcher(header);
         while (m.find()) {
             parameters.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
         }
@@ -107,7 +112,7 @@ public final class UpstreamCheck {
         try {
             String service = parameters.get("service");
             URI uri = URI.create(realm + (service == null ? "" : (realm.contains("?") ? "&" : "?") + "service="
-                    + java.net.URLEncoder.encode(service, StandardCharsets.UTF_8)));
+                    + URLEncoder.encode(service, StandardCharsets.UTF_8)));
             return uri.getHost() == null ? null : uri;
         } catch (IllegalArgumentException e) {
             return null;

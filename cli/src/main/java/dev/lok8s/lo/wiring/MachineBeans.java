@@ -1,22 +1,24 @@
 package dev.lok8s.lo.wiring;
 
-import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.config.LoConfig;
 import dev.lok8s.lo.engine.ContainerEngine;
+import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.kind.KindExecutable;
+import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.run.ProjectLeases;
 import dev.lok8s.lo.run.ProvisionService;
-import dev.lok8s.lo.run.TeardownService;
 import dev.lok8s.lo.run.PruneService;
+import dev.lok8s.lo.run.TeardownService;
 import dev.lok8s.lo.run.WarmService;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.StoreLocation;
 import dev.lok8s.lo.upstream.MirrorUpstreams;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** CDI wiring of the run package: plain classes, built from lo's configuration. */
 @ApplicationScoped
@@ -48,11 +50,11 @@ public class MachineBeans {
      */
     @Produces
     @ApplicationScoped
-    MirrorUpstreams mirrorUpstreams(@ConfigProperty(name = "lo.state-dir") java.util.Optional<String> stateDir,
+    MirrorUpstreams mirrorUpstreams(@ConfigProperty(name = "lo.state-dir") Optional<String> stateDir,
                                     LoConfig config, ContainerEngine engine) {
         return new MirrorUpstreams(System.getenv(), StoreLocation.stateDir(stateDir.orElse(null), System::getenv),
                 config.upstreamConnectTimeout(), config.upstreamRequestTimeout(),
-                () -> engine.listNetworks().stream().map(dev.lok8s.lo.engine.NetworkInfo::name).toList());
+                () -> engine.listNetworks().stream().map(NetworkInfo::name).toList());
     }
 
     @Produces

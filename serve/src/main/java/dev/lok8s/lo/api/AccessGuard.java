@@ -2,11 +2,11 @@ package dev.lok8s.lo.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lok8s.lo.config.LoConfig;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import dev.lok8s.lo.config.LoConfig;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -143,7 +144,7 @@ public class AccessGuard {
         if (hostHeader == null) {
             return false;
         }
-        String h = hostHeader.strip().toLowerCase(java.util.Locale.ROOT);
+        String h = hostHeader.strip().toLowerCase(Locale.ROOT);
         String name;
         String port;
         if (h.startsWith("[")) {
@@ -164,7 +165,7 @@ public class AccessGuard {
         if (name.endsWith(".")) {
             name = name.substring(0, name.length() - 1);
         }
-        String bound = boundHost == null ? "" : boundHost.strip().toLowerCase(java.util.Locale.ROOT)
+        String bound = boundHost == null ? "" : boundHost.strip().toLowerCase(Locale.ROOT)
                 .replaceAll("^\\[|]$", "");
         return name.equals("127.0.0.1") || name.equals("localhost") || name.equals("::1")
                 || name.equals("0:0:0:0:0:0:0:1") || (!bound.isEmpty() && name.equals(bound));

@@ -2,6 +2,10 @@ package dev.lok8s.lo.api;
 
 import dev.lok8s.lo.query.Inputs;
 import dev.lok8s.lo.query.Parsed;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Query parameters arrive as text and are checked here, so a bad one is a 400 naming it (JAX-RS's
@@ -13,9 +17,9 @@ final class Params {
     }
 
     /** Rejects query parameters the resource does not know, so a misspelt filter is not silently ignored. */
-    static void only(jakarta.ws.rs.core.UriInfo uri, String... known) {
-        java.util.Set<String> allowed = java.util.Set.of(known);
-        for (String name : new java.util.TreeSet<>(uri.getQueryParameters().keySet())) {
+    static void only(UriInfo uri, String... known) {
+        Set<String> allowed = Set.of(known);
+        for (String name : new TreeSet<>(uri.getQueryParameters().keySet())) {
             if (!allowed.contains(name)) {
                 throw new BadParameterException(name, "unknown query parameter"
                         + (known.length == 0 ? "; this resource takes none" : "; known: " + String.join(", ", known)));

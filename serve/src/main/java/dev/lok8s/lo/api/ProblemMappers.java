@@ -3,6 +3,7 @@ package dev.lok8s.lo.api;
 import dev.lok8s.lo.engine.EngineUnavailableException;
 import dev.lok8s.lo.failure.FailureKind;
 import dev.lok8s.lo.store.StoreException;
+import dev.lok8s.lo.store.StoreRecovery;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -54,7 +55,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response store(StoreException e, UriInfo uri) {
         LOG.warn("event store failure on " + path(uri) + ": " + e.getMessage());
-        dev.lok8s.lo.store.StoreRecovery.afterFailure(e);  // a closed database is reopened by the next request
+        StoreRecovery.afterFailure(e);  // a closed database is reopened by the next request
         return problem("/problems/store-unavailable", FailureKind.STORE_UNAVAILABLE,
                 "the event store could not be read; see the server log", uri, null);
     }

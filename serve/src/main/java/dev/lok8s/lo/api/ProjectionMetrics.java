@@ -1,18 +1,15 @@
 package dev.lok8s.lo.api;
 
 import dev.lok8s.lo.events.RunCompleted;
+import dev.lok8s.lo.events.RunFailed;
 import dev.lok8s.lo.events.RunResumed;
 import dev.lok8s.lo.events.RunStarted;
-import java.util.UUID;
-import java.util.HashMap;
-import java.time.Instant;
-import dev.lok8s.lo.events.RunFailed;
 import dev.lok8s.lo.events.StepCompleted;
 import dev.lok8s.lo.events.StepOutcome;
 import dev.lok8s.lo.projection.MirrorTraffic;
 import dev.lok8s.lo.projection.ReadModels;
-import dev.lok8s.lo.projection.RunStats;
 import dev.lok8s.lo.projection.RunStats.Totals;
+import dev.lok8s.lo.projection.RunStats;
 import dev.lok8s.lo.projection.RunStatus;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.StoredEvent;
@@ -27,9 +24,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,7 +63,7 @@ public class ProjectionMetrics implements MeterBinder {
     }
 
     private volatile MeterRegistry registry;
-    private final java.util.Set<List<String>> mirrorMeters = new java.util.HashSet<>();
+    private final Set<List<String>> mirrorMeters = new HashSet<>();
 
     /** Events counted so far: only ever added to, from the position after {@link #countedTo}. */
     private final Map<StepOutcome, Totals> stepTally = new EnumMap<>(StepOutcome.class);
@@ -151,7 +153,7 @@ public class ProjectionMetrics implements MeterBinder {
     }
 
     /** Counters for each mirror and project not seen before; they read the latest snapshot. */
-    private void registerMirrors(java.util.Set<List<String>> keys) {
+    private void registerMirrors(Set<List<String>> keys) {
         MeterRegistry meters = registry;
         if (meters == null) {
             return;

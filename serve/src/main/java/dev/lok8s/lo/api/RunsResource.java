@@ -1,5 +1,6 @@
 package dev.lok8s.lo.api;
 
+import dev.lok8s.lo.projection.Machines;
 import dev.lok8s.lo.projection.RunDetail;
 import dev.lok8s.lo.projection.RunHistory;
 import dev.lok8s.lo.projection.RunSummary;
@@ -28,7 +29,7 @@ public class RunsResource {
     RunHistory runs;
 
     @Inject
-    dev.lok8s.lo.projection.Machines machines;
+    Machines machines;
 
     @GET
     @Operation(summary = "Runs newest first (as lo runs -o json)")

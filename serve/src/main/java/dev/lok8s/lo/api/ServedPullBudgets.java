@@ -1,8 +1,10 @@
 package dev.lok8s.lo.api;
 
 import dev.lok8s.lo.upstream.PullBudget;
+import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -13,7 +15,7 @@ import java.util.function.Supplier;
  * page reloads or Prometheus scrapes, so the upstreams (Docker Hub) see a few HEADs a minute at most.
  * Budgets are observations: nothing here is recorded.
  */
-@jakarta.inject.Singleton
+@Singleton
 public class ServedPullBudgets {
 
     /** How long a set of budgets is served before the upstreams are asked again. */
@@ -35,7 +37,7 @@ public class ServedPullBudgets {
         }
         Map<String, PullBudget> budgets = Map.copyOf(ask.get());
         if (sets.size() >= MAX_SETS) {
-            sets.entrySet().stream().min(java.util.Comparator.comparingLong(e -> e.getValue().at()))
+            sets.entrySet().stream().min(Comparator.comparingLong(e -> e.getValue().at()))
                     .ifPresent(oldest -> sets.remove(oldest.getKey()));
         }
         sets.put(key, new Asked(budgets, System.nanoTime()));

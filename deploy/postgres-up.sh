@@ -120,7 +120,10 @@ start() {
     init_cluster
     log "starting on 127.0.0.1:$PG_PORT (log: $PG_DIR/server.log)"
     # fsync off: a throwaway cluster whose host does not crash under it; the tests kill clients and
-    # stop the server, never the machine.
+    # stop the server, never the machine. Commits stay synchronous: a commit's WAL reaches the kernel
+    # before the client is answered, so a server killed by a test (stop -m immediate) keeps every
+    # transaction it acknowledged; with synchronous_commit=off the last ~0.6 s of acknowledged commits
+    # were lost, and a run whose RunStarted was among them could not be resumed (TeamStoreIT).
     # The server keeps no other descriptor of ours: a lock held by whoever ran this (flock) would
     # otherwise stay locked as long as the server lives.
     (
@@ -129,7 +132,7 @@ start() {
         if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
       done
       as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t "$START_TIMEOUT_S" \
-        -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR/run -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200" \
+        -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR/run -c fsync=off -c full_page_writes=off -c max_connections=200" \
         start >&2
     ) || {
       log "the server did not start within ${START_TIMEOUT_S}s; last lines of $PG_DIR/server.log:"

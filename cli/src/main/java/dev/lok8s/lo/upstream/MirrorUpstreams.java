@@ -70,8 +70,9 @@ public final class MirrorUpstreams {
                            Supplier<? extends Collection<String>> presentNetworks) {
         this.env = Map.copyOf(env);
         this.key = memoized(() -> LoginKey.load(stateDir));
-        this.check = new UpstreamCheck(connectTimeout, requestTimeout);
-        this.budgetCheck = new PullBudgetCheck(connectTimeout, requestTimeout);
+        UpstreamHttp http = new UpstreamHttp(connectTimeout); // one client for both checks, made on first use
+        this.check = new UpstreamCheck(http, requestTimeout);
+        this.budgetCheck = new PullBudgetCheck(http, requestTimeout);
         this.presentNetworks = presentNetworks;
     }
 

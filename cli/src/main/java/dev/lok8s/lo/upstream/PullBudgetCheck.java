@@ -6,18 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Asks a mirror's upstream for its pull budget as the mirror itself would be counted: a manifest HEAD of
@@ -42,14 +34,16 @@ public final class PullBudgetCheck {
             "application/vnd.oci.image.manifest.v1+json",
             "application/vnd.docker.distribution.manifest.v2+json");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern PARAMETER = Pattern.compile("([A-Za-z]+)=\"([^\"]*)\"");
 
-    private final HttpClient client;
+    private final UpstreamHttp http;
     private final Duration requestTimeout;
 
     public PullBudgetCheck(Duration connectTimeout, Duration requestTimeout) {
-        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this(new UpstreamHttp(connectTimeout), requestTimeout);
+    }
+
+    PullBudgetCheck(UpstreamHttp http, Duration requestTimeout) {
+        this.http = http;
         this.requestTimeout = requestTimeout;
     }
 
@@ -75,7 +69,8 @@ public final class PullBudgetCheck {
             if (token == null) {
                 return PullBudget.unknown("the upstream's token challenge names no usable token service", user);
             }
-            HttpResponse<InputStream> answer = client.send(request(token, login).GET().build(),
+            HttpResponse<InputStream> answer = http.client().send(
+                    UpstreamHttp.request(token, requestTimeout, login).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             String bearer;
             try (InputStream body = answer.body()) {
@@ -114,22 +109,12 @@ public final class PullBudgetCheck {
     }
 
     private HttpResponse<Void> head(URI uri, String authorization) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(requestTimeout)
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("User-Agent", "lo")
-                .header("Accept", ACCEPT);
+        HttpRequest.Builder request = UpstreamHttp.request(uri, requestTimeout, null)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Accept", ACCEPT);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        return client.send(request.build(), HttpResponse.BodyHandlers.discarding());
-    }
-
-    private HttpRequest.Builder request(URI uri, UpstreamLogin login) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(requestTimeout).header("User-Agent", "lo");
-        if (login != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (login.username() + ":" + login.secret()).getBytes(StandardCharsets.UTF_8)));
-        }
-        return request;
+        return http.client().send(request.build(), HttpResponse.BodyHandlers.discarding());
     }
 
     /**
@@ -137,28 +122,7 @@ public final class PullBudgetCheck {
      * repository when it names none. Null when it names no usable http(s) realm.
      */
     static URI tokenRequest(String challenge) {
-        Map<String, String> parameters = new HashMap<>();
-        Matcher m = PARAMETER.matcher(challenge);
-        while (m.find()) {
-            parameters.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
-        }
-        String realm = parameters.get("realm");
-        if (realm == null || realm.length() > UpstreamCheck.MAX_REALM_LENGTH
-                || !(realm.startsWith("https://") || realm.startsWith("http://"))) {
-            return null;
-        }
-        String scope = parameters.getOrDefault("scope", "repository:" + REPOSITORY + ":pull");
-        StringBuilder query = new StringBuilder();
-        if (parameters.containsKey("service")) {
-            query.append("service=").append(URLEncoder.encode(parameters.get("service"), StandardCharsets.UTF_8));
-        }
-        query.append(query.isEmpty() ? "" : "&").append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
-        try {
-            URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
-            return uri.getHost() == null ? null : uri;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return UpstreamHttp.tokenRequest(challenge, "repository:" + REPOSITORY + ":pull");
     }
 
     /** {@code token} (or {@code access_token}) of a token service's JSON answer; null when none is usable. */

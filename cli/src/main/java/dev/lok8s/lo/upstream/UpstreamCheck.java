@@ -2,18 +2,9 @@ package dev.lok8s.lo.upstream;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Asks a mirror's upstream {@code GET /v2/} from lo's process, and, when it answers with a token
@@ -24,9 +15,6 @@ import java.util.regex.Pattern;
  * timed-out connection does not.
  */
 public final class UpstreamCheck {
-
-    /** A token service address longer than this is not followed. */
-    static final int MAX_REALM_LENGTH = 2048;
 
     /**
      * @param reachable   the upstream answered over HTTP
@@ -52,12 +40,15 @@ public final class UpstreamCheck {
         }
     }
 
-    private final HttpClient client;
+    private final UpstreamHttp http;
     private final Duration requestTimeout;
 
     public UpstreamCheck(Duration connectTimeout, Duration requestTimeout) {
-        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this(new UpstreamHttp(connectTimeout), requestTimeout);
+    }
+
+    UpstreamCheck(UpstreamHttp http, Duration requestTimeout) {
+        this.http = http;
         this.requestTimeout = requestTimeout;
     }
 
@@ -99,34 +90,12 @@ public final class UpstreamCheck {
 
     /** {@code realm?service=...} from a {@code Bearer} challenge; null when it names no usable http(s) realm. */
     static URI tokenRequest(String header) {
-        Map<String, String> parameters = new HashMap<>();
-        Matcher m = Pattern.compile("([A-Za-z]+)=\"([^\"]*)\"").matcher(header);
-        while (m.find()) {
-            parameters.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
-        }
-        String realm = parameters.get("realm");
-        if (realm == null || realm.length() > MAX_REALM_LENGTH
-                || !(realm.startsWith("https://") || realm.startsWith("http://"))) {
-            return null;
-        }
-        try {
-            String service = parameters.get("service");
-            URI uri = URI.create(realm + (service == null ? "" : (realm.contains("?") ? "&" : "?") + "service="
-                    + URLEncoder.encode(service, StandardCharsets.UTF_8)));
-            return uri.getHost() == null ? null : uri;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return UpstreamHttp.tokenRequest(header, null);
     }
 
     private HttpResponse<Void> send(URI uri, UpstreamLogin login) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET()
-                .header("User-Agent", "lo");
-        if (login != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (login.username() + ":" + login.secret()).getBytes(StandardCharsets.UTF_8)));
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+        return http.client().send(UpstreamHttp.request(uri, requestTimeout, login).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
     }
 
     static String describe(IOException e) {

@@ -158,9 +158,10 @@ public final class EngineActions {
         if (publication.event() != null) {
             return publication;
         }
-        // Up to date already: recorded all the same, so the next run knows without asking the API server.
+        // Up to date already (the log did not know it): nothing changed, so the outcome says so; the data
+        // found is recorded all the same (no ConfigMap written), so the next run knows without asking.
         List<RegistryHosting.DesiredConfigMap> desired = RegistryHosting.desired(plan);
-        return new ClusterRegistries.Publication(StepOutcome.adopted, publication.detail(),
+        return new ClusterRegistries.Publication(StepOutcome.unchanged, publication.detail(),
                 new ClusterRegistriesPublished(plan.domain(), plan.project(), cluster, List.of(),
                         ClusterRegistries.dataHash(desired)));
     }

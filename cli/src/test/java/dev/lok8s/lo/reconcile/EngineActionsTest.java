@@ -20,13 +20,25 @@ import dev.lok8s.lo.run.ProgressListener;
 import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.run.RunOutcome;
 import dev.lok8s.lo.run.StepExecutor;
+import dev.lok8s.lo.events.ClusterRegistriesPublished;
+import dev.lok8s.lo.events.EventSummary;
+import dev.lok8s.lo.kube.ClusterRegistries;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -60,10 +72,13 @@ class EngineActionsTest {
     }
 
     RunOutcome run(RegistryPlan plan, int parallelism) {
+        return run(plan, parallelism, stepsWithoutVerify(plan), new KindExecutable("/nonexistent/kind", Map.of(), 1));
+    }
+
+    RunOutcome run(RegistryPlan plan, int parallelism, List<PlannedStep> planned, KindExecutable kind) {
         var rules = new ProvisionRules(plan, KnownStateFold.fold(plan.project(), log), null, Instant.EPOCH);
         var machine = new RunSnapshot(() -> new MachineObserver(engine).observe(plan));
-        var actions = new EngineActions(plan, rules.upstreams(), machine, engine,
-                new KindExecutable("/nonexistent/kind", Map.of(), 1), new CertsDirWriter(),
+        var actions = new EngineActions(plan, rules.upstreams(), machine, engine, kind, new CertsDirWriter(),
                 new RegistryProbe(Duration.ZERO, Duration.ZERO), null, line -> { });
         var steps = new ProvisionSteps(rules, machine, actions);
         EventSink sink = (stream, events) -> {
@@ -73,7 +88,70 @@ class EngineActionsTest {
             }
         };
         return new StepExecutor(sink, parallelism).execute(UUID.randomUUID(), plan.domain(), plan.project(),
-                stepsWithoutVerify(plan), steps, java.util.Set.of(), ProgressListener.SILENT);
+                planned, steps, java.util.Set.of(), ProgressListener.SILENT);
+    }
+
+    /**
+     * The cluster's ConfigMaps are already as planned (an earlier run wrote them, but the log does not hold
+     * its record: it was interrupted before recording, or the store is new): the step reads them, writes
+     * nothing and says so, {@code unchanged}, not {@code adopted}; it records the data it found so the next
+     * run does not ask the API server again, and that run records nothing but its unchanged step.
+     */
+    @Test
+    void registryConfigMapsFoundAsPlannedAreUnchangedNotAdopted() throws Exception {
+        RegistryPlan plan = RulesFixture.plan(true, false, dir.resolve("clusters/lok8s.dev"));
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        try (KubernetesClient client = server.createClient()) {
+            ClusterRegistries.ensure(plan, client);  // what the earlier run wrote
+            Path kind = dir.resolve("kind");
+            Files.writeString(kind, """
+                    #!/bin/sh
+                    cat <<'EOF'
+                    apiVersion: v1
+                    kind: Config
+                    clusters:
+                    - cluster:
+                        server: %s
+                      name: kind-lok8s
+                    contexts:
+                    - context:
+                        cluster: kind-lok8s
+                        user: kind-lok8s
+                      name: kind-lok8s
+                    current-context: kind-lok8s
+                    users:
+                    - name: kind-lok8s
+                      user: {}
+                    EOF
+                    """.formatted(server.url("/").replaceAll("/$", "")));
+            Files.setPosixFilePermissions(kind, PosixFilePermissions.fromString("rwx------"));
+            List<PlannedStep> discovery = plan.steps().stream().filter(s -> s.kind() == StepKind.REGISTRY_DISCOVERY)
+                    .map(s -> new PlannedStep(s.id(), s.kind(), s.target(), List.of())).toList();
+            String step = discovery.getFirst().id();
+
+            RunOutcome first = run(plan, 1, discovery, new KindExecutable(kind.toString(), Map.of(), 10));
+            assertThat(first.completed()).as("%s", first.error()).isTrue();
+            assertThat(first.steps()).as("found as planned").containsEntry(step, StepOutcome.unchanged);
+            List<LoEvent> recorded = appends.stream().flatMap(a -> a.events().stream()).toList();
+            assertThat(recorded).filteredOn(StepCompleted.class::isInstance)
+                    .extracting(e -> ((StepCompleted) e).outcome()).containsExactly(StepOutcome.unchanged);
+            assertThat(recorded).filteredOn(ClusterRegistriesPublished.class::isInstance).singleElement()
+                    .satisfies(e -> {
+                        assertThat(((ClusterRegistriesPublished) e).configMaps()).as("nothing written").isEmpty();
+                        assertThat(EventSummary.of(e)).contains("up to date");
+                    });
+
+            appends.clear();
+            RunOutcome again = run(plan, 1, discovery, new KindExecutable("/nonexistent/kind", Map.of(), 1));
+            assertThat(again.steps()).containsEntry(step, StepOutcome.unchanged);
+            assertThat(appends.stream().flatMap(a -> a.events().stream()))
+                    .as("the re-run records only its steps and its end").allMatch(e -> e instanceof StepCompleted
+                            || e instanceof RunCompleted);
+        } finally {
+            server.destroy();
+        }
     }
 
     @Test

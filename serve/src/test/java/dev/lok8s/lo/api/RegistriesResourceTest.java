@@ -1,5 +1,6 @@
 package dev.lok8s.lo.api;
 
+import dev.lok8s.lo.plan.MirrorMode;
 import dev.lok8s.lo.plan.Role;
 import dev.lok8s.lo.events.EventMetadata;
 import dev.lok8s.lo.events.MirrorStarted;
@@ -98,7 +99,7 @@ class RegistriesResourceTest {
                         "lotest-apilog-one", "10.213.194.102", "registry:2", "h2", 14942),
                 new MirrorStarted("one.logged", "lotest-apilog-one", "lotest-apilog-lok8s-registry-io-docker",
                         "io-docker", Scope.SHARED, "lotest-apilog-registries", "10.213.193.2", "registry:2", "h3",
-                        "https://registry-1.docker.io")), meta);
+                        "https://registry-1.docker.io", MirrorMode.PROXY, "f".repeat(64))), meta);
         store.append("project-lotest-apilog-two", ExpectedVersion.ANY, List.of(
                 new NetworkCreated("two.logged", "lotest-apilog-two", "lotest-apilog-two", "10.213.195.0/24",
                         Scope.PROJECT),
@@ -129,6 +130,11 @@ class RegistriesResourceTest {
         assertThat(one.getList("shared.name", String.class)).containsExactly("io-docker");
         assertThat(one.getList("shared.upstream", String.class)).containsExactly("https://registry-1.docker.io");
         assertThat(one.getList("shared[0].usedBy", String.class)).containsExactly("lotest-apilog-one");
+        assertThat(one.getList("shared.upstreamLogin", String.class))
+                .as("started with a login (its fingerprint recorded), but the log cannot say whether the upstream"
+                        + " takes it: not looked up, null (docs/api.md)").containsExactly((String) null);
+        assertThat(one.getList("shared.upstreamProblem", Object.class)).containsExactly((Object) null);
+        assertThat(response.asString()).as("no fingerprint in the answer").doesNotContain("f".repeat(64));
         assertThat(one.getList("drift.kind", String.class)).as("the log says running, Docker has nothing")
                 .containsOnly("MISSING_CONTAINER").hasSize(3);
         assertThat(one.getList("drift.fix", String.class)).containsOnly("lo registry up one.logged");

@@ -9,6 +9,8 @@ import dev.lok8s.lo.status.RegistryStatusReport.RegistryStatus;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Renders a {@link RegistryStatusReport} in the layout of the user documentation: container,
@@ -30,11 +32,11 @@ final class RegistryStatusText {
         int stateWidth = report.all().stream().mapToInt(r -> r.display().length() + 2).max().orElse(9);
         if (report.sharedNetwork() != null) {
             out.append("Shared mirrors (").append(report.sharedNetwork().name()).append(" network):\n");
-            lines(out, report.shared(), width, stateWidth, true);
+            lines(out, report.shared(), width, stateWidth, true, unpublished(report));
         }
         out.append("Per-project registries (").append(report.projectNetwork().name()).append(" network, slot ")
                 .append(report.slot()).append("):\n");
-        lines(out, report.projectRegistries(), width, stateWidth, false);
+        lines(out, report.projectRegistries(), width, stateWidth, false, unpublished(report));
         List<RegistryStatus> upstreams = report.all().stream()
                 .filter(r -> r.offline() || r.upstreamProblem() != null || shownBudget(r.pullBudget())).toList();
         if (!upstreams.isEmpty()) {
@@ -75,8 +77,14 @@ final class RegistryStatusText {
         return budget != null && budget.state() != PullBudget.State.NOT_REPORTED;
     }
 
+    /** The registries running without their host port (drift {@code HOST_PORT_MISSING}). */
+    private static Set<String> unpublished(RegistryStatusReport report) {
+        return report.drift().stream().filter(d -> d.kind() == RegistryStatusReport.DriftKind.HOST_PORT_MISSING)
+                .map(RegistryStatusReport.Drift::container).collect(Collectors.toSet());
+    }
+
     private static void lines(StringBuilder out, List<RegistryStatus> registries, int width, int stateWidth,
-                              boolean shared) {
+                              boolean shared, Set<String> unpublished) {
         for (RegistryStatus r : registries) {
             String reach = r.reachable() == null ? "-" : r.reachable() ? "reachable" : "unreachable";
             StringBuilder line = new StringBuilder("  ").append(pad(r.container(), width)).append(pad(r.ip(), IP_WIDTH))
@@ -85,7 +93,8 @@ final class RegistryStatusText {
                 line.append("  used by: ").append(r.usedBy().isEmpty() ? "-" : String.join(", ", r.usedBy()));
             }
             if (r.pushAddress() != null) {
-                line.append("  push: ").append(r.pushAddress());
+                line.append("  push: ").append(r.pushAddress())
+                        .append(unpublished.contains(r.container()) ? " (not published: see drift)" : "");
             }
             out.append(line.toString().stripTrailing()).append('\n');
         }

@@ -93,7 +93,8 @@ public final class Doctor {
             }
         }
         for (Drift drift : status.drift()) {
-            findings.add(new Finding("drift", "" + drift.message(), drift.fix()));
+            findings.add(new Finding(drift.kind() == RegistryStatusReport.DriftKind.HOST_PORT_MISSING ? "host-port"
+                    : "drift", "" + drift.message(), drift.fix()));
         }
         return new DoctorReport(plan.project(), domain, findings);
     }

@@ -226,7 +226,7 @@ public final class RecordedRegistryStatus {
     private static List<Drift> drift(RecordedRegistry r, String domain, Live live) {
         var expected = new RegistryDrift.Expected(RegistryDrift.Source.LOG, r.container(), r.network(), r.ip(),
                 r.configHash(), r.state(), r.role() == Role.MIRROR, r.upstream(), "the log records " + r.ip(),
-                "lo registry up " + domain, "");
+                "lo registry up " + domain, "", r.hostPort());
         return RegistryDrift.of(expected, live.containers().get(r.container()), live.networks().get(r.network()),
                 domain);
     }

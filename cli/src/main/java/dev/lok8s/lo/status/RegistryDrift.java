@@ -3,6 +3,7 @@ package dev.lok8s.lo.status;
 import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.plan.Labels;
+import dev.lok8s.lo.plan.Planner;
 import dev.lok8s.lo.status.RegistryStatusReport.Drift;
 import dev.lok8s.lo.status.RegistryStatusReport.DriftKind;
 
@@ -39,10 +40,12 @@ final class RegistryDrift {
      * @param addressNote   the words after "... on network 'n'" when its address is wrong
      * @param addressFix    the fix for a wrong address
      * @param restartHint   what follows {@code docker logs <container>} as the fix when it keeps restarting
+     * @param hostPort      the loopback port of the host it is published on (build and cache); null when none
+     *                      is planned or recorded (not checked then)
      */
     record Expected(Source source, String container, String network, String ip, String configHash,
                     String loggedState, boolean mirror, String upstream, String addressNote, String addressFix,
-                    String restartHint) {
+                    String restartHint, Integer hostPort) {
     }
 
     private RegistryDrift() {
@@ -90,6 +93,17 @@ final class RegistryDrift {
             drift.add(new Drift(DriftKind.CONFIG_CHANGED, name, name + " runs registry config " + shortHash(hash)
                     + ", " + expected.source().has + " " + shortHash(expected.configHash()),
                     up + " (recreates it with the planned config)"));
+        }
+        if (expected.hostPort() != null && container.running()
+                && container.ports().stream().noneMatch(p -> p.hostPort() == expected.hostPort())) {
+            int port = expected.hostPort();
+            // Without lo's port label (made by an lo before host ports, or with them off) up recreates it with
+            // the port; with the label but no binding it would see nothing to change, so it must go first.
+            boolean labelled = String.valueOf(port).equals(container.labels().get(Labels.HOST_PORT));
+            drift.add(new Drift(DriftKind.HOST_PORT_MISSING, name, name + " runs without its host port "
+                    + Planner.LOOPBACK_IP + ":" + port + ": docker push localhost:" + port + " does not reach it",
+                    labelled ? "docker rm -f " + name + " && " + up + " (its volume and images stay)"
+                            : up + " (recreates it with the port on the same volume; its images stay)"));
         }
         if ("restarting".equals(container.state())) {
             drift.add(new Drift(DriftKind.RESTARTING, name, expected.mirror()

@@ -144,7 +144,12 @@ public record RegistryStatusReport(String project, String domain, int slot, bool
         /** A container lo did not create holds the registry's name. */
         NOT_MANAGED,
         /** The engine keeps restarting the registry (a mirror whose upstream does not answer). */
-        RESTARTING
+        RESTARTING,
+        /**
+         * Build or cache runs without the loopback port of the host it is planned (or recorded) on: the push
+         * address lo prints does not reach it.
+         */
+        HOST_PORT_MISSING
     }
 
     /** One disagreement: what is wrong and the command that fixes it. */

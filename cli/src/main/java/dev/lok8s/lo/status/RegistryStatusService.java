@@ -235,7 +235,7 @@ public final class RegistryStatusService {
                 registry.upstream(), addressNote,
                 own ? "lo registry clean && lo provision " + domain : "lo registry up " + domain,
                 registry.isMirror() ? " (check that " + registry.upstream() + " is reachable from network '"
-                        + registry.network() + "')" : "");
+                        + registry.network() + "')" : "", registry.hostPort());
         return RegistryDrift.of(expected, observed.containers().get(registry.container()),
                 observed.networks().get(registry.network()), domain);
     }

@@ -72,4 +72,22 @@ class RegistryStatusTextTest {
         assertThat(RegistryStatusText.render(new DoctorReport("lok8s", "lok8s.dev", List.of()))).as("healthy")
                 .isEqualTo("ok: lok8s (lok8s.dev) looks healthy\n");
     }
+
+    @Test
+    void aPushAddressThatDoesNotReachTheRegistryIsMarkedNotPublished() {
+        RegistryStatus build = new RegistryStatus("build", Role.BUILD, "lok8s-registry-build", "net", "10.125.125.101",
+                "10.125.125.101", "running", "Running", true, null, "http://10.125.125.101/v2/_catalog", null,
+                List.of(), "running", "localhost:21251");
+        RegistryStatus cache = new RegistryStatus("cache", Role.CACHE, "lok8s-registry-cache", "net", "10.125.125.102",
+                "10.125.125.102", "running", "Running", true, null, "http://10.125.125.102/v2/_catalog", null,
+                List.of(), "running", "localhost:21252");
+        RegistryStatusReport report = new RegistryStatusReport("p", "p.dev", 125, false, null,
+                new NetworkStatus("lok8s", "10.125.125.0/24", "10.125.125.0/24", true), List.of(), List.of(build, cache),
+                List.of(new RegistryStatusReport.Drift(RegistryStatusReport.DriftKind.HOST_PORT_MISSING,
+                        "lok8s-registry-build", "lok8s-registry-build runs without its host port 127.0.0.1:21251",
+                        "lo registry up p.dev")));
+        assertThat(RegistryStatusText.render(report).lines().toList()).as("lines")
+                .anyMatch(l -> l.startsWith("  lok8s-registry-build") && l.endsWith("push: localhost:21251 (not published: see drift)"))
+                .anyMatch(l -> l.startsWith("  lok8s-registry-cache") && l.endsWith("push: localhost:21252"));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.status;
 
+import dev.lok8s.lo.plan.Labels;
 import dev.lok8s.lo.status.DoctorReport.Finding;
 import org.junit.jupiter.api.Test;
 
@@ -86,5 +87,16 @@ class DoctorTest {
         assertThat(report.findings()).as("findings").extracting(Finding::check, Finding::message).containsExactly(
                 tuple("drift", "mirror " + DOCKER_MIRROR + " keeps restarting: its upstream "
                         + "https://registry-1.docker.io does not answer"));
+    }
+
+    /** The push address lo prints (localhost:PORT) does not reach a build registry running without its port. */
+    @Test
+    void reportsABuildRegistryRunningWithoutItsHostPortWithTheFix() {
+        DoctorReport report = new StatusFixture().unpublished(BUILD).label(BUILD, Labels.HOST_PORT, null).doctor();
+        assertThat(report.healthy()).isFalse();
+        assertThat(report.findings()).as("findings").extracting(Finding::check, Finding::message, Finding::fix)
+                .containsExactly(tuple("host-port", BUILD + " runs without its host port 127.0.0.1:21251: docker push"
+                        + " localhost:21251 does not reach it", "lo registry up lok8s.dev (recreates it with the port on"
+                        + " the same volume; its images stay)"));
     }
 }

@@ -75,4 +75,25 @@ class RecordedRegistryStatusTest {
         assertThat(json.get("upstreamLogin").isNull()).isTrue();
         assertThat(json.get("upstreamProblem").isNull()).isTrue();
     }
+
+    @Test
+    void aBuildRegistryRunningWithoutThePortTheLogRecordsIsDrift() {
+        RecordedRegistryStatus.Live published = live();
+        assertThat(RecordedRegistryStatus.assemble(recorded(), published).getFirst().drift()).isEmpty();
+
+        Map<String, ContainerInfo> containers = new java.util.LinkedHashMap<>(published.containers());
+        ContainerInfo build = containers.get(BUILD);
+        Map<String, String> labels = new java.util.LinkedHashMap<>(build.labels());
+        labels.remove(Labels.HOST_PORT);  // made by an lo before host ports
+        containers.put(BUILD, new ContainerInfo(build.id(), BUILD, build.image(), "running", labels, build.networks()));
+        RegistryStatusReport report = RecordedRegistryStatus.assemble(recorded(),
+                new RecordedRegistryStatus.Live(containers, published.networks(), published.answers())).getFirst();
+
+        assertThat(report.drift()).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo(RegistryStatusReport.DriftKind.HOST_PORT_MISSING);
+            assertThat(d.message()).isEqualTo(BUILD + " runs without its host port 127.0.0.1:21251: docker push"
+                    + " localhost:21251 does not reach it");
+            assertThat(d.fix()).startsWith("lo registry up lok8s.dev");
+        });
+    }
 }

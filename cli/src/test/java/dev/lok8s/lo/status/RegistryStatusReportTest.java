@@ -130,4 +130,29 @@ class RegistryStatusReportTest {
         assertThat(tree.at("/drift/0/kind").asText()).as("drift kind").isEqualTo("RESTARTING");
         assertThat(tree.at("/projectNetwork/actualCidr").asText()).as("actual cidr").isEqualTo("10.125.125.0/24");
     }
+
+    @Test
+    void aBuildOrCacheRunningWithoutItsPlannedHostPortIsDriftWithTheFixThatPublishesIt() {
+        RegistryStatusReport report = new StatusFixture().unpublished(BUILD).label(BUILD, Labels.HOST_PORT, null)
+                .unpublished(CACHE).report();
+        assertThat(report.drift()).as("drift")
+                .extracting(RegistryStatusReport.Drift::kind, RegistryStatusReport.Drift::container,
+                        RegistryStatusReport.Drift::fix)
+                .containsExactly(
+                        tuple(DriftKind.HOST_PORT_MISSING, BUILD, "lo registry up lok8s.dev (recreates it with the port"
+                                + " on the same volume; its images stay)"),
+                        // labelled with its port but not bound: up would see nothing to change, so it goes first
+                        tuple(DriftKind.HOST_PORT_MISSING, CACHE, "docker rm -f " + CACHE + " && lo registry up"
+                                + " lok8s.dev (its volume and images stay)"));
+        assertThat(report.drift().getFirst().message()).isEqualTo(BUILD + " runs without its host port"
+                + " 127.0.0.1:21251: docker push localhost:21251 does not reach it");
+        assertThat(registry(report, BUILD).pushAddress()).as("where it should be").isEqualTo("localhost:21251");
+    }
+
+    @Test
+    void aStoppedRegistryOrOnePublishedAsPlannedHasNoHostPortDrift() {
+        assertThat(new StatusFixture().report().drift()).isEmpty();
+        assertThat(new StatusFixture().unpublished(BUILD).state(BUILD, "exited").report().drift())
+                .as("stopped: it is the registry finding, not the port").isEmpty();
+    }
 }

@@ -3,6 +3,7 @@ package dev.lok8s.lo.status;
 import dev.lok8s.lo.plan.Scope;
 import dev.lok8s.lo.projection.RegistryLog;
 import dev.lok8s.lo.engine.ContainerInfo;
+import dev.lok8s.lo.engine.PublishedPort;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.kind.KindExecutable;
 import dev.lok8s.lo.plan.PlanSettings;
@@ -41,8 +42,10 @@ final class StatusFixture {
     StatusFixture() {
         Map<String, Map<String, String>> attached = new LinkedHashMap<>();
         for (PlannedRegistry r : PLAN.registries()) {
+            // build and cache published on their loopback port, as lo runs them
             containers.put(r.container(), new ContainerInfo("id-" + r.container(), r.container(), PLAN.image(),
-                    "running", r.labels(), Map.of(r.network(), r.ip())));
+                    "running", r.labels(), Map.of(r.network(), r.ip()), r.hostPort() == null ? List.of()
+                    : List.of(new PublishedPort(Planner.LOOPBACK_IP, r.hostPort(), PLAN.port()))));
             attached.computeIfAbsent(r.network(), k -> new LinkedHashMap<>()).put(r.container(), r.ip());
             logged.put(r.container(), new RegistryLog.LoggedRegistry(r.container(), r.role(),
                     r.isMirror() ? Scope.SHARED : Scope.PROJECT, "lok8s", r.network(), r.ip(), "running", r.configHash()));
@@ -62,7 +65,8 @@ final class StatusFixture {
 
     StatusFixture state(String container, String state) {
         ContainerInfo c = containers.get(container);
-        containers.put(container, new ContainerInfo(c.id(), c.name(), c.image(), state, c.labels(), c.networks()));
+        containers.put(container, new ContainerInfo(c.id(), c.name(), c.image(), state, c.labels(), c.networks(),
+                c.ports()));
         if (!"running".equals(state)) {
             answers.remove(container);
         }
@@ -77,14 +81,15 @@ final class StatusFixture {
         } else {
             labels.put(key, value);
         }
-        containers.put(container, new ContainerInfo(c.id(), c.name(), c.image(), c.state(), labels, c.networks()));
+        containers.put(container, new ContainerInfo(c.id(), c.name(), c.image(), c.state(), labels, c.networks(),
+                c.ports()));
         return this;
     }
 
     StatusFixture address(String container, String network, String ip) {
         ContainerInfo c = containers.get(container);
         containers.put(container, new ContainerInfo(c.id(), c.name(), c.image(), c.state(), c.labels(),
-                Map.of(network, ip)));
+                Map.of(network, ip), c.ports()));
         NetworkInfo n = networks.get(network);
         Map<String, String> attached = new LinkedHashMap<>(n.containers());
         attached.put(container, ip);
@@ -111,6 +116,13 @@ final class StatusFixture {
         Map<String, String> on = new LinkedHashMap<>(c.networks());
         on.remove(network);
         nodes.put(node, new ContainerInfo(c.id(), c.name(), c.image(), c.state(), c.labels(), on));
+        return this;
+    }
+
+    /** The container publishes nothing on the host (its port label stays as it was). */
+    StatusFixture unpublished(String container) {
+        ContainerInfo c = containers.get(container);
+        containers.put(container, new ContainerInfo(c.id(), c.name(), c.image(), c.state(), c.labels(), c.networks()));
         return this;
     }
 

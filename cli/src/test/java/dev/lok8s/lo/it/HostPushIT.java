@@ -231,9 +231,26 @@ class HostPushIT {
         run("skopeo", "copy", "--dest-tls-verify=false", "docker-daemon:lok8s.local/test-busybox:1",
                 "docker://" + UPGRADE.buildIp() + "/kept:1");
 
+        // before the fix: status and doctor say the push address does not reach build
+        JsonNode before = JSON.readTree(lo.run(dir, "registry", "status", "-f", "cluster.lok8s.yaml", "-o", "json")
+                .stdout());
+        assertThat(before.path("drift").findValuesAsText("kind")).as("%s", before.path("drift"))
+                .contains("HOST_PORT_MISSING");
+        assertThat(lo.run(dir, "registry", "status", "-f", "cluster.lok8s.yaml").stdout()).as("status text")
+                .contains("push: localhost:" + UPGRADE.buildPort() + " (not published: see drift)");
+        LoCli.Result doctor = lo.run(dir, "doctor", "-f", "cluster.lok8s.yaml");
+        assertThat(doctor.exitCode()).as("%s", doctor).isEqualTo(1);
+        assertThat(doctor.stdout()).as("%s", doctor)
+                .contains("error: " + UPGRADE.build() + " runs without its host port 127.0.0.1:" + UPGRADE.buildPort()
+                        + ": docker push localhost:" + UPGRADE.buildPort() + " does not reach it")
+                .contains("fix: lo registry up ");
+
         LoCli.Result now = lo.run(dir, "provision", "-f", "cluster.lok8s.yaml");
 
         assertThat(now.exitCode()).as("lo provision with host ports: %s", now).isZero();
+        JsonNode after = JSON.readTree(lo.run(dir, "registry", "status", "-f", "cluster.lok8s.yaml", "-o", "json")
+                .stdout());
+        assertThat(after.path("drift").findValuesAsText("kind")).as("published now").doesNotContain("HOST_PORT_MISSING");
         assertThat(now.stderr()).as("the earlier run's plan had no ports: a new run converges")
                 .contains("plan changed since run", "(interrupted): starting a new run that converges")
                 .containsPattern("registry:" + UPGRADE.build() + "\\s+replaced.*host port \\(none\\) -> 127\\.0\\.0\\.1:"

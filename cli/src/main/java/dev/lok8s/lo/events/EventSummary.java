@@ -40,8 +40,9 @@ public final class EventSummary {
                     + (e.otherProject() == null ? "" : " (created by " + e.otherProject() + ")");
             case ImageWarmed e -> e.image() + (e.cached() ? " already in " : " via ") + e.mirror() + " "
                     + nz(e.digest()) + " " + e.bytes() + " bytes, " + e.blobs() + " blobs";
-            case ClusterRegistriesPublished e -> nz(e.cluster()) + ": " + (e.configMaps() == null || e.configMaps().isEmpty()
-                    ? "ConfigMaps up to date, nothing written" : String.join(", ", e.configMaps()));
+            case ClusterRegistriesPublished e -> nz(e.cluster()) + ": "
+                    + (e.configMaps() == null || e.configMaps().isEmpty() ? "ConfigMaps up to date, nothing written"
+                    : String.join(", ", e.configMaps()));
             case MirrorLogRead e -> e.mirror() + " up to " + e.until() + ": " + e.images().size() + " images, "
                     + e.traffic().stream().mapToInt(MirrorLogRead.Traffic::hits).sum() + " hits, "
                     + e.traffic().stream().mapToInt(MirrorLogRead.Traffic::misses).sum() + " misses"

@@ -80,7 +80,8 @@ class MirrorLogServiceTest {
 
     static long[] counts(PlannedRegistry mirror) {
         long[] sum = new long[4];
-        for (MirrorTraffic.Counts c : ReadModels.of(processA).mirrorTraffic().totals(List.of(mirror.container()), null)) {
+        MirrorTraffic traffic = ReadModels.of(processA).mirrorTraffic();
+        for (MirrorTraffic.Counts c : traffic.totals(List.of(mirror.container()), null)) {
             sum[0] += c.hits();
             sum[1] += c.misses();
             sum[2] += c.hitBytes();
@@ -111,7 +112,8 @@ class MirrorLogServiceTest {
         MirrorLogService first = new MirrorLogService(processA, new OneMirror(mirror, MirrorLogTest.FIRST, null));
         // the second reader has read the stream's version and its cursor when the first records its read
         MirrorLogService second = new MirrorLogService(processB, new OneMirror(mirror,
-                MirrorLogTest.FIRST + MirrorLogTest.SECOND, name -> first.catchUp(PLAN, mirror, null, "lo registry usage")));
+                MirrorLogTest.FIRST + MirrorLogTest.SECOND,
+                name -> first.catchUp(PLAN, mirror, null, "lo registry usage")));
 
         second.catchUp(PLAN, mirror, null, "lo registry usage");
 

@@ -87,7 +87,8 @@ class RegistryStatusTextTest {
                         "lok8s-registry-build", "lok8s-registry-build runs without its host port 127.0.0.1:21251",
                         "lo registry up p.dev")));
         assertThat(RegistryStatusText.render(report).lines().toList()).as("lines")
-                .anyMatch(l -> l.startsWith("  lok8s-registry-build") && l.endsWith("push: localhost:21251 (not published: see drift)"))
+                .anyMatch(l -> l.startsWith("  lok8s-registry-build")
+                        && l.endsWith("push: localhost:21251 (not published: see drift)"))
                 .anyMatch(l -> l.startsWith("  lok8s-registry-cache") && l.endsWith("push: localhost:21252"));
     }
 }

@@ -144,6 +144,15 @@ class PackageBoundariesTest {
     }
 
     @Test
+    void the_http_exchange_depends_on_nothing_of_lo() {
+        noClasses().that().resideInAPackage("dev.lok8s.lo.http..")
+                .should().dependOnClassesThat(resideInAPackage("dev.lok8s.lo..")
+                        .and(not(resideInAPackage("dev.lok8s.lo.http.."))))
+                .because("the warm (cache/) and the upstream checks (upstream/) both ask over it")
+                .check(lo);
+    }
+
+    @Test
     void packages_form_no_cycles() {
         slices().matching("dev.lok8s.lo.(*)..").should().beFreeOfCycles().check(lo);
     }

@@ -18,7 +18,7 @@ public final class RegistryClients {
 
     /**
      * A client built on first use and shared from then on: a warm through plain-HTTP mirrors reads them
-     * over lo's own connections ({@link PlainGet}) and never needs one.
+     * over lo's own connections ({@link dev.lok8s.lo.http.Http1Exchange}) and never needs one.
      */
     public static Supplier<HttpClient> lazy(Supplier<HttpClient> build) {
         return new Supplier<>() {

@@ -1,5 +1,6 @@
 package dev.lok8s.lo.cache;
 
+import dev.lok8s.lo.http.Http1Exchange;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lok8s.lo.events.BoundedText;
 import dev.lok8s.lo.spec.SafeText;
@@ -89,7 +90,7 @@ public final class RegistryHttp {
 
     /**
      * @param client         built on first use: a warm through a plain-HTTP mirror never needs it (its
-     *                       manifests and blobs are read over {@link PlainGet})
+     *                       manifests and blobs are read over {@link Http1Exchange})
      * @param connectTimeout for lo's own connections
      * @param base           the registry root, {@code http(s)://<ip>} (no path)
      */
@@ -117,12 +118,12 @@ public final class RegistryHttp {
         return "http".equalsIgnoreCase(base.getScheme());
     }
 
-    /** A GET or HEAD over lo's own connection ({@link PlainGet}); failures to get an answer as RegistryExceptions. */
-    private PlainGet plainRequest(String method, String path, String accept) {
+    /** A GET or HEAD over lo's own connection ({@link Http1Exchange}); failures to get an answer as RegistryExceptions. */
+    private Http1Exchange plainRequest(String method, String path, String accept) {
         URI uri = base.resolve(path);
         try {
-            return PlainGet.open(method, uri, USER_AGENT, accept, connectTimeout, requestTimeout);
-        } catch (PlainGet.ProtocolException e) {
+            return Http1Exchange.open(method, uri, USER_AGENT, accept, connectTimeout, requestTimeout);
+        } catch (Http1Exchange.ProtocolException e) {
             throw new RegistryException(0, method + " " + uri + ": the registry " + e.getMessage());
         } catch (SocketTimeoutException e) {
             throw new RegistryException(0, method + " " + uri + ": no answer within "
@@ -174,7 +175,7 @@ public final class RegistryHttp {
         String what = "manifest " + repository + (reference.startsWith("sha256:") ? "@" : ":") + reference;
         String path = "/v2/" + repository + "/manifests/" + reference;
         if (plain()) {
-            try (PlainGet get = plainRequest("GET", path, Manifest.ACCEPT)) {
+            try (Http1Exchange get = plainRequest("GET", path, Manifest.ACCEPT)) {
                 return manifest(what, reference, declaredSize, get.status(), get.contentLength(), get.body(),
                         Optional.ofNullable(get.header("Docker-Content-Digest")),
                         Optional.ofNullable(get.header("Content-Type")), bodyDeadline);
@@ -202,7 +203,7 @@ public final class RegistryHttp {
             body = BoundedBody.read(in, contentLength, max, deadline);
         } catch (BoundedBody.LimitException e) {
             throw new RegistryException(status, what + ": the body " + e.getMessage());
-        } catch (PlainGet.ProtocolException e) {
+        } catch (Http1Exchange.ProtocolException e) {
             throw new RegistryException(status, what + ": the registry " + e.getMessage());
         } catch (IOException e) {
             throw new RegistryException(0, "reading " + what + ": " + peerText(e.getMessage()));
@@ -235,7 +236,7 @@ public final class RegistryHttp {
     /** True when the registry answers 200 to a HEAD of the blob. */
     public boolean headBlob(String repository, String digest) {
         if (plain()) {
-            try (PlainGet head = plainRequest("HEAD", "/v2/" + repository + "/blobs/" + digest, "*/*")) {
+            try (Http1Exchange head = plainRequest("HEAD", "/v2/" + repository + "/blobs/" + digest, "*/*")) {
                 if (head.status() == 404) {
                     return false;
                 }
@@ -261,7 +262,7 @@ public final class RegistryHttp {
      * the digest asked for (a pull-through registry verifies each blob before it commits it), and every
      * node that pulls it checks the digest again; hashing in lo would check the copy lo throws away, at a
      * cost of most of a warm's CPU in a JVM that lives for one warm (docs/benchmarks.md). A mirror over
-     * plain HTTP is read over a connection of lo's own ({@link PlainGet}), others with the HTTP client.
+     * plain HTTP is read over a connection of lo's own ({@link Http1Exchange}), others with the HTTP client.
      */
     public long readBlob(String repository, String digest, long size, Supplier<BoundedBody.Deadline> bodyDeadline,
                          LongConsumer progress) {
@@ -289,7 +290,7 @@ public final class RegistryHttp {
 
     private long readPlainBlob(String path, String digest, long size, Supplier<BoundedBody.Deadline> bodyDeadline,
                                LongConsumer progress) {
-        try (PlainGet get = plainRequest("GET", path, "*/*")) {
+        try (Http1Exchange get = plainRequest("GET", path, "*/*")) {
             BoundedBody.Deadline deadline = bodyDeadline.get();
             if (get.status() != 200) {
                 expectOk(get.status(), "blob " + digest, errorBody(get.body(), deadline));
@@ -300,7 +301,7 @@ public final class RegistryHttp {
                 return BoundedBody.drain(in, get.contentLength(), size, deadline, progress);
             } catch (BoundedBody.LimitException e) {
                 throw new RegistryException(200, "blob " + digest + " " + e.getMessage());
-            } catch (PlainGet.ProtocolException e) {
+            } catch (Http1Exchange.ProtocolException e) {
                 throw new RegistryException(200, "blob " + digest + ": the registry " + e.getMessage());
             } catch (IOException e) {
                 throw new RegistryException(0, "reading blob " + digest + ": " + peerText(e.getMessage()));

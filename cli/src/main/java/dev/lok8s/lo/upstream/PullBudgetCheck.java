@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Asks a mirror's upstream for its pull budget as the mirror itself would be counted: a manifest HEAD of
@@ -59,9 +57,9 @@ public final class PullBudgetCheck {
         String user = login == null ? null : login.username();
         try {
             URI manifest = manifest(upstream);
-            HttpResponse<Void> first = head(manifest, null);
-            String challenge = first.headers().firstValue("WWW-Authenticate").orElse(null);
-            if (first.statusCode() != 401 || challenge == null
+            UpstreamHttp.Answer first = head(manifest, null);
+            String challenge = first.header("WWW-Authenticate");
+            if (first.status() != 401 || challenge == null
                     || !challenge.strip().toLowerCase(Locale.ROOT).startsWith("bearer")) {
                 return budgetOf(first, user);
             }
@@ -69,52 +67,40 @@ public final class PullBudgetCheck {
             if (token == null) {
                 return PullBudget.unknown("the upstream's token challenge names no usable token service", user);
             }
-            HttpResponse<InputStream> answer = http.client().send(
-                    UpstreamHttp.request(token, requestTimeout, login).GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            String bearer;
-            try (InputStream body = answer.body()) {
-                if (answer.statusCode() == 401 || answer.statusCode() == 403) {
-                    return PullBudget.unknown("the upstream's token service refuses "
-                            + (login == null ? "an anonymous token" : "the login of user '" + user + "'")
-                            + " (status " + answer.statusCode() + ")", user);
-                }
-                if (answer.statusCode() != 200) {
-                    return PullBudget.unknown("the upstream's token service answered status " + answer.statusCode(), user);
-                }
-                bearer = tokenOf(body.readNBytes(MAX_TOKEN_ANSWER + 1));
+            UpstreamHttp.Answer answer = http.send("GET", token, requestTimeout, login, null, null, MAX_TOKEN_ANSWER);
+            if (answer.status() == 401 || answer.status() == 403) {
+                return PullBudget.unknown("the upstream's token service refuses "
+                        + (login == null ? "an anonymous token" : "the login of user '" + user + "'")
+                        + " (status " + answer.status() + ")", user);
             }
+            if (answer.status() != 200) {
+                return PullBudget.unknown("the upstream's token service answered status " + answer.status(), user);
+            }
+            String bearer = tokenOf(answer.body());
             if (bearer == null) {
                 return PullBudget.unknown("the upstream's token service answered no usable token", user);
             }
-            HttpResponse<Void> second = head(manifest, "Bearer " + bearer);
-            if (second.statusCode() == 401 || second.statusCode() == 403) {
+            UpstreamHttp.Answer second = head(manifest, "Bearer " + bearer);
+            if (second.status() == 401 || second.status() == 403) {
                 return PullBudget.unknown("the upstream refuses the token its service gave (status "
-                        + second.statusCode() + ")", user);
+                        + second.status() + ")", user);
             }
             return budgetOf(second, user);
         } catch (IOException e) {
             return PullBudget.unknown("the upstream did not answer: " + UpstreamCheck.describe(e), user);
         } catch (IllegalArgumentException e) {
             return PullBudget.unknown("cannot ask " + upstream + ": " + e.getMessage(), user);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return PullBudget.unknown("the check was stopped", user);
         }
     }
 
-    private static PullBudget budgetOf(HttpResponse<?> response, String user) {
-        return PullBudget.fromHeaders(response.headers().firstValue("ratelimit-limit"),
-                response.headers().firstValue("ratelimit-remaining"), user);
+    private static PullBudget budgetOf(UpstreamHttp.Answer answer, String user) {
+        return PullBudget.fromHeaders(Optional.ofNullable(answer.header("ratelimit-limit")),
+                Optional.ofNullable(answer.header("ratelimit-remaining")), user);
     }
 
-    private HttpResponse<Void> head(URI uri, String authorization) throws IOException, InterruptedException {
-        HttpRequest.Builder request = UpstreamHttp.request(uri, requestTimeout, null)
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Accept", ACCEPT);
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return http.client().send(request.build(), HttpResponse.BodyHandlers.discarding());
+    private UpstreamHttp.Answer head(URI uri, String authorization) throws IOException {
+        return http.send("HEAD", uri, requestTimeout, null, authorization, ACCEPT, 0,
+                "WWW-Authenticate", "ratelimit-limit", "ratelimit-remaining");
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.lok8s.lo.upstream;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -60,31 +59,25 @@ public final class UpstreamCheck {
 
     public Answer ask(String upstream, UpstreamLogin login) {
         URI v2 = v2(upstream);
-        HttpResponse<Void> anonymous;
+        UpstreamHttp.Answer anonymous;
         try {
             anonymous = send(v2, null);
         } catch (IOException e) {
             return Answer.unreachable(describe(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Answer.unreachable("interrupted");
         }
-        String header = anonymous.headers().firstValue("WWW-Authenticate").orElse(null);
+        String header = anonymous.header("WWW-Authenticate");
         String challenge = header == null ? null : header.strip().split("[ ,]", 2)[0].toLowerCase(Locale.ROOT);
-        if (anonymous.statusCode() != 401 || !"bearer".equals(challenge)) {
-            return new Answer(true, anonymous.statusCode(), challenge, 0, null);
+        if (anonymous.status() != 401 || !"bearer".equals(challenge)) {
+            return new Answer(true, anonymous.status(), challenge, 0, null);
         }
         URI token = tokenRequest(header);
         if (token == null) {
-            return new Answer(true, anonymous.statusCode(), challenge, 0, null);
+            return new Answer(true, anonymous.status(), challenge, 0, null);
         }
         try {
-            return new Answer(true, anonymous.statusCode(), challenge, send(token, login).statusCode(), null);
-        } catch (IOException e) {
-            return new Answer(true, anonymous.statusCode(), challenge, 0, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Answer(true, anonymous.statusCode(), challenge, 0, null);
+            return new Answer(true, anonymous.status(), challenge, send(token, login).status(), null);
+        } catch (IOException | IllegalArgumentException e) {
+            return new Answer(true, anonymous.status(), challenge, 0, null);
         }
     }
 
@@ -93,9 +86,8 @@ public final class UpstreamCheck {
         return UpstreamHttp.tokenRequest(header, null);
     }
 
-    private HttpResponse<Void> send(URI uri, UpstreamLogin login) throws IOException, InterruptedException {
-        return http.client().send(UpstreamHttp.request(uri, requestTimeout, login).GET().build(),
-                HttpResponse.BodyHandlers.discarding());
+    private UpstreamHttp.Answer send(URI uri, UpstreamLogin login) throws IOException {
+        return http.send("GET", uri, requestTimeout, login, null, null, 0, "WWW-Authenticate");
     }
 
     static String describe(IOException e) {

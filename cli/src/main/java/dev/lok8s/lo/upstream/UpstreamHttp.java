@@ -1,22 +1,27 @@
 package dev.lok8s.lo.upstream;
 
+import dev.lok8s.lo.http.Http1Exchange;
+
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the upstream check and the pull-budget check share: one HTTP client, made when the first request
- * needs it (a command whose plan has no mirror, or whose upstreams are not asked, never pays for it), a
- * {@code Bearer} challenge read into a token service address, and a login as an HTTP Basic header.
+ * What the upstream check and the pull-budget check share: one request to an upstream or its token
+ * service, each on a connection of its own ({@link Http1Exchange}: HTTP/1.1, plain or TLS with the JDK's
+ * default trust and HTTPS host name verification, redirects not followed, every answer bounded), a
+ * {@code Bearer} challenge read into a token service address, and a login as an HTTP Basic header. A
+ * status or re-run asks a few upstreams once each: building the JDK's HTTP client for that cost a fresh
+ * JVM more than the requests (docs/benchmarks.md, issue 25).
  */
 final class UpstreamHttp {
 
@@ -25,29 +30,52 @@ final class UpstreamHttp {
 
     private static final Pattern PARAMETER = Pattern.compile("([A-Za-z]+)=\"([^\"]*)\"");
 
+    /** An upstream's answer: its status, the first value of each header asked for, and the body read (GET). */
+    record Answer(int status, Map<String, String> headers, byte[] body) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
     private final Duration connectTimeout;
-    private HttpClient client;
 
     UpstreamHttp(Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
     }
 
-    synchronized HttpClient client() {
-        if (client == null) {
-            client = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
+    /**
+     * {@code method} (GET or HEAD) of {@code uri} as lo: with {@code login} as HTTP Basic when there is one,
+     * else {@code authorization} when not null; the TCP connect within the connect timeout, then all the rest
+     * (TLS, status line, headers, at most {@code maxBody} bytes of a 200 answer's body, one more telling it was longer) within
+     * {@code timeout}.
+     *
+     * @param wanted the headers whose first values the answer keeps
+     */
+    Answer send(String method, URI uri, Duration timeout, UpstreamLogin login, String authorization, String accept,
+                int maxBody, String... wanted) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", "lo");
+        if (accept != null) {
+            headers.put("Accept", accept);
         }
-        return client;
-    }
-
-    /** {@code uri} asked as lo, with {@code login} as HTTP Basic when there is one. */
-    static HttpRequest.Builder request(URI uri, Duration timeout, UpstreamLogin login) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", "lo");
         if (login != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+            headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (login.username() + ":" + login.secret()).getBytes(StandardCharsets.UTF_8)));
+        } else if (authorization != null) {
+            headers.put("Authorization", authorization);
         }
-        return request;
+        try (Http1Exchange exchange = Http1Exchange.open(method, uri, headers, connectTimeout, timeout)) {
+            Map<String, String> kept = new HashMap<>();
+            for (String name : wanted) {
+                String value = exchange.firstHeader(name);
+                if (value != null) {
+                    kept.put(name.toLowerCase(Locale.ROOT), value);
+                }
+            }
+            byte[] body = maxBody > 0 && method.equals("GET") && exchange.status() == 200
+                    ? exchange.readAtMost(maxBody) : new byte[0];
+            return new Answer(exchange.status(), kept, body);
+        }
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.lok8s.lo.cache;
+package dev.lok8s.lo.http;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@link PlainGet} against a peer written byte by byte on a loopback socket: what an honest registry
+ * {@link Http1Exchange} against a peer written byte by byte on a loopback socket: what an honest registry
  * sends is read as sent, and a peer that breaks HTTP or sends without end is cut at lo's bounds.
  */
 class PlainGetTest {
@@ -71,8 +71,8 @@ class PlainGetTest {
         server.close();
     }
 
-    private PlainGet get(Duration responseTimeout) throws IOException {
-        return PlainGet.open("GET", URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v2/a/blobs/sha256:00"),
+    private Http1Exchange get(Duration responseTimeout) throws IOException {
+        return Http1Exchange.open("GET", URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v2/a/blobs/sha256:00"),
                 "test", "*/*", Duration.ofSeconds(2), responseTimeout);
     }
 
@@ -83,7 +83,7 @@ class PlainGetTest {
     @Test
     void aBodyWithContentLengthIsReadToThatLengthAndNoFurther() throws Exception {
         peer = out -> out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Type: x\r\n\r\nhelloEXTRA"));
-        try (PlainGet get = get(Duration.ofSeconds(5))) {
+        try (Http1Exchange get = get(Duration.ofSeconds(5))) {
             assertThat(get.status()).isEqualTo(200);
             assertThat(get.contentLength()).isEqualTo(5);
             assertThat(get.header("content-type")).isEqualTo("x");
@@ -95,7 +95,7 @@ class PlainGetTest {
     void aChunkedBodyIsDechunked() throws Exception {
         peer = out -> out.write(ascii("HTTP/1.1 404 Not Found\r\ntransfer-encoding: chunked\r\n\r\n"
                 + "3;ext=1\r\nabc\r\n10\r\n0123456789abcdef\r\n0\r\nTrailer: x\r\n\r\n"));
-        try (PlainGet get = get(Duration.ofSeconds(5))) {
+        try (Http1Exchange get = get(Duration.ofSeconds(5))) {
             assertThat(get.status()).isEqualTo(404);
             assertThat(get.contentLength()).isEqualTo(-1);
             assertThat(new String(get.body().readAllBytes(), StandardCharsets.US_ASCII))
@@ -113,8 +113,8 @@ class PlainGetTest {
         };
         long start = System.nanoTime();
         assertThatThrownBy(() -> get(Duration.ofSeconds(30)))
-                .isInstanceOf(PlainGet.ProtocolException.class)
-                .hasMessage("sent more than " + PlainGet.MAX_HEAD_BYTES + " bytes of status line and headers");
+                .isInstanceOf(Http1Exchange.ProtocolException.class)
+                .hasMessage("sent more than " + Http1Exchange.MAX_HEAD_BYTES + " bytes of status line and headers");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("cut at the cap, not at the timeout")
                 .isLessThan(Duration.ofSeconds(10));
         assertThat(written.get()).as("the peer could write no more than the socket buffers held past the cap")
@@ -147,14 +147,14 @@ class PlainGetTest {
     @Test
     void somethingOtherThanHttpIsRefused() {
         peer = out -> out.write(ascii("SSH-2.0-OpenSSH_9.2\r\n\r\n"));
-        assertThatThrownBy(() -> get(Duration.ofSeconds(5))).isInstanceOf(PlainGet.ProtocolException.class)
+        assertThatThrownBy(() -> get(Duration.ofSeconds(5))).isInstanceOf(Http1Exchange.ProtocolException.class)
                 .hasMessage("answered with something other than an HTTP/1.x status line");
     }
 
     @Test
     void twoDifferentContentLengthsAreRefused() {
         peer = out -> out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!"));
-        assertThatThrownBy(() -> get(Duration.ofSeconds(5))).isInstanceOf(PlainGet.ProtocolException.class)
+        assertThatThrownBy(() -> get(Duration.ofSeconds(5))).isInstanceOf(Http1Exchange.ProtocolException.class)
                 .hasMessageContaining("Content-Length");
     }
 
@@ -166,17 +166,17 @@ class PlainGetTest {
                 out.write(ascii("0000000000"));
             }
         };
-        try (PlainGet get = get(Duration.ofSeconds(5))) {
-            assertThatThrownBy(() -> get.body().readAllBytes()).isInstanceOf(PlainGet.ProtocolException.class)
-                    .hasMessage("sent a chunk line longer than " + PlainGet.MAX_CHUNK_LINE + " bytes");
+        try (Http1Exchange get = get(Duration.ofSeconds(5))) {
+            assertThatThrownBy(() -> get.body().readAllBytes()).isInstanceOf(Http1Exchange.ProtocolException.class)
+                    .hasMessage("sent a chunk line longer than " + Http1Exchange.MAX_CHUNK_LINE + " bytes");
         }
     }
 
     @Test
     void aChunkLongerThanItsSizeIsRefused() throws Exception {
         peer = out -> out.write(ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcdef\r\n0\r\n\r\n"));
-        try (PlainGet get = get(Duration.ofSeconds(5))) {
-            assertThatThrownBy(() -> get.body().readAllBytes()).isInstanceOf(PlainGet.ProtocolException.class)
+        try (Http1Exchange get = get(Duration.ofSeconds(5))) {
+            assertThatThrownBy(() -> get.body().readAllBytes()).isInstanceOf(Http1Exchange.ProtocolException.class)
                     .hasMessage("sent a chunk longer than its size");
         }
     }
@@ -188,7 +188,7 @@ class PlainGetTest {
             out.flush();
             Thread.sleep(60_000);
         };
-        try (PlainGet get = get(Duration.ofSeconds(5))) {
+        try (Http1Exchange get = get(Duration.ofSeconds(5))) {
             InputStream body = get.body();
             assertThat(body.readNBytes(2)).isEqualTo(ascii("ab"));
             Thread.ofVirtual().start(() -> {

@@ -1,4 +1,4 @@
-package dev.lok8s.lo.cache;
+package dev.lok8s.lo.http;
 
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -12,33 +12,47 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * One HTTP/1.1 GET (or HEAD) over plain HTTP on a connection of its own ({@code Connection: close}), for
- * reading manifests and blobs from a mirror: a few hundred bytes of request and a status line and headers read by hand, then
- * the body straight from the socket. The JDK's HTTP client moves every body through its selector thread
- * and a queue of buffers, and in a JVM that lives for one warm that code runs cold for most of the
- * transfer: reading 90 MB took it 2.4-3.2 s where this read takes 0.6-0.8 s (docs/benchmarks.md).
- * Bounded like every answer lo reads from a peer: the connect and the status line with its headers
- * within their timeouts, at most {@link #MAX_HEAD_BYTES} of them; a chunked body's size lines at most
- * {@link #MAX_CHUNK_LINE} bytes. The body's own bounds (its size, its deadline) are the caller's
- * ({@link BoundedBody#drain}); closing the body closes the connection, which stops a blocked read.
- * Redirects are not followed (nor are they by lo's HTTP client). Using it for every request of a warm
- * through a plain-HTTP mirror also spares building the JDK's HTTP client (0.3-0.6 s of a fresh JVM).
+ * One HTTP/1.1 GET (or HEAD) on a connection of its own ({@code Connection: close}), over plain HTTP or
+ * TLS: a few hundred bytes of request, a status line and headers read by hand, then the body straight
+ * from the socket. The warm reads manifests and blobs from a plain-HTTP mirror with it, and the upstream
+ * checks ask upstreams with it. The JDK's HTTP client moves every body through its selector thread and
+ * a queue of buffers, and in a JVM that lives for one command that code runs cold: reading 90 MB took it
+ * 2.4-3.2 s where this read takes 0.6-0.8 s, and building the client alone costs a fresh JVM 0.1-0.6 s
+ * (docs/benchmarks.md).
+ * <p>
+ * Bounded like every answer lo reads from a peer: the TCP connect within its timeout; the TLS handshake,
+ * the status line and all headers within the response timeout, counted from the connect; at most
+ * {@link #MAX_HEAD_BYTES} of status line and headers; a chunked body's size lines at most
+ * {@link #MAX_CHUNK_LINE} bytes. A body is either read whole by {@link #readAtMost}, within the same
+ * deadline (so the whole exchange ends by connect timeout + response timeout), or streamed with the
+ * caller's own bounds ({@code BoundedBody.drain} in the warm); closing the body closes the connection,
+ * which stops a blocked read. Redirects are not followed.
+ * <p>
+ * Over TLS it trusts what the JDK's default {@code SSLContext} trusts, verifies the host name as HTTPS
+ * does ({@code SSLParameters.setEndpointIdentificationAlgorithm("HTTPS")}) and sends it as SNI.
  */
-final class PlainGet implements AutoCloseable {
+public final class Http1Exchange implements AutoCloseable {
 
     /** The status line and all headers together. */
-    static final int MAX_HEAD_BYTES = 64 * 1024;
+    public static final int MAX_HEAD_BYTES = 64 * 1024;
     /** One line of a chunked body's framing (a size, with any extension; a trailer). */
-    static final int MAX_CHUNK_LINE = 1024;
+    public static final int MAX_CHUNK_LINE = 1024;
     private static final int BUFFER = 256 * 1024;
 
     /** The peer's answer broke HTTP/1.1 or one of the bounds above; the message is lo's own words. */
-    static final class ProtocolException extends IOException {
+    public static final class ProtocolException extends IOException {
         ProtocolException(String message) {
             super(message);
         }
@@ -47,76 +61,161 @@ final class PlainGet implements AutoCloseable {
     private final Socket socket;
     private final Head head;
     private final InputStream body;
+    private final long deadlineNanos;
 
-    private PlainGet(Socket socket, Head head, InputStream body) {
+    private Http1Exchange(Socket socket, Head head, InputStream body, long deadlineNanos) {
         this.socket = socket;
         this.head = head;
         this.body = body;
+        this.deadlineNanos = deadlineNanos;
     }
 
     /**
-     * Connects, sends the GET and reads the status line and headers.
+     * Connects, sends the request with a User-Agent and an Accept header and reads the status line and
+     * headers; plain {@code http://} only.
+     */
+    public static Http1Exchange open(String method, URI uri, String userAgent, String accept, Duration connectTimeout,
+                                     Duration responseTimeout) throws IOException {
+        if (!"http".equalsIgnoreCase(uri.getScheme())) {
+            throw new IllegalArgumentException("not a plain http:// URI: " + uri);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", userAgent);
+        headers.put("Accept", accept);
+        return open(method, uri, headers, connectTimeout, responseTimeout);
+    }
+
+    /**
+     * Connects (over TLS for {@code https://}), sends the request and reads the status line and headers.
      *
      * @param method          GET or HEAD
-     * @param uri             an {@code http://} URI
-     * @param accept          the Accept header's value
+     * @param uri             an {@code http://} or {@code https://} URI
+     * @param headers         sent as given, after Host; names and values must not hold CR or LF
      * @param connectTimeout  for the TCP connect
-     * @param responseTimeout for the status line and all headers, from when the request is sent
+     * @param responseTimeout for the TLS handshake, the status line and all headers (and a body read by
+     *                        {@link #readAtMost}), from when the connection is made
      */
-    static PlainGet open(String method, URI uri, String userAgent, String accept, Duration connectTimeout,
-                         Duration responseTimeout) throws IOException {
+    public static Http1Exchange open(String method, URI uri, Map<String, String> headers, Duration connectTimeout,
+                                     Duration responseTimeout) throws IOException {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             throw new IllegalArgumentException("GET or HEAD only, not " + method);
         }
-        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("not a plain http:// URI: " + uri);
+        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+        if (!(tls || "http".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("not an http:// or https:// URI: " + uri);
         }
-        int port = uri.getPort() < 0 ? 80 : uri.getPort();
+        StringBuilder request = new StringBuilder(256);
+        String hostHeader = uri.getHost(); // an IPv6 literal keeps its brackets here
+        int defaultPort = tls ? 443 : 80;
+        int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
+        String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        request.append(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: ").append(hostHeader)
+                .append(port == defaultPort ? "" : ":" + port).append("\r\n");
+        headers.forEach((name, value) -> {
+            if (name.indexOf('\r') >= 0 || name.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0
+                    || name.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("a header name or value with a line break or a colon in its name");
+            }
+            request.append(name).append(": ").append(value).append("\r\n");
+        });
+        request.append("Connection: close\r\n\r\n");
+        String host = hostHeader.startsWith("[") && hostHeader.endsWith("]")
+                ? hostHeader.substring(1, hostHeader.length() - 1) : hostHeader;
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             int connectMillis = (int) Math.max(1, Math.min(connectTimeout.toMillis(), Integer.MAX_VALUE));
             try {
-                socket.connect(new InetSocketAddress(uri.getHost(), port), connectMillis);
+                socket.connect(new InetSocketAddress(host, port), connectMillis);
             } catch (SocketTimeoutException e) {
                 throw new ConnectException("no connection within " + connectMillis + " ms");
             }
-            String host = uri.getHost().contains(":") ? "[" + uri.getHost() + "]" : uri.getHost();
-            String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            long deadline = System.nanoTime() + Math.min(responseTimeout.toNanos(), Long.MAX_VALUE / 4);
+            if (tls) {
+                socket = handshake(socket, host, port, deadline);
+            }
             OutputStream out = socket.getOutputStream();
-            out.write((method + " " + target + " HTTP/1.1\r\nHost: " + host + (port == 80 ? "" : ":" + port)
-                    + "\r\nUser-Agent: " + userAgent + "\r\nAccept: " + accept + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = new BufferedInputStream(socket.getInputStream(), BUFFER);
-            long headDeadline = System.nanoTime() + Math.min(responseTimeout.toNanos(), Long.MAX_VALUE / 4);
-            Head head = Head.read(in, socket, headDeadline);
-            socket.setSoTimeout(0); // the body's deadline closes the socket (BoundedBody's guard)
+            Head head = Head.read(in, socket, deadline);
+            socket.setSoTimeout(0); // a streamed body's deadline closes the socket (BoundedBody's guard)
             InputStream body = method.equals("HEAD") ? InputStream.nullInputStream() : head.chunked
                     ? new Chunked(in) : head.contentLength >= 0 ? new Limited(in, head.contentLength) : in;
-            return new PlainGet(socket, head, new Closing(body, socket));
+            return new Http1Exchange(socket, head, new Closing(body, socket), deadline);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }
     }
 
-    int status() {
+    /** TLS over {@code plain}: the JDK's default trust, the host name verified as HTTPS does and sent as SNI. */
+    private static Socket handshake(Socket plain, String host, int port, long deadlineNanos) throws IOException {
+        SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
+                .createSocket(plain, host, port, true);
+        SSLParameters parameters = tls.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        if (!host.contains(":") && !host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))) {
+            parameters.setServerNames(List.of(new SNIHostName(host)));
+        }
+        tls.setSSLParameters(parameters);
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) {
+            throw new SocketTimeoutException("no TLS handshake in time");
+        }
+        tls.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, remaining / 1_000_000)));
+        tls.startHandshake();
+        return tls;
+    }
+
+    /**
+     * The body, read whole up to {@code max} bytes (one more tells the caller it was longer) within the
+     * exchange's deadline; then the connection is closed.
+     */
+    public byte[] readAtMost(int max) throws IOException {
+        try (InputStream in = body) {
+            byte[] buffer = new byte[Math.min(max + 1, 8192)];
+            java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+            while (read.size() <= max) {
+                long remaining = deadlineNanos - System.nanoTime();
+                if (remaining <= 0) {
+                    throw new SocketTimeoutException("no whole body in time");
+                }
+                socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, remaining / 1_000_000)));
+                int n = in.read(buffer, 0, Math.min(buffer.length, max + 1 - read.size()));
+                if (n < 0) {
+                    break;
+                }
+                read.write(buffer, 0, n);
+            }
+            return read.toByteArray();
+        }
+    }
+
+    public int status() {
         return head.status;
     }
 
     /** The Content-Length, or -1 when the body is chunked or runs to the connection's end. */
-    long contentLength() {
+    public long contentLength() {
         return head.chunked ? -1 : head.contentLength;
     }
 
     /** A header's value (the last, when sent more than once), or null. */
-    String header(String name) {
-        return head.headers.get(name.toLowerCase(Locale.ROOT));
+    public String header(String name) {
+        List<String> values = head.headers.get(name.toLowerCase(Locale.ROOT));
+        return values == null ? null : values.getLast();
+    }
+
+    /** A header's first value, or null. */
+    public String firstHeader(String name) {
+        List<String> values = head.headers.get(name.toLowerCase(Locale.ROOT));
+        return values == null ? null : values.getFirst();
     }
 
     /** The body, de-chunked; closing it closes the connection. */
-    InputStream body() {
+    public InputStream body() {
         return body;
     }
 
@@ -130,7 +229,7 @@ final class PlainGet implements AutoCloseable {
     }
 
     /** The status line and the headers (names in lower case), within {@link #MAX_HEAD_BYTES}. */
-    private record Head(int status, long contentLength, boolean chunked, Map<String, String> headers) {
+    private record Head(int status, long contentLength, boolean chunked, Map<String, List<String>> headers) {
 
         static Head read(InputStream in, Socket socket, long deadlineNanos) throws IOException {
             int[] used = {0};
@@ -147,7 +246,7 @@ final class PlainGet implements AutoCloseable {
             }
             long contentLength = -1;
             boolean chunked = false;
-            Map<String, String> headers = new HashMap<>();
+            Map<String, List<String>> headers = new HashMap<>();
             while (true) {
                 String header = line(in, socket, deadlineNanos, used);
                 if (header.isEmpty()) {
@@ -159,7 +258,7 @@ final class PlainGet implements AutoCloseable {
                 }
                 String name = header.substring(0, colon).strip().toLowerCase(Locale.ROOT);
                 String value = header.substring(colon + 1).strip();
-                headers.put(name, value);
+                headers.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
                 if (name.equals("content-length")) {
                     long declared;
                     try {
@@ -239,7 +338,7 @@ final class PlainGet implements AutoCloseable {
     }
 
     /** A chunked body, de-chunked; its framing lines bounded by {@link #MAX_CHUNK_LINE}. */
-    static final class Chunked extends FilterInputStream {
+    private static final class Chunked extends FilterInputStream {
         private long leftInChunk;
         private boolean ended;
 

@@ -8,7 +8,8 @@
 #                                                again, down, floor, down, each timed; checks the baseline still
 #                                                runs; BenchSmokeIT runs it in the test suite)
 # Environment: BENCH_SHARED_NET (an existing shared network to use; else PREFIX-registries is made),
-# BENCH_UPSTREAM (the mirrors' remote URL; default a closed loopback port), BENCH_MIRRORS (default 4),
+# BENCH_UPSTREAM (the mirrors' remote URL, a printf format given the mirror's number, e.g.
+# http://10.213.93.2%02d for one upstream per mirror; default a closed loopback port), BENCH_MIRRORS (default 4),
 # BENCH_PROJECT_CIDR, BENCH_SHARED_CIDR.
 # Uses test-only names, subnets and the dev.lok8s.test label, never a user's resources.
 set -euo pipefail
@@ -61,7 +62,8 @@ registries() {
   printf '%s %s %s\n' "$p-registry-build" "$project_net" "$pbase.101" "$p-registry-cache" "$project_net" "$pbase.102"
   for i in $(seq 1 "$mirrors"); do
     # Without an upstream: a closed loopback port of the container itself, nothing leaves the machine.
-    printf '%s %s %s %s\n' "$p-mirror-m$i" "$shared_net" "$sbase.$((i + 1))" "${upstream:-http://127.0.0.1:90$(printf %02d "$i")}"
+    # shellcheck disable=SC2059 # BENCH_UPSTREAM is a format on purpose
+    printf '%s %s %s %s\n' "$p-mirror-m$i" "$shared_net" "$sbase.$((i + 1))" "$(printf "${upstream:-http://127.0.0.1:90%02d}" "$i")"
   done
 }
 

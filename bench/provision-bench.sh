@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of lo against the docker CLI, for the default shared layout (project
-# network, shared network, build, cache, N mirrors), with a reachable upstream: an upstream
-# registry container on the shared network, so the mirrors answer as they do online.
+# network, shared network, build, cache, N mirrors), with reachable upstreams: one upstream registry
+# container per mirror on the shared network, so the mirrors answer as they do online, and lo's own
+# upstream checks (from the host) reach them as they reach a real upstream.
 #   bench/provision-bench.sh [ROUNDS]        (default 5)
 #   bench/provision-bench.sh --smoke         (one round, one mirror, the checkout's deploy/lo: checks the
 #                                             bench still runs; BenchSmokeIT runs it in the test suite)
@@ -14,7 +15,8 @@
 # Env: BENCH_LO (the lo to measure; default: installed with its AOT caches into a temp prefix by
 # deploy/install.sh, or the checkout's deploy/lo for --smoke), LO_SKIP_BUILD=1 (install the current build).
 # Test-only names (lobench-*), subnets 10.213.90-93.0/24 and the dev.lok8s.test=bench label; the
-# upstream and the shared network carry dev.lok8s.test=bench-upstream and are removed at the end.
+# upstreams (lobench-upstream-N, 10.213.93.201-216) and the shared network carry
+# dev.lok8s.test=bench-upstream and are removed at the end.
 # Nothing leaves the machine.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,7 +33,7 @@ cd "$repo"
 deploy/engine-up.sh >/dev/null
 deploy/build-images.sh >/dev/null
 
-shared=lobench-shared shared_cidr=10.213.93.0/24 upstream_ip=10.213.93.250
+shared=lobench-shared shared_cidr=10.213.93.0/24 upstream_base=10.213.93.2 max_mirrors=16
 work=$(mktemp -d)
 cleanup_docker() {
   docker ps -aq --filter label=dev.lok8s.test=bench | xargs -r docker rm -f >/dev/null
@@ -40,7 +42,7 @@ cleanup_docker() {
 }
 cleanup_all() {
   cleanup_docker
-  docker rm -f lobench-upstream >/dev/null 2>&1 || true
+  docker ps -aq --filter label=dev.lok8s.test=bench-upstream | xargs -r docker rm -f >/dev/null
   docker network rm "$shared" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -48,17 +50,28 @@ trap cleanup_all EXIT
 cleanup_all
 mkdir -p "$work"
 
-# The upstream: an empty registry on the shared network, which both the CLI's and lo's mirrors use.
-# Each mirror needs its own upstream host (containerd keys hosts.toml by it): network aliases
-# lobench-up1..16 all resolve to this one container through Docker's DNS.
+# The upstreams: one empty registry per mirror on the shared network, at its own fixed address
+# (10.213.93.201 for mirror 1, ... .216 for mirror 16), which both the CLI's and lo's mirrors use. Each
+# mirror needs its own upstream host (containerd keys hosts.toml by it), and the host must reach it as
+# the mirrors do: lo checks every mirror's upstream from the host (registry status, a re-run), and an
+# address only Docker's DNS knows would fail there at once and show every mirror offline.
 docker network create --label dev.lok8s.test=bench-upstream --subnet "$shared_cidr" "$shared" >/dev/null
 printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: /var/lib/registry\nhttp:\n  addr: :80\n' > "$work/up.yml"
-aliases=(); for i in $(seq 1 16); do aliases+=(--network-alias "lobench-up$i"); done
-docker create --name lobench-upstream --label dev.lok8s.test=bench-upstream --network "$shared" --ip "$upstream_ip" \
-  "${aliases[@]}" "$LO_REGISTRY_IMAGE" >/dev/null
-docker cp "$work/up.yml" lobench-upstream:/etc/docker/registry/config.yml
-docker start lobench-upstream >/dev/null
-export BENCH_SHARED_NET=$shared BENCH_SHARED_CIDR=$shared_cidr BENCH_UPSTREAM=http://lobench-up1
+upstreams=$max_mirrors
+$smoke && upstreams=1
+for i in $(seq 1 "$upstreams"); do
+  (docker create --name "lobench-upstream-$i" --label dev.lok8s.test=bench-upstream --network "$shared" \
+     --ip "$upstream_base$(printf %02d "$i")" "$LO_REGISTRY_IMAGE" >/dev/null
+   docker cp "$work/up.yml" "lobench-upstream-$i:/etc/docker/registry/config.yml"
+   docker start "lobench-upstream-$i" >/dev/null) &
+done
+wait
+for i in $(seq 1 "$upstreams"); do # bounded: each answers from the host before anything is timed
+  ip=$upstream_base$(printf %02d "$i")
+  for _ in $(seq 1 100); do curl -fsS -o /dev/null --max-time 1 "http://$ip/v2/" && break; sleep 0.1; done
+  curl -fsS -o /dev/null --max-time 2 "http://$ip/v2/" || { echo "upstream $ip does not answer from the host" >&2; exit 1; }
+done
+export BENCH_SHARED_NET=$shared BENCH_SHARED_CIDR=$shared_cidr BENCH_UPSTREAM="http://$upstream_base%02d"
 
 # lo installed with its AOT cache, the way users run it (the smoke uses the build's own caches).
 if [[ -n "${BENCH_LO:-}" ]]; then
@@ -78,7 +91,7 @@ spec() { # mirrors-count
     printf 'apiVersion: cluster.lok8s.dev/v1beta1\nkind: Lo\nmetadata:\n  name: lobench-lo\nspec:\n'
     printf '  network:\n    cidr: 10.213.92.0/24\n  registries:\n    shared:\n      network:\n'
     printf '        name: %s\n        cidr: %s\n    mirrors:\n' "$shared" "$shared_cidr"
-    for i in $(seq 1 "$n"); do printf '      - {name: m%s, url: "http://lobench-up%s"}\n' "$i" "$i"; done
+    for i in $(seq 1 "$n"); do printf '      - {name: m%s, url: "http://%s%02d"}\n' "$i" "$upstream_base" "$i"; done
   } > "$dir/cluster.lok8s.yaml"
 }
 

@@ -97,16 +97,22 @@ public final class Http1Exchange implements AutoCloseable {
      */
     public static Http1Exchange open(String method, URI uri, Map<String, String> headers, Duration connectTimeout,
                                      Duration responseTimeout) throws IOException {
+        return open(method, uri, headers, connectTimeout, responseTimeout, null);
+    }
+
+    /** As above, over TLS with {@code tls}'s sockets (null: the JDK's default {@code SSLContext}'s). */
+    static Http1Exchange open(String method, URI uri, Map<String, String> headers, Duration connectTimeout,
+                              Duration responseTimeout, SSLSocketFactory tls) throws IOException {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             throw new IllegalArgumentException("GET or HEAD only, not " + method);
         }
-        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
-        if (!(tls || "http".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null) {
+        boolean secure = "https".equalsIgnoreCase(uri.getScheme());
+        if (!(secure || "http".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null) {
             throw new IllegalArgumentException("not an http:// or https:// URI: " + uri);
         }
         StringBuilder request = new StringBuilder(256);
         String hostHeader = uri.getHost(); // an IPv6 literal keeps its brackets here
-        int defaultPort = tls ? 443 : 80;
+        int defaultPort = secure ? 443 : 80;
         int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
         String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
@@ -122,7 +128,8 @@ public final class Http1Exchange implements AutoCloseable {
         request.append("Connection: close\r\n\r\n");
         String host = hostHeader.startsWith("[") && hostHeader.endsWith("]")
                 ? hostHeader.substring(1, hostHeader.length() - 1) : hostHeader;
-        Socket socket = new Socket();
+        Socket plain = new Socket();
+        Socket socket = plain;
         try {
             socket.setTcpNoDelay(true);
             int connectMillis = (int) Math.max(1, Math.min(connectTimeout.toMillis(), Integer.MAX_VALUE));
@@ -132,8 +139,9 @@ public final class Http1Exchange implements AutoCloseable {
                 throw new ConnectException("no connection within " + connectMillis + " ms");
             }
             long deadline = System.nanoTime() + Math.min(responseTimeout.toNanos(), Long.MAX_VALUE / 4);
-            if (tls) {
-                socket = handshake(socket, host, port, deadline);
+            if (secure) {
+                socket = handshake(tls == null ? (SSLSocketFactory) SSLSocketFactory.getDefault() : tls,
+                        socket, host, port, deadline);
             }
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -145,15 +153,15 @@ public final class Http1Exchange implements AutoCloseable {
                     ? new Chunked(in) : head.contentLength >= 0 ? new Limited(in, head.contentLength) : in;
             return new Http1Exchange(socket, head, new Closing(body, socket), deadline);
         } catch (IOException | RuntimeException e) {
-            socket.close();
+            plain.close();
             throw e;
         }
     }
 
     /** TLS over {@code plain}: the JDK's default trust, the host name verified as HTTPS does and sent as SNI. */
-    private static Socket handshake(Socket plain, String host, int port, long deadlineNanos) throws IOException {
-        SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                .createSocket(plain, host, port, true);
+    private static Socket handshake(SSLSocketFactory factory, Socket plain, String host, int port, long deadlineNanos)
+            throws IOException {
+        SSLSocket tls = (SSLSocket) factory.createSocket(plain, host, port, true);
         SSLParameters parameters = tls.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         if (!host.contains(":") && !host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))) {

@@ -15,8 +15,11 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static dev.lok8s.lo.http.RawPeer.ascii;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@link Http1Exchange} against a peer written byte by byte on a loopback socket: what an honest registry
  * sends is read as sent, and a peer that breaks HTTP or sends without end is cut at lo's bounds.
  */
-class PlainGetTest {
+class Http1ExchangeTest {
 
     /** What the peer does with one accepted connection (after the request's head is read). */
     interface Peer {
@@ -74,10 +77,6 @@ class PlainGetTest {
     private Http1Exchange get(Duration responseTimeout) throws IOException {
         return Http1Exchange.open("GET", URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v2/a/blobs/sha256:00"),
                 "test", "*/*", Duration.ofSeconds(2), responseTimeout);
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Test
@@ -201,6 +200,72 @@ class PlainGetTest {
             });
             long start = System.nanoTime();
             assertThatThrownBy(body::read).isInstanceOf(IOException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aHeadAnswerHasNoBodyWhateverItsContentLength() throws Exception {
+        peer = out -> {
+            out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nratelimit-limit: 100;w=21600\r\n\r\n"));
+            out.flush();
+            Thread.sleep(60_000); // an honest HEAD answer: the connection stays open, nothing follows
+        };
+        try (Http1Exchange head = Http1Exchange.open("HEAD",
+                URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v2/r/manifests/latest"),
+                Map.of("Accept", "x"), Duration.ofSeconds(2), Duration.ofSeconds(30))) {
+            long start = System.nanoTime();
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.firstHeader("RateLimit-Limit")).isEqualTo("100;w=21600");
+            assertThat(head.readAtMost(1024)).as("no body read for a HEAD").isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void theRequestCarriesItsHeadersAfterTheHostAndClosesTheConnection() throws Exception {
+        try (RawPeer raw = RawPeer.start((head, out) -> out.write(ascii("HTTP/1.1 204 No Content\r\n\r\n")))) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("User-Agent", "lo");
+            headers.put("Authorization", "Bearer abc");
+            try (Http1Exchange get = Http1Exchange.open("GET", URI.create(raw.url() + "/token?service=a%20b"), headers,
+                    Duration.ofSeconds(2), Duration.ofSeconds(5))) {
+                assertThat(get.status()).isEqualTo(204);
+            }
+            assertThat(raw.requests()).singleElement().isEqualTo("GET /token?service=a%20b HTTP/1.1\r\nHost: "
+                    + raw.url().substring("http://".length()) + "\r\nUser-Agent: lo\r\nAuthorization: Bearer abc\r\n"
+                    + "Connection: close\r\n\r\n");
+        }
+    }
+
+    @Test
+    void aHeaderWithALineBreakIsNotSent() {
+        assertThatThrownBy(() -> Http1Exchange.open("GET", URI.create("http://127.0.0.1:" + server.getLocalPort() + "/"),
+                Map.of("Authorization", "Bearer a\r\nX-Injected: 1"), Duration.ofSeconds(2), Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aBodyReadWholeStopsOneByteAfterItsCap() throws Exception {
+        peer = out -> out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n" + "a".repeat(5000)));
+        try (Http1Exchange get = get(Duration.ofSeconds(5))) {
+            assertThat(get.readAtMost(100)).hasSize(101);
+        }
+    }
+
+    @Test
+    void aBodyReadWholeThatTricklesIsCutAtTheExchangesDeadline() throws Exception {
+        peer = out -> {
+            out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"));
+            for (int i = 0; i < 1000; i++) { // each byte well within the timeout, all of them far past it
+                out.write('a');
+                out.flush();
+                Thread.sleep(100);
+            }
+        };
+        try (Http1Exchange get = get(Duration.ofSeconds(1))) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> get.readAtMost(64 * 1024)).isInstanceOf(SocketTimeoutException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
     }

@@ -154,6 +154,9 @@ run_series() { # mirrors
     lo_up "lo_warm_$n"
     if [[ $n == "$first" ]]; then
       lo_timed "status_$n" registry status bench.example
+      if grep -q 'offline' "$work/lo.out"; then # what a user with a reachable upstream sees: no mirror offline
+        cat "$work/lo.out" >&2; echo "a mirror shows offline: its upstream does not answer from the host" >&2; exit 1
+      fi
       lo_timed help --help
     fi
     cleanup_docker

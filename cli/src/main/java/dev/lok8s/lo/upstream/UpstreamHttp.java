@@ -46,8 +46,8 @@ final class UpstreamHttp {
     /**
      * {@code method} (GET or HEAD) of {@code uri} as lo: with {@code login} as HTTP Basic when there is one,
      * else {@code authorization} when not null; the TCP connect within the connect timeout, then all the rest
-     * (TLS, status line, headers, at most {@code maxBody} bytes of a 200 answer's body, one more telling it was longer) within
-     * {@code timeout}.
+     * (TLS, status line, headers, at most {@code maxBody} bytes of a 200 answer's body, one more telling it
+     * was longer) within {@code timeout}.
      *
      * @param wanted the headers whose first values the answer keeps
      */

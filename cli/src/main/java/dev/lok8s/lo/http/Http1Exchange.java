@@ -1,6 +1,7 @@
 package dev.lok8s.lo.http;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -184,7 +185,7 @@ public final class Http1Exchange implements AutoCloseable {
     public byte[] readAtMost(int max) throws IOException {
         try (InputStream in = body) {
             byte[] buffer = new byte[Math.min(max + 1, 8192)];
-            java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream read = new ByteArrayOutputStream();
             while (read.size() <= max) {
                 long remaining = deadlineNanos - System.nanoTime();
                 if (remaining <= 0) {

@@ -28,7 +28,7 @@ java=$JAVA_HOME/bin/java
 work=$(realpath -m "${BENCH_DIR:-target/startup-bench}")
 mkdir -p "$work"
 # the launcher's options for a command (deploy/lo), for the floors too
-opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmn8m -XX:-UsePerfData -Xlog:disable -Xlog:all=off)
+opts=(-XX:TieredStopAtLevel=1 -XX:C1MaxInlineSize=16 -XX:+UseSerialGC -Xms16m -Xmn8m -XX:-UsePerfData -Xlog:disable -Xlog:all=off)
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "java: $("$java" -version 2>&1 | head -1)"

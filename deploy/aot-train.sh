@@ -26,17 +26,23 @@ state=$(mktemp -d)
 trap 'rm -rf "$state"' EXIT
 rm -rf "$app/lo.aot" "$app/lo-help.aot" "$app/help"
 case "$kind" in
-  cli) opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmn8m -XX:-UsePerfData) args=(train) ;;
+  cli) opts=(-XX:TieredStopAtLevel=1 -XX:C1MaxInlineSize=16 -XX:+UseSerialGC -Xms16m -Xmn8m -XX:-UsePerfData) args=(train) ;;
   serve) opts=(-XX:+UseSerialGC -Dquarkus.http.port=0) args=(--version) ;;
   *) echo "usage: $0 cli|serve APP_DIR" >&2; exit 2 ;;
 esac
+# A command runs C1 only (TieredStopAtLevel=1), which keeps no method profiles: the cache's training
+# data (JEP 515, method profiles and counters for C2) would only be mapped and read at every start.
+# Without it the cache is ~1 MB smaller; a command's peak RSS -2 MiB, CPU the same or lower
+# (docs/benchmarks.md). The service and `lo registry warm` (full JIT) train or run with it as before.
+record=()
+[[ $kind == cli ]] && record=(-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining)
 start=$SECONDS
 if [[ $kind == cli ]]; then
   # Migrate the throwaway store first, outside the recording: a store is migrated once per schema
   # version, and every class in the cache is loaded at every start (Flyway alone is ~400 classes).
   LO_STATE_DIR="$state" "$java_home/bin/java" "${opts[@]}" -jar "$app/quarkus-run.jar" runs >/dev/null 2>&1
 fi
-if LO_STATE_DIR="$state" "$java_home/bin/java" "${opts[@]}" -XX:AOTCacheOutput="$app/lo.aot" \
+if LO_STATE_DIR="$state" "$java_home/bin/java" "${opts[@]}" "${record[@]}" -XX:AOTCacheOutput="$app/lo.aot" \
      -Xlog:disable -Xlog:all=off -jar "$app/quarkus-run.jar" "${args[@]}" >/dev/null 2>"$state/train.err" \
    && [[ -f "$app/lo.aot" ]]; then
   echo "aot-train: $kind cache $app/lo.aot ($((SECONDS - start)) s)" >&2
@@ -45,7 +51,7 @@ else
   rm -f "$app/lo.aot"
 fi
 if [[ $kind == cli ]]; then
-  if LO_STATE_DIR="$state" "$java_home/bin/java" "${opts[@]}" -XX:AOTCacheOutput="$app/lo-help.aot" \
+  if LO_STATE_DIR="$state" "$java_home/bin/java" "${opts[@]}" "${record[@]}" -XX:AOTCacheOutput="$app/lo-help.aot" \
        -Xlog:disable -Xlog:all=off -jar "$app/quarkus-run.jar" --help >/dev/null 2>"$state/train-help.err" \
      && [[ -f "$app/lo-help.aot" ]]; then
     echo "aot-train: cli help cache $app/lo-help.aot" >&2

@@ -125,8 +125,8 @@ public final class LoCli {
     private static java.util.Optional<Path> aotCache;
 
     /** The JVM options deploy/lo gives a command (and deploy/aot-train.sh trains with). */
-    static final List<String> LAUNCHER_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms16m",
-            "-Xmn8m", "-XX:-UsePerfData");
+    static final List<String> LAUNCHER_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:C1MaxInlineSize=16",
+            "-XX:+UseSerialGC", "-Xms16m", "-Xmn8m", "-XX:-UsePerfData");
 
     /**
      * The JDK AOT cache the launcher uses in production: the one the build trained next to the jar

@@ -70,6 +70,14 @@ class WarmBenchIT {
         assertThat(jvmFlags("runs", "--help")).contains("-XX:TieredStopAtLevel=1");
     }
 
+    @Test
+    void commandsInlineLessInC1AndWarmKeepsTheDefault() throws Exception {
+        assertThat(jvmFlags("runs", "--help")).as("a command").contains("-XX:C1MaxInlineSize=16");
+        assertThat(jvmFlags("registry", "usage", "--help")).as("another registry command")
+                .contains("-XX:C1MaxInlineSize=16");
+        assertThat(jvmFlags("registry", "warm", "--help")).as("lo registry warm").doesNotContain("C1MaxInlineSize");
+    }
+
     /** The flags the JVM that deploy/lo starts was given (-XX:+PrintCommandLineFlags, its first line). */
     static String jvmFlags(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(LoCli.checkoutRoot().resolve("deploy/lo").toString()));

@@ -37,6 +37,11 @@ esac
 record=()
 [[ $kind == cli ]] && record=(-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining)
 start=$SECONDS
+# picocli's classes are Java 5 class files, which the AOT cache skips ("old class"): rewritten first as Java 8
+# class files with stack maps, so they (and lo's classes implementing its interfaces) go into the cache.
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+"$java_home/bin/java" "$here/RetargetClasses.java" "$app"/lib/main/*.jar \
+  || echo "aot-train: classes not retargeted (picocli is loaded from its jar at every start)" >&2
 if [[ $kind == cli ]]; then
   # Migrate the throwaway store first, outside the recording: a store is migrated once per schema
   # version, and every class in the cache is loaded at every start (Flyway alone is ~400 classes).

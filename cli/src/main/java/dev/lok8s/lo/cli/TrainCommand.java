@@ -2,6 +2,16 @@ package dev.lok8s.lo.cli;
 
 import dev.lok8s.lo.cache.TrainingRegistry;
 import dev.lok8s.lo.docker.DockerEngine;
+import dev.lok8s.lo.engine.NetworkInfo;
+import dev.lok8s.lo.kind.KindExecutable;
+import dev.lok8s.lo.registry.RegistryProbe;
+import dev.lok8s.lo.run.ProjectLeases;
+import dev.lok8s.lo.run.ProvisionService;
+import dev.lok8s.lo.run.RunOutcome;
+import dev.lok8s.lo.run.TeardownService;
+import dev.lok8s.lo.status.RegistryStatusReport;
+import dev.lok8s.lo.status.RegistryStatusService;
+import dev.lok8s.lo.upstream.MirrorUpstreams;
 import dev.lok8s.lo.plan.PlanSettings;
 import dev.lok8s.lo.plan.Planner;
 import dev.lok8s.lo.plan.RegistryPlan;
@@ -19,16 +29,20 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
  * Hidden: the training run behind the JDK AOT cache that deploy/install.sh writes. It does in
  * one process what the common commands do (help of every command, parse and plan a spec,
  * render text and JSON, read the store, build a Docker client, warm an image from a loopback
- * registry), so the cache holds the classes
+ * registry, a project's registries up twice, its status and doctor, then down), so the cache holds the classes
  * they load. Prints nothing.
  */
 @Command(name = "train", hidden = true, description = "Exercise the common code paths (for the AOT cache).")
@@ -50,6 +64,65 @@ public class TrainCommand implements Callable<Integer> {
     @Inject
     Instance<EventStore> store;
 
+    /**
+     * A project's registries up (cold, then again with everything in place), its status and doctor, then down:
+     * lo's run, rules, store writes and reports, against {@link TrainingEngine} in memory. Its addresses are on
+     * 127.0.0.0/8 and every probe and upstream check goes to a {@link TrainingRegistry} on 127.0.0.1, so nothing
+     * is sent beyond this machine's loopback; Docker logins are read from an empty directory of the run's own.
+     */
+    static void runProject(EventStore events, Path dir, PrintWriter out) throws IOException {
+        try (TrainingRegistry upstream = TrainingRegistry.start()) {
+            URI base = upstream.base();
+            Path file = dir.resolve("project/clusters/lok8s.train/cluster.lok8s.yaml");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, PROJECT.formatted(base));
+            ClusterSpec spec = new SpecParser().parse(file, "lok8s.train");
+            RegistryPlan plan = Planner.plan(spec, PlanSettings.of(file.getParent()));
+            Path home = Files.createDirectories(dir.resolve("home"));
+            Map<String, String> env = Map.of("HOME", home.toString(), "DOCKER_CONFIG", home.resolve(".docker").toString());
+            TrainingEngine engine = new TrainingEngine();
+            RegistryProbe probe = new RegistryProbe(Duration.ZERO, Duration.ZERO, root -> base.resolve(root.getRawPath()));
+            MirrorUpstreams upstreams = new MirrorUpstreams(env, home, Duration.ofSeconds(2), Duration.ofSeconds(2),
+                    () -> engine.listNetworks().stream().map(NetworkInfo::name).toList());
+            ProjectLeases leases = new ProjectLeases(events.dataSource(), events.machine().id(), Duration.ofMinutes(1),
+                    line -> { });
+            KindExecutable kind = new KindExecutable(null, env, 10);
+            ProvisionService provisions = new ProvisionService(events, engine, kind, probe, leases, env, upstreams);
+            var options = new ProvisionService.Options(false, false, "lo registry up lok8s.train", 4, Clock.systemUTC());
+            out.println(provisions.registriesUp(spec, plan, options, new StepProgress(out, false)).errorLines());
+            RunOutcome again = provisions.registriesUp(spec, plan, options, new StepProgress(out, false));
+            out.println(OutputOptions.jsonMapper().writeValueAsString(again));
+            RegistryStatusService status = new RegistryStatusService(events, engine, probe, null, upstreams);
+            RegistryStatusReport report = status.report(plan);
+            out.print(RegistryStatusText.render(report));
+            out.println(OutputOptions.jsonMapper().writeValueAsString(report));
+            out.print(RegistryStatusText.render(status.doctor(plan)));
+            RunOutcome down = new TeardownService(events, engine, kind, leases)
+                    .down(plan, new TeardownService.Options(false, "lo registry down lok8s.train", 4),
+                            new StepProgress(out, false));
+            out.println(down.completed());
+            out.println(ReadModels.of(events).runs().list(null, 5));
+        }
+    }
+
+    /** The training project: a project network, a shared one and a mirror, all on loopback. */
+    static final String PROJECT = """
+            apiVersion: cluster.lok8s.dev/v1beta1
+            kind: Lo
+            metadata:
+              name: lo-train
+            spec:
+              network:
+                cidr: 127.0.77.0/24
+              registries:
+                shared:
+                  network:
+                    name: lo-train-shared
+                    cidr: 127.0.78.0/24
+                mirrors:
+                  - {name: one, url: "%s"}
+            """;
+
     @Override
     public Integer call() throws IOException {
         StringWriter sink = new StringWriter();
@@ -68,7 +141,7 @@ public class TrainCommand implements Callable<Integer> {
             RegistryPlan plan = Planner.plan(parsed, PlanSettings.of(file.getParent()));
             PlanText.print(plan, out);
             out.println(OutputOptions.jsonMapper().writeValueAsString(plan));
-            var events = store.get();
+            EventStore events = store.get();
             out.println(events.headPosition());
             out.println(ReadModels.of(events).runs().list(null, 5));
             // The Docker client's classes (docker-java, its Jackson model, httpclient5) for the
@@ -87,6 +160,7 @@ public class TrainCommand implements Callable<Integer> {
             }
             // lo registry warm: the HTTP client, a manifest and a blob read, hashed and checked (loopback only)
             out.println(TrainingRegistry.warmOnce().bytes());
+            runProject(events, dir, out);
             try {
                 new SpecParser().parse(dir.resolve("missing.yaml"), "lok8s.dev");
             } catch (RuntimeException expected) {

@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -42,10 +43,20 @@ public final class RegistryProbe {
 
     private final Duration registryWait;
     private final Duration mirrorWait;
+    private final UnaryOperator<URI> route;
 
     public RegistryProbe(Duration registryWait, Duration mirrorWait) {
+        this(registryWait, mirrorWait, UnaryOperator.identity());
+    }
+
+    /**
+     * @param route where a registry's API root is asked instead of its own address: the AOT training run
+     *              ({@code lo train}) sends every probe to a registry of its own on 127.0.0.1
+     */
+    public RegistryProbe(Duration registryWait, Duration mirrorWait, UnaryOperator<URI> route) {
         this.registryWait = registryWait;
         this.mirrorWait = mirrorWait;
+        this.route = route;
     }
 
     public Map<PlannedRegistry, Answer> probeAll(List<PlannedRegistry> registries, String caPem) {
@@ -68,7 +79,8 @@ public final class RegistryProbe {
                 // upstream is away never answers, so it is waited for only right after a (re)start.
                 Duration wait = !registry.isMirror() ? registryWait
                         : justStarted.test(registry) ? mirrorWait : Duration.ZERO;
-                futures.put(registry, executor.submit(() -> probe(v2(registry), tls, wait)));
+                URI root = route.apply(v2(registry));
+                futures.put(registry, executor.submit(() -> probe(root, tls, wait)));
             }
             Map<PlannedRegistry, Answer> answers = new LinkedHashMap<>();
             for (var entry : futures.entrySet()) {

@@ -5,7 +5,11 @@
 # launcher's: a cache is only used with the options it was trained with.
 #   cli:   the hidden 'lo train' command does in one process what the common commands do
 #          (help of every command, parse and plan a spec, JSON, read the store, build a Docker
-#          client), against a throwaway store migrated beforehand. A second, small cache,
+#          client), against a throwaway store migrated beforehand. Two more caches, lo-run.aot and
+#          lo-status.aot, are trained by 'lo train run' (a project's registries up, again, down) and
+#          'lo train status' (its status and doctor), against an in-memory engine on loopback
+#          addresses; the launcher gives them to provision / registry up / down / resume / destroy
+#          and to registry status / doctor. A second, small cache,
 #          APP_DIR/lo-help.aot, is trained on 'lo --help': usage and version are answered without
 #          starting Quarkus (cli/LoMain), and a JVM maps and loads every class of its cache at
 #          start, so help with the full cache would pay for ~6,000 classes it never uses.
@@ -24,7 +28,7 @@ app=$(cd "$app" && pwd)
 java_home=${LO_JAVA_HOME:-${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}}
 state=$(mktemp -d)
 trap 'rm -rf "$state"' EXIT
-rm -rf "$app/lo.aot" "$app/lo-help.aot" "$app/help"
+rm -rf "$app/lo.aot" "$app/lo-help.aot" "$app/lo-run.aot" "$app/lo-status.aot" "$app/help"
 case "$kind" in
   cli) opts=(-XX:TieredStopAtLevel=1 -XX:C1MaxInlineSize=16 -XX:+UseSerialGC -Xms16m -Xmn8m -XX:-UsePerfData) args=(train) ;;
   serve) opts=(-XX:+UseSerialGC -Dquarkus.http.port=0) args=(--version) ;;
@@ -54,6 +58,21 @@ if LO_STATE_DIR="$state" "$java_home/bin/java" "${opts[@]}" "${record[@]}" -XX:A
 else
   echo "aot-train: no AOT cache for $kind (lo starts without one): $(tail -3 "$state/train.err")" >&2
   rm -f "$app/lo.aot"
+fi
+if [[ $kind == cli ]]; then
+  # A cache per family of frequent commands, trained on that family alone (lo train run|status; the launcher
+  # picks it by the command's words): the JVM loads every class of its cache at start, so a status with the
+  # cache of every command paid ~10 MiB of peak RSS for classes it never used (docs/benchmarks.md).
+  for workload in run status; do
+    if LO_STATE_DIR="$state" "$java_home/bin/java" "${opts[@]}" "${record[@]}" -XX:AOTCacheOutput="$app/lo-$workload.aot" \
+         -Xlog:disable -Xlog:all=off -jar "$app/quarkus-run.jar" train "$workload" >/dev/null 2>"$state/train.err" \
+       && [[ -f "$app/lo-$workload.aot" ]]; then
+      echo "aot-train: cli $workload cache $app/lo-$workload.aot" >&2
+    else
+      echo "aot-train: no $workload cache (those commands use lo.aot): $(tail -3 "$state/train.err")" >&2
+      rm -f "$app/lo-$workload.aot"
+    fi
+  done
 fi
 if [[ $kind == cli ]]; then
   if LO_STATE_DIR="$state" "$java_home/bin/java" "${opts[@]}" "${record[@]}" -XX:AOTCacheOutput="$app/lo-help.aot" \

@@ -1,6 +1,8 @@
 package dev.lok8s.lo.cli;
 
 import dev.lok8s.lo.cache.TrainingRegistry;
+import dev.lok8s.lo.config.LoConfig;
+import dev.lok8s.lo.config.ProjectLoader;
 import dev.lok8s.lo.docker.DockerEngine;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.kind.KindExecutable;
@@ -23,6 +25,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
@@ -39,11 +42,20 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * Hidden: the training run behind the JDK AOT cache that deploy/install.sh writes. It does in
- * one process what the common commands do (help of every command, parse and plan a spec,
- * render text and JSON, read the store, build a Docker client, warm an image from a loopback
- * registry, a project's registries up twice, its status and doctor, then down), so the cache holds the classes
- * they load. Prints nothing.
+ * Hidden: the training runs behind the JDK AOT caches that deploy/aot-train.sh writes, one per workload, so
+ * each cache holds what its commands load and little else (a JVM loads every class of its cache at start):
+ * <ul>
+ * <li>{@code all} (lo.aot, every command without a cache of its own): help of every command, parse and plan
+ * a spec, render text and JSON, read the store, build a Docker client, warm an image from a loopback
+ * registry;</li>
+ * <li>{@code run} (lo-run.aot: provision, registry up and down, resume, destroy): a project's registries up
+ * cold, then again with everything in place, then down;</li>
+ * <li>{@code status} (lo-status.aot: registry status, doctor): a project's status and doctor.</li>
+ * </ul>
+ * The projects run against {@link TrainingEngine} in memory, on 127.0.0.0/8 addresses, and every probe and
+ * upstream check goes to a {@link TrainingRegistry} on 127.0.0.1: nothing is sent beyond the loopback and
+ * nothing on the machine changes. Docker logins are read from an empty directory of the run's own. Prints
+ * nothing.
  */
 @Command(name = "train", hidden = true, description = "Exercise the common code paths (for the AOT cache).")
 public class TrainCommand implements Callable<Integer> {
@@ -57,53 +69,6 @@ public class TrainCommand implements Callable<Integer> {
               registries:
                 tls: true
             """;
-
-    @Spec
-    CommandSpec spec;
-
-    @Inject
-    Instance<EventStore> store;
-
-    /**
-     * A project's registries up (cold, then again with everything in place), its status and doctor, then down:
-     * lo's run, rules, store writes and reports, against {@link TrainingEngine} in memory. Its addresses are on
-     * 127.0.0.0/8 and every probe and upstream check goes to a {@link TrainingRegistry} on 127.0.0.1, so nothing
-     * is sent beyond this machine's loopback; Docker logins are read from an empty directory of the run's own.
-     */
-    static void runProject(EventStore events, Path dir, PrintWriter out) throws IOException {
-        try (TrainingRegistry upstream = TrainingRegistry.start()) {
-            URI base = upstream.base();
-            Path file = dir.resolve("project/clusters/lok8s.train/cluster.lok8s.yaml");
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, PROJECT.formatted(base));
-            ClusterSpec spec = new SpecParser().parse(file, "lok8s.train");
-            RegistryPlan plan = Planner.plan(spec, PlanSettings.of(file.getParent()));
-            Path home = Files.createDirectories(dir.resolve("home"));
-            Map<String, String> env = Map.of("HOME", home.toString(), "DOCKER_CONFIG", home.resolve(".docker").toString());
-            TrainingEngine engine = new TrainingEngine();
-            RegistryProbe probe = new RegistryProbe(Duration.ZERO, Duration.ZERO, root -> base.resolve(root.getRawPath()));
-            MirrorUpstreams upstreams = new MirrorUpstreams(env, home, Duration.ofSeconds(2), Duration.ofSeconds(2),
-                    () -> engine.listNetworks().stream().map(NetworkInfo::name).toList());
-            ProjectLeases leases = new ProjectLeases(events.dataSource(), events.machine().id(), Duration.ofMinutes(1),
-                    line -> { });
-            KindExecutable kind = new KindExecutable(null, env, 10);
-            ProvisionService provisions = new ProvisionService(events, engine, kind, probe, leases, env, upstreams);
-            var options = new ProvisionService.Options(false, false, "lo registry up lok8s.train", 4, Clock.systemUTC());
-            out.println(provisions.registriesUp(spec, plan, options, new StepProgress(out, false)).errorLines());
-            RunOutcome again = provisions.registriesUp(spec, plan, options, new StepProgress(out, false));
-            out.println(OutputOptions.jsonMapper().writeValueAsString(again));
-            RegistryStatusService status = new RegistryStatusService(events, engine, probe, null, upstreams);
-            RegistryStatusReport report = status.report(plan);
-            out.print(RegistryStatusText.render(report));
-            out.println(OutputOptions.jsonMapper().writeValueAsString(report));
-            out.print(RegistryStatusText.render(status.doctor(plan)));
-            RunOutcome down = new TeardownService(events, engine, kind, leases)
-                    .down(plan, new TeardownService.Options(false, "lo registry down lok8s.train", 4),
-                            new StepProgress(out, false));
-            out.println(down.completed());
-            out.println(ReadModels.of(events).runs().list(null, 5));
-        }
-    }
 
     /** The training project: a project network, a shared one and a mirror, all on loopback. */
     static final String PROJECT = """
@@ -123,48 +88,29 @@ public class TrainCommand implements Callable<Integer> {
                   - {name: one, url: "%s"}
             """;
 
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = "all", description = "all, run or status.")
+    String workload;
+
+    @Inject
+    Instance<EventStore> store;
+
+    @Inject
+    LoConfig config;
+
     @Override
     public Integer call() throws IOException {
         StringWriter sink = new StringWriter();
         PrintWriter out = new PrintWriter(sink);
-        CommandLine root = spec.root().commandLine();
-        root.usage(out);
-        for (CommandLine sub : root.getSubcommands().values()) {
-            sub.usage(out);
-        }
         Path dir = Files.createTempDirectory("lo-train");
         try {
-            Path file = dir.resolve("clusters/lok8s.dev/cluster.lok8s.yaml");
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, SAMPLE);
-            ClusterSpec parsed = new SpecParser().parse(file, "lok8s.dev");
-            RegistryPlan plan = Planner.plan(parsed, PlanSettings.of(file.getParent()));
-            PlanText.print(plan, out);
-            out.println(OutputOptions.jsonMapper().writeValueAsString(plan));
-            EventStore events = store.get();
-            out.println(events.headPosition());
-            out.println(ReadModels.of(events).runs().list(null, 5));
-            // The Docker client's classes (docker-java, its Jackson model, httpclient5) for the
-            // commands that talk to the engine: a request to a socket that does not exist fails at
-            // once, without sending anything anywhere.
-            // The reads (the observation) use docker-java's transport alone, the changes its command layer: both.
-            try (var docker = DockerEngine.at("unix://" + dir.resolve("no-docker.sock"))) {
-                try {
-                    docker.findNetwork("lo-train");
-                } catch (RuntimeException expected) {
-                    out.println(expected.getClass().getSimpleName());
-                }
-                docker.ping();
-            } catch (RuntimeException expected) {
-                out.println(expected.getClass().getSimpleName());
-            }
-            // lo registry warm: the HTTP client, a manifest and a blob read, hashed and checked (loopback only)
-            out.println(TrainingRegistry.warmOnce().bytes());
-            runProject(events, dir, out);
-            try {
-                new SpecParser().parse(dir.resolve("missing.yaml"), "lok8s.dev");
-            } catch (RuntimeException expected) {
-                out.println(expected.getMessage());
+            switch (workload) {
+                case "all" -> everyCommand(dir, out);
+                case "run" -> project(dir, out, true);
+                case "status" -> project(dir, out, false);
+                default -> throw new IllegalArgumentException("unknown training workload: " + workload);
             }
         } finally {
             try (var walk = Files.walk(dir)) {
@@ -173,5 +119,90 @@ public class TrainCommand implements Callable<Integer> {
         }
         out.flush();
         return sink.getBuffer().isEmpty() ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    private void everyCommand(Path dir, PrintWriter out) throws IOException {
+        CommandLine root = spec.root().commandLine();
+        root.usage(out);
+        for (CommandLine sub : root.getSubcommands().values()) {
+            sub.usage(out);
+        }
+        Path file = dir.resolve("clusters/lok8s.dev/cluster.lok8s.yaml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, SAMPLE);
+        ClusterSpec parsed = new SpecParser().parse(file, "lok8s.dev");
+        RegistryPlan plan = Planner.plan(parsed, PlanSettings.of(file.getParent()));
+        PlanText.print(plan, out);
+        out.println(OutputOptions.jsonMapper().writeValueAsString(plan));
+        EventStore events = store.get();
+        out.println(events.headPosition());
+        out.println(ReadModels.of(events).runs().list(null, 5));
+        // The Docker client's classes (docker-java, its Jackson model, httpclient5) for the
+        // commands that talk to the engine: a request to a socket that does not exist fails at
+        // once, without sending anything anywhere.
+        // The reads (the observation) use docker-java's transport alone, the changes its command layer: both.
+        try (var docker = DockerEngine.at("unix://" + dir.resolve("no-docker.sock"))) {
+            try {
+                docker.findNetwork("lo-train");
+            } catch (RuntimeException expected) {
+                out.println(expected.getClass().getSimpleName());
+            }
+            docker.ping();
+        } catch (RuntimeException expected) {
+            out.println(expected.getClass().getSimpleName());
+        }
+        // lo registry warm: the HTTP client, a manifest and a blob read, hashed and checked (loopback only)
+        out.println(TrainingRegistry.warmOnce().bytes());
+        try {
+            new SpecParser().parse(dir.resolve("missing.yaml"), "lok8s.dev");
+        } catch (RuntimeException expected) {
+            out.println(expected.getMessage());
+        }
+    }
+
+    /** The training project's registries up twice and down ({@code run}), or its status and doctor. */
+    private void project(Path dir, PrintWriter out, boolean run) throws IOException {
+        try (TrainingRegistry upstream = TrainingRegistry.start()) {
+            URI base = upstream.base();
+            Path projectDir = dir.resolve("project");
+            Path file = projectDir.resolve("clusters/lok8s.train/cluster.lok8s.yaml");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, PROJECT.formatted(base));
+            // the command's own model and parse, as the command line gives it
+            String[] args = {"registry", run ? "up" : "status", "lok8s.train"};
+            CommandModel.forArguments(args, spec.root().commandLine().getFactory()).parseArgs(args);
+            ProjectLoader.Loaded loaded = ProjectLoader.load(projectDir, "lok8s.train", null, config);
+            RegistryPlan plan = loaded.plan();
+            Path home = Files.createDirectories(dir.resolve("home"));
+            Map<String, String> env = Map.of("HOME", home.toString(), "DOCKER_CONFIG", home.resolve(".docker").toString());
+            TrainingEngine engine = new TrainingEngine();
+            RegistryProbe probe = new RegistryProbe(Duration.ZERO, Duration.ZERO, root -> base.resolve(root.getRawPath()));
+            MirrorUpstreams upstreams = new MirrorUpstreams(env, home, Duration.ofSeconds(2), Duration.ofSeconds(2),
+                    () -> engine.listNetworks().stream().map(NetworkInfo::name).toList());
+            EventStore events = store.get();
+            if (run) {
+                ProjectLeases leases = new ProjectLeases(events.dataSource(), events.machine().id(),
+                        Duration.ofMinutes(1), line -> { });
+                KindExecutable kind = new KindExecutable(null, env, 10);
+                ProvisionService provisions = new ProvisionService(events, engine, kind, probe, leases, env, upstreams);
+                var options = new ProvisionService.Options(false, false, "lo registry up lok8s.train", 4,
+                        Clock.systemUTC());
+                out.println(provisions.registriesUp(loaded.spec(), plan, options, new StepProgress(out, false))
+                        .errorLines());
+                RunOutcome again = provisions.registriesUp(loaded.spec(), plan, options, new StepProgress(out, false));
+                out.println(OutputOptions.jsonMapper().writeValueAsString(again));
+                RunOutcome down = new TeardownService(events, engine, kind, leases)
+                        .down(plan, new TeardownService.Options(false, "lo registry down lok8s.train", 4),
+                                new StepProgress(out, false));
+                out.println(down.errorLines());
+            } else {
+                engine.running(plan);
+                RegistryStatusService status = new RegistryStatusService(events, engine, probe, null, upstreams);
+                RegistryStatusReport report = status.report(plan);
+                out.print(RegistryStatusText.render(report));
+                out.println(OutputOptions.jsonMapper().writeValueAsString(report));
+                out.print(RegistryStatusText.render(status.doctor(plan)));
+            }
+        }
     }
 }

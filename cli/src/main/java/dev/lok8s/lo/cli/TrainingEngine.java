@@ -6,6 +6,9 @@ import dev.lok8s.lo.engine.ContainerInfo;
 import dev.lok8s.lo.engine.NetworkDefinition;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.engine.ResourceConflictException;
+import dev.lok8s.lo.plan.PlannedNetwork;
+import dev.lok8s.lo.plan.PlannedRegistry;
+import dev.lok8s.lo.plan.RegistryPlan;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +29,19 @@ final class TrainingEngine implements ContainerEngine {
     private final Map<String, NetworkInfo> networks = new LinkedHashMap<>();
     private final Map<String, ContainerInfo> containers = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> volumes = new LinkedHashMap<>();
+
+    /** The plan's networks and registries, as a provision leaves them (for a status without a run before it). */
+    synchronized void running(RegistryPlan plan) {
+        for (PlannedNetwork network : plan.networks()) {
+            networks.putIfAbsent(network.name(), new NetworkInfo("train-" + network.name(), network.name(),
+                    network.cidr(), network.labels(), Map.of()));
+        }
+        for (PlannedRegistry registry : plan.registries()) {
+            containers.putIfAbsent(registry.container(), new ContainerInfo("train-" + registry.container(),
+                    registry.container(), "registry", "running", registry.labels(),
+                    Map.of(registry.network(), registry.ip())));
+        }
+    }
 
     @Override
     public void ping() {

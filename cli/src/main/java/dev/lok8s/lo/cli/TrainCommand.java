@@ -14,6 +14,7 @@ import dev.lok8s.lo.run.TeardownService;
 import dev.lok8s.lo.status.RegistryStatusReport;
 import dev.lok8s.lo.status.RegistryStatusService;
 import dev.lok8s.lo.upstream.MirrorUpstreams;
+import dev.lok8s.lo.wiring.MachineBeans;
 import dev.lok8s.lo.plan.PlanSettings;
 import dev.lok8s.lo.plan.Planner;
 import dev.lok8s.lo.plan.RegistryPlan;
@@ -181,8 +182,7 @@ public class TrainCommand implements Callable<Integer> {
                     () -> engine.listNetworks().stream().map(NetworkInfo::name).toList());
             EventStore events = store.get();
             if (run) {
-                ProjectLeases leases = new ProjectLeases(events.dataSource(), events.machine().id(),
-                        Duration.ofMinutes(1), line -> { });
+                ProjectLeases leases = MachineBeans.leases(events);
                 KindExecutable kind = new KindExecutable(null, env, 10);
                 ProvisionService provisions = new ProvisionService(events, engine, kind, probe, leases, env, upstreams);
                 var options = new ProvisionService.Options(false, false, "lo registry up lok8s.train", 4,

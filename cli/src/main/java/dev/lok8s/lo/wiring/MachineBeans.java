@@ -77,7 +77,7 @@ public class MachineBeans {
     }
 
     /** This machine's project leases; a run tells its own progress (the command's stderr) whom they wait for. */
-    private static ProjectLeases leases(EventStore store) {
+    public static ProjectLeases leases(EventStore store) {
         return new ProjectLeases(store.dataSource(), store.machine().id(), Duration.ofMinutes(30), line -> { });
     }
 }

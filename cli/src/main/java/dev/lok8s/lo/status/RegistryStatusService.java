@@ -2,6 +2,7 @@ package dev.lok8s.lo.status;
 
 import dev.lok8s.lo.engine.ContainerEngine;
 import dev.lok8s.lo.engine.ContainerInfo;
+import dev.lok8s.lo.engine.EngineCalls;
 import dev.lok8s.lo.engine.NetworkInfo;
 import dev.lok8s.lo.observe.MachineObserver;
 import dev.lok8s.lo.observe.MachineSnapshot;
@@ -31,14 +32,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
  * Builds {@link RegistryStatusReport}s and {@link DoctorReport}s: looks once at Docker (containers,
- * networks, kind nodes), the log (projection tables) and the registries' {@code /v2/} (concurrently,
- * one short attempt each), then assembles the report with the pure {@link #assemble}.
+ * networks, kind nodes), the log (projection tables), the registries' {@code /v2/} (concurrently,
+ * one short attempt each) and the mirrors' upstreams, all side by side, then assembles the report
+ * with the pure {@link #assemble}.
  */
 public final class RegistryStatusService {
 
@@ -130,7 +136,44 @@ public final class RegistryStatusService {
         return observe(plan, true);
     }
 
+    /** What the log says a report needs: the registries it records, the projects using the shared network. */
+    private record LogView(Map<String, LoggedRegistry> registries, Set<String> sharedUsers) {
+    }
+
+    /**
+     * Looks at the engine, the log and the upstreams side by side: the store's opening and read and the
+     * upstreams' checks (which need only the plan) start first, each on its own virtual thread, while this
+     * thread observes the engine and probes the running registries; all are joined here. A failure is the
+     * one a sequential look would have met first: the engine's, else the store's, else the upstreams'. On a
+     * failure the upstreams' checks are stopped; the store's opening is let finish (within its own deadlines)
+     * so the command does not end while the store is half open.
+     */
     private Observed observe(RegistryPlan plan, boolean withBudgets) {
+        ExecutorService sideBySide = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            Future<LogView> logNow = sideBySide.submit(() -> {
+                RegistryLog log = ReadModels.of(store).registries();
+                Set<String> sharedUsers = plan.shared() ? log.usersOf(plan.sharedNetwork().name()) : Set.of();
+                return new LogView(log.registries(), sharedUsers);
+            });
+            Future<MirrorUpstreams.Resolved> upstreamsNow = upstreams == null
+                    ? CompletableFuture.completedFuture(new MirrorUpstreams.Resolved(Map.of(), Map.of()))
+                    : sideBySide.submit(() -> withBudgets ? upstreams.resolveWithBudgets(plan)
+                    : new MirrorUpstreams.Resolved(upstreams.resolve(plan), Map.of()));
+            try {
+                return observe(plan, logNow, upstreamsNow);
+            } catch (RuntimeException | Error e) {
+                upstreamsNow.cancel(true);
+                settle(logNow);
+                throw e;
+            }
+        } finally {
+            sideBySide.shutdown(); // waits for nothing: every task was joined, settled or stopped above
+        }
+    }
+
+    private Observed observe(RegistryPlan plan, Future<LogView> logNow,
+                             Future<MirrorUpstreams.Resolved> upstreamsNow) {
         // One snapshot, the same type provision decides from: a list call each, issued at once.
         MachineSnapshot snapshot = new MachineObserver(engine).observe(plan, false);
         Map<String, ContainerInfo> containers = new LinkedHashMap<>();
@@ -141,23 +184,27 @@ public final class RegistryStatusService {
         for (PlannedNetwork network : plan.networks()) {
             snapshot.network(network.name()).ifPresent(n -> networks.put(n.name(), n));
         }
-        RegistryLog log = ReadModels.of(store).registries();
-        Set<String> sharedUsers = plan.shared() ? log.usersOf(plan.sharedNetwork().name()) : Set.of();
         // Only running registries are asked (concurrently, short connect timeout); a restarting one is reported.
         List<PlannedRegistry> running = plan.registries().stream()
                 .filter(r -> containers.containsKey(r.container()) && containers.get(r.container()).running())
                 .toList();
         Map<String, RegistryProbe.Answer> answers = new LinkedHashMap<>();
-        // The upstreams (and their pull budgets) are asked while the registries are.
-        CompletableFuture<MirrorUpstreams.Resolved> upstreamsNow = upstreams == null
-                ? CompletableFuture.completedFuture(new MirrorUpstreams.Resolved(Map.of(), Map.of()))
-                : CompletableFuture.supplyAsync(() -> withBudgets ? upstreams.resolveWithBudgets(plan)
-                        : new MirrorUpstreams.Resolved(upstreams.resolve(plan), Map.of()),
-                Executors.newVirtualThreadPerTaskExecutor());
         probe.probeAll(running, caPem).forEach((registry, answer) -> answers.put(registry.container(), answer));
-        MirrorUpstreams.Resolved resolved = upstreamsNow.join();
-        return new Observed(containers, networks, log.registries(), sharedUsers, answers,
+        LogView log = EngineCalls.join(logNow, "reading the event store");
+        MirrorUpstreams.Resolved resolved = EngineCalls.join(upstreamsNow, "looking up the mirrors' upstreams");
+        return new Observed(containers, networks, log.registries(), log.sharedUsers(), answers,
                 snapshot.nodes(plan.clusterName()), resolved.upstreams(), resolved.budgets());
+    }
+
+    /** Waits until {@code task} has ended, whatever its outcome (which the caller no longer needs). */
+    private static void settle(Future<?> task) {
+        try {
+            task.get();
+        } catch (ExecutionException | CancellationException ignored) {
+            // a failure met after the one being thrown: the first is the one to report
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The report from what was observed. Pure. */

@@ -14,6 +14,7 @@ import dev.lok8s.lo.kube.ClusterRegistries;
 import dev.lok8s.lo.observe.LoopbackPorts;
 import dev.lok8s.lo.observe.MachineObserver;
 import dev.lok8s.lo.observe.MachineSnapshot;
+import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.RegistriesOnly;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.plan.SubnetMismatch;
@@ -32,6 +33,7 @@ import dev.lok8s.lo.reconcile.RunSnapshot;
 import dev.lok8s.lo.reconcile.StepDecision;
 import dev.lok8s.lo.registry.RegistryProbe;
 import dev.lok8s.lo.run.RunLifecycle.Resumable;
+import dev.lok8s.lo.spec.Cidr;
 import dev.lok8s.lo.spec.ClusterSpec;
 import dev.lok8s.lo.store.EventStore;
 import dev.lok8s.lo.store.StoredEvent;
@@ -41,6 +43,7 @@ import dev.lok8s.lo.tls.TlsPrerequisiteException;
 import dev.lok8s.lo.upstream.MirrorUpstream;
 import dev.lok8s.lo.upstream.MirrorUpstreams;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -142,6 +145,25 @@ public final class ProvisionService {
             return new RunOutcome(runId, RunOutcome.Failure.REFUSED, "check-subnets", reasons, List.of(), Map.of(), 0);
         }
 
+        // The mirrors' upstreams need only the plan: asked from here on, beside the checks below, the lease, the
+        // run's start and the observation, and joined when the rules are made (not before the refusal from the log
+        // above, which asks nothing else). A run that may wait for another's lease asks once it holds it.
+        Ahead<Map<String, MirrorUpstream>> mirrorUpstreams = new Ahead<>(() -> upstreams(plan),
+                "looking up the mirrors' upstreams");
+        boolean ahead = upstreams != null && !upstreamInPlannedNetwork(plan);
+        if (ahead && !options.waitForLease()) {
+            mirrorUpstreams.start();
+        }
+        try {
+            return run(command, plan, options, progress, explicitRun, mirrorUpstreams, ahead);
+        } finally {
+            mirrorUpstreams.cancel(); // a refused run, a busy lease: nobody asks for the answers
+        }
+    }
+
+    /** A run past the refusal from the log: the CA, the host ports, then the lease and the steps. */
+    private RunOutcome run(String command, RegistryPlan plan, Options options, ProgressListener progress,
+                           UUID explicitRun, Ahead<Map<String, MirrorUpstream>> mirrorUpstreams, boolean ahead) {
         // 2. TLS needs mkcert's CA: refused, before any change, when it is missing.
         CaCheck caCheck = checkCa(plan);
         Optional<Reason> tlsRefusal = ProvisionRules.tlsRefusal(plan, caCheck.problem());
@@ -173,10 +195,13 @@ public final class ProvisionService {
         // resume check, else when the first step is decided).
         RunStreams streams = new RunStreams();
         Once<ProvisionRules> rules = new Once<>(() -> new ProvisionRules(plan, knownStates.of(plan, streams),
-                runTls == null ? null : runTls.ca(), options.clock().instant(), upstreams(plan),
+                runTls == null ? null : runTls.ca(), options.clock().instant(), mirrorUpstreams.get(),
                 ClusterRegistries.enabled()));
         Once<MachineSnapshot> observed = new Once<>(() -> new MachineObserver(engine).observe(plan));
         return lifecycle.run(start, options.waitForLease(), () -> {
+            if (ahead) {
+                mirrorUpstreams.start(); // the lease is held: now, if not yet
+            }
             Optional<Resumable> resumable;
             if (explicitRun != null) {
                 resumable = Optional.of(explicitlyResumable(command, explicitRun, plan));
@@ -198,6 +223,33 @@ public final class ProvisionService {
             return new StepExecutor(sink, options.parallelism()).startedAt(started).execute(runId, plan.domain(), plan.project(),
                     plan.steps(), new ProvisionSteps(rules.get(), machine, actions), done, progress);
         });
+    }
+
+    /**
+     * Whether some mirror's upstream is an address in a network of the plan. Its check then depends on which of
+     * those networks the machine has ({@link MirrorUpstreams}: one not created yet is not asked), which another
+     * project's run may change up to the moment this run decides: such upstreams are asked when the rules are
+     * made, as they always were, not ahead. Pure.
+     */
+    static boolean upstreamInPlannedNetwork(RegistryPlan plan) {
+        List<Cidr> planned = plan.networks().stream().map(n -> Cidr.parse(n.cidr())).toList();
+        return plan.registries().stream().filter(PlannedRegistry::isMirror)
+                .map(r -> ipv4Host(r.upstream()))
+                .anyMatch(host -> host != null && planned.stream().anyMatch(subnet -> subnet.contains(host)));
+    }
+
+    /** The host of an upstream URL when it is an IPv4 address; null otherwise. */
+    private static String ipv4Host(String upstream) {
+        try {
+            String host = URI.create(upstream).getHost();
+            if (host == null) {
+                return null;
+            }
+            Cidr.parseAddress(host);
+            return host;
+        } catch (IllegalArgumentException notAnAddress) {
+            return null;
+        }
     }
 
     /** What a run refused for a taken host port names as its failed step. */

@@ -6,6 +6,7 @@ import dev.lok8s.lo.engine.EngineUnavailableException;
 import dev.lok8s.lo.reconcile.StepDecision;
 import dev.lok8s.lo.run.ProvisionService;
 import dev.lok8s.lo.run.RunOutcome;
+import dev.lok8s.lo.store.EventStore;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
@@ -41,6 +42,9 @@ public class ProvisionCommand implements Callable<Integer> {
     @Inject
     Instance<ProvisionService> service;
 
+    @Inject
+    EventStore store;
+
     @Override
     public Integer call() {
         if (dryRun) {
@@ -67,7 +71,7 @@ public class ProvisionCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
-        var loaded = RunReport.load(project, config, service.get(), "provision", output);
+        var loaded = RunReport.loadWhileOpening(project, config, store, service::get, "provision", output);
         var progress = new StepProgress(output.err(), StepProgress.onTerminal());
         output.err().printf("provisioning %s (%s) with plan %s%n", loaded.plan().project(), loaded.plan().domain(),
                 loaded.plan().hash().substring(0, 12));

@@ -72,9 +72,13 @@ public class RegistryCommand {
         @Inject
         Instance<ProvisionService> service;
 
+        @Inject
+        EventStore store;
+
         @Override
         public Integer call() {
-            var loaded = RunReport.load(project, config, service.get(), ProvisionService.REGISTRY_UP, output);
+            var loaded = RunReport.loadWhileOpening(project, config, store, service::get, ProvisionService.REGISTRY_UP,
+                    output);
             RunOutcome outcome = service.get().registriesUp(loaded.spec(), loaded.plan(), run.options(output, config),
                     new StepProgress(output.err(), StepProgress.onTerminal()));
             return RunReport.print(outcome, ProvisionService.REGISTRY_UP, output, loaded.plan());

@@ -2,15 +2,22 @@ package dev.lok8s.lo.cli;
 
 import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.config.LoConfig;
+import dev.lok8s.lo.engine.EngineCalls;
+import dev.lok8s.lo.machine.Machine;
 import dev.lok8s.lo.failure.FailureKind;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.RegistryPlan;
 import dev.lok8s.lo.run.ProvisionService;
 import dev.lok8s.lo.run.RunOutcome;
 import dev.lok8s.lo.spec.SpecInvalidException;
+import dev.lok8s.lo.store.EventStore;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
 
 /** How the commands that run a plan load their project and report the run's end. */
 final class RunReport {
@@ -26,6 +33,44 @@ final class RunReport {
         } catch (SpecInvalidException e) {
             service.reject(project.domain(), null, command, e.getMessage(), output.commandLine());
             throw e;
+        }
+    }
+
+    /**
+     * {@link #load} while the store opens on a virtual thread of its own: the run (or the record of an invalid
+     * spec) needs it first thing, and opening it takes longer than reading the spec. What fails is what failed
+     * when the store was opened after the spec was read: a store that cannot be opened, whatever the spec (its
+     * exception as thrown); else the spec. A project that cannot be found at all is reported as such once the
+     * store's opening, not needed then, has ended.
+     */
+    static ProjectOptions.Project loadWhileOpening(ProjectOptions project, LoConfig config, EventStore store,
+                                                   Supplier<ProvisionService> service, String command,
+                                                   OutputOptions output) {
+        FutureTask<Machine> opening = new FutureTask<>(store::machine);
+        Thread.ofVirtual().name("lo-store-open").start(opening);
+        ProjectOptions.Project loaded;
+        try {
+            loaded = project.load(config);
+        } catch (SpecInvalidException e) {
+            EngineCalls.join(opening, "opening the event store");
+            service.get().reject(project.domain(), null, command, e.getMessage(), output.commandLine());
+            throw e;
+        } catch (RuntimeException | Error e) {
+            settle(opening);
+            throw e;
+        }
+        EngineCalls.join(opening, "opening the event store");
+        return loaded;
+    }
+
+    /** Waits until {@code task} has ended, whatever its outcome (which the caller no longer needs). */
+    private static void settle(FutureTask<?> task) {
+        try {
+            task.get();
+        } catch (ExecutionException | CancellationException ignored) {
+            // the failure being thrown is the one to report
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -37,7 +37,7 @@ final class RunReport {
     }
 
     /**
-     * {@link #load} while the store opens on a virtual thread of its own: the run (or the record of an invalid
+     * {@link #load} while the store opens on a thread of its own: the run (or the record of an invalid
      * spec) needs it first thing, and opening it takes longer than reading the spec. What fails is what failed
      * when the store was opened after the spec was read: a store that cannot be opened, whatever the spec (its
      * exception as thrown); else the spec. A project that cannot be found at all is reported as such once the
@@ -47,7 +47,7 @@ final class RunReport {
                                                    Supplier<ProvisionService> service, String command,
                                                    OutputOptions output) {
         FutureTask<Machine> opening = new FutureTask<>(store::machine);
-        Thread.ofVirtual().name("lo-store-open").start(opening);
+        Thread.ofPlatform().name("lo-store-open").daemon(true).start(opening);
         ProjectOptions.Project loaded;
         try {
             loaded = project.load(config);

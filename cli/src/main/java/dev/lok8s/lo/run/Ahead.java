@@ -6,7 +6,7 @@ import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /**
- * A value made once, on first use, that may be started ahead of it on a virtual thread of its own so that
+ * A value made once, on first use, that may be started ahead of it on a thread of its own so that
  * it is ready (or nearly) when asked for. A failure reaches the first use as it was thrown; like a value
  * made on first use, it is not kept: the next use makes the value again, on the asking thread. Not started,
  * it is made by the first use, as {@code ProvisionService}'s {@code Once} is.
@@ -28,7 +28,9 @@ final class Ahead<T> implements Supplier<T> {
     synchronized void start() {
         if (started == null && value == null) {
             started = new FutureTask<>(make::get);
-            Thread.ofVirtual().name("lo-ahead").start(started);
+            // a platform thread: the work may be mostly CPU (building an HTTP client), which would hold one of
+            // the few carriers of the virtual threads a run's engine calls use
+            Thread.ofPlatform().name("lo-ahead").daemon(true).start(started);
         }
     }
 

@@ -35,9 +35,9 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 
 /**
@@ -142,34 +142,40 @@ public final class RegistryStatusService {
 
     /**
      * Looks at the engine, the log and the upstreams side by side: the store's opening and read and the
-     * upstreams' checks (which need only the plan) start first, each on its own virtual thread, while this
+     * upstreams' checks (which need only the plan) start first, each on a thread of its own, while this
      * thread observes the engine and probes the running registries; all are joined here. A failure is the
      * one a sequential look would have met first: the engine's, else the store's, else the upstreams'. On a
      * failure the upstreams' checks are stopped; the store's opening is let finish (within its own deadlines)
      * so the command does not end while the store is half open.
      */
     private Observed observe(RegistryPlan plan, boolean withBudgets) {
-        ExecutorService sideBySide = Executors.newVirtualThreadPerTaskExecutor();
+        FutureTask<LogView> logNow = beside("lo-status-log", () -> {
+            RegistryLog log = ReadModels.of(store).registries();
+            Set<String> sharedUsers = plan.shared() ? log.usersOf(plan.sharedNetwork().name()) : Set.of();
+            return new LogView(log.registries(), sharedUsers);
+        });
+        Future<MirrorUpstreams.Resolved> upstreamsNow = upstreams == null
+                ? CompletableFuture.completedFuture(new MirrorUpstreams.Resolved(Map.of(), Map.of()))
+                : beside("lo-status-upstreams", () -> withBudgets ? upstreams.resolveWithBudgets(plan)
+                : new MirrorUpstreams.Resolved(upstreams.resolve(plan), Map.of()));
         try {
-            Future<LogView> logNow = sideBySide.submit(() -> {
-                RegistryLog log = ReadModels.of(store).registries();
-                Set<String> sharedUsers = plan.shared() ? log.usersOf(plan.sharedNetwork().name()) : Set.of();
-                return new LogView(log.registries(), sharedUsers);
-            });
-            Future<MirrorUpstreams.Resolved> upstreamsNow = upstreams == null
-                    ? CompletableFuture.completedFuture(new MirrorUpstreams.Resolved(Map.of(), Map.of()))
-                    : sideBySide.submit(() -> withBudgets ? upstreams.resolveWithBudgets(plan)
-                    : new MirrorUpstreams.Resolved(upstreams.resolve(plan), Map.of()));
-            try {
-                return observe(plan, logNow, upstreamsNow);
-            } catch (RuntimeException | Error e) {
-                upstreamsNow.cancel(true);
-                settle(logNow);
-                throw e;
-            }
-        } finally {
-            sideBySide.shutdown(); // waits for nothing: every task was joined, settled or stopped above
+            return observe(plan, logNow, upstreamsNow);
+        } catch (RuntimeException | Error e) {
+            upstreamsNow.cancel(true);
+            settle(logNow);
+            throw e;
         }
+    }
+
+    /**
+     * {@code work} started now on a platform thread of its own: opening the store and building the upstreams'
+     * HTTP client are mostly CPU, which would hold one of the few carriers of the virtual threads the
+     * observation and the probes run on.
+     */
+    private static <T> FutureTask<T> beside(String name, Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        Thread.ofPlatform().name(name).daemon(true).start(task);
+        return task;
     }
 
     private Observed observe(RegistryPlan plan, Future<LogView> logNow,

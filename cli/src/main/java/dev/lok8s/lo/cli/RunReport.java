@@ -3,7 +3,6 @@ package dev.lok8s.lo.cli;
 import dev.lok8s.lo.events.ShortId;
 import dev.lok8s.lo.config.LoConfig;
 import dev.lok8s.lo.engine.EngineCalls;
-import dev.lok8s.lo.machine.Machine;
 import dev.lok8s.lo.failure.FailureKind;
 import dev.lok8s.lo.plan.PlannedRegistry;
 import dev.lok8s.lo.plan.RegistryPlan;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** How the commands that run a plan load their project and report the run's end. */
@@ -46,14 +46,23 @@ final class RunReport {
     static ProjectOptions.Project loadWhileOpening(ProjectOptions project, LoConfig config, EventStore store,
                                                    Supplier<ProvisionService> service, String command,
                                                    OutputOptions output) {
-        FutureTask<Machine> opening = new FutureTask<>(store::machine);
+        return whileOpening(() -> project.load(config), store::machine, invalid -> service.get()
+                .reject(project.domain(), null, command, invalid.getMessage(), output.commandLine()));
+    }
+
+    /**
+     * {@code load} on this thread while {@code open} runs on another; a {@link SpecInvalidException} is handed to
+     * {@code rejected} once {@code open} succeeded, then rethrown. Failures as in {@link #loadWhileOpening}.
+     */
+    static <T> T whileOpening(Supplier<T> load, Supplier<?> open, Consumer<SpecInvalidException> rejected) {
+        FutureTask<Object> opening = new FutureTask<>(open::get);
         Thread.ofPlatform().name("lo-store-open").daemon(true).start(opening);
-        ProjectOptions.Project loaded;
+        T loaded;
         try {
-            loaded = project.load(config);
+            loaded = load.get();
         } catch (SpecInvalidException e) {
             EngineCalls.join(opening, "opening the event store");
-            service.get().reject(project.domain(), null, command, e.getMessage(), output.commandLine());
+            rejected.accept(e);
             throw e;
         } catch (RuntimeException | Error e) {
             settle(opening);

@@ -71,10 +71,11 @@ public class ProvisionCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
-        var loaded = RunReport.loadWhileOpening(project, config, store, service::get, "provision", output);
+        // the line comes before the store is joined, as it came before the store was opened
+        var loaded = RunReport.loadWhileOpening(project, config, store, service::get, "provision", output,
+                plan -> output.err().printf("provisioning %s (%s) with plan %s%n", plan.project(), plan.domain(),
+                        plan.hash().substring(0, 12)));
         var progress = new StepProgress(output.err(), StepProgress.onTerminal());
-        output.err().printf("provisioning %s (%s) with plan %s%n", loaded.plan().project(), loaded.plan().domain(),
-                loaded.plan().hash().substring(0, 12));
         RunOutcome outcome = service.get().provision(loaded.spec(), loaded.plan(), run.options(output, config),
                 progress);
         return RunReport.print(outcome, "provision", output, loaded.plan());

@@ -46,7 +46,18 @@ final class RunReport {
     static ProjectOptions.Project loadWhileOpening(ProjectOptions project, LoConfig config, EventStore store,
                                                    Supplier<ProvisionService> service, String command,
                                                    OutputOptions output) {
-        return whileOpening(() -> project.load(config), store::machine, invalid -> service.get()
+        return loadWhileOpening(project, config, store, service, command, output, plan -> { });
+    }
+
+    /** @param planned told the plan once it is made, before the store is waited for */
+    static ProjectOptions.Project loadWhileOpening(ProjectOptions project, LoConfig config, EventStore store,
+                                                   Supplier<ProvisionService> service, String command,
+                                                   OutputOptions output, Consumer<RegistryPlan> planned) {
+        return whileOpening(() -> {
+            ProjectOptions.Project loaded = project.load(config);
+            planned.accept(loaded.plan());
+            return loaded;
+        }, store::machine, invalid -> service.get()
                 .reject(project.domain(), null, command, invalid.getMessage(), output.commandLine()));
     }
 

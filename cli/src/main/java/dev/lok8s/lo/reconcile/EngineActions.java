@@ -41,6 +41,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -178,26 +179,27 @@ public final class EngineActions {
             update(s -> s.withNetwork(created));
             return Acted.Done.asDecided();
         } catch (ResourceConflictException e) {
-            return new Acted.NetworkTaken(network, awaitRacedNetwork(network.name()), e, replacing);
+            return new Acted.NetworkTaken(network, awaitRaced(() -> engine.findNetwork(network.name())), e, replacing);
         }
     }
 
     /**
-     * The network another process is creating under the same name. Docker reserves the subnet before
-     * the network can be listed, so a run that loses the race may be told "pool overlaps" while the
-     * winner's network is not yet visible: look again for a short while before calling it a conflict.
+     * What another process is creating under the same name. Docker reserves a network's subnet, and a
+     * container's name, before the network or the container can be listed or inspected, so a run that loses
+     * the race may be told "pool overlaps" or "name in use" while the winner's is not yet visible: look
+     * again for a short while before calling it a conflict.
      */
-    private Optional<NetworkInfo> awaitRacedNetwork(String name) {
+    private static <T> Optional<T> awaitRaced(Supplier<Optional<T>> look) {
         try {
-            return Retry.SYSTEM.poll(RACED_NETWORK_LOOKS, () -> engine.findNetwork(name), Optional::isPresent);
+            return Retry.SYSTEM.poll(RACED_LOOKS, look::get, Optional::isPresent);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
     }
 
-    /** 40 looks 50 ms apart: about two seconds for the winner's network to be listed. */
-    private static final Backoff RACED_NETWORK_LOOKS = Backoff.fixed(Duration.ofMillis(50), 40);
+    /** 40 looks 50 ms apart: about two seconds for the winner's network or container to be listed. */
+    private static final Backoff RACED_LOOKS = Backoff.fixed(Duration.ofMillis(50), 40);
 
     private Acted runRegistry(PlannedRegistry registry, boolean createVolume) {
         if (createVolume) {
@@ -222,7 +224,7 @@ public final class EngineActions {
             update(s -> s.withContainer(running));
         } catch (ResourceConflictException e) {
             // A concurrent provision of another project may have started the same shared mirror.
-            return new Acted.RegistryTaken(registry, engine.findContainer(registry.container()), e);
+            return new Acted.RegistryTaken(registry, awaitRaced(() -> engine.findContainer(registry.container())), e);
         }
         machine.started(registry.container());
         return Acted.Done.asDecided();

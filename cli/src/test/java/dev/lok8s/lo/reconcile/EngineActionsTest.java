@@ -238,6 +238,21 @@ class EngineActionsTest {
     }
 
     @Test
+    void aRegistryAnotherRunIsStillCreatingIsAdoptedOnceItIsListed() {
+        RegistryPlan plan = plan();
+        engine.images.add(plan.image());
+        var mirror = plan.registry("io-docker");
+        engine.containerCreatedConcurrently = new dev.lok8s.lo.engine.ContainerInfo("id-x", mirror.container(),
+                plan.image(), "running", mirror.labels(), Map.of(mirror.network(), mirror.ip()));
+        // Docker answers "name in use" before the winner's container can be inspected.
+        engine.concurrentContainerHiddenLooks = 3;
+        RunOutcome outcome = run(plan, 1);
+        assertThat(outcome.completed()).as("%s", outcome.error()).isTrue();
+        assertThat(engine.mutatingCalls().stream().filter(c -> c.equals("runContainer " + mirror.container())))
+                .as("tried once, then adopted").hasSize(1);
+    }
+
+    @Test
     void aRegistryAnotherRunStartsMeanwhileOnAnotherImageRefusesTheRun() {
         RegistryPlan plan = plan();
         engine.images.add(plan.image());

@@ -39,6 +39,8 @@ final class FakeEngine implements ContainerEngine {
     int concurrentNetworkHiddenLooks;
     /** A container another process creates just before this one asks: runContainer then conflicts. */
     ContainerInfo containerCreatedConcurrently;
+    /** How many more lookups miss the concurrently created container (Docker shows it only once created). */
+    int concurrentContainerHiddenLooks;
     /** Every list call fails as when the engine's socket does not answer. */
     volatile boolean unreachable;
 
@@ -116,6 +118,11 @@ final class FakeEngine implements ContainerEngine {
     @Override
     public synchronized Optional<ContainerInfo> findContainer(String name) {
         calls.add("findContainer " + name);
+        if (concurrentContainerHiddenLooks > 0 && containerCreatedConcurrently == null
+                && containers.containsKey(name) && "id-x".equals(containers.get(name).id())) {
+            concurrentContainerHiddenLooks--;
+            return Optional.empty();
+        }
         return Optional.ofNullable(containers.get(name));
     }
 

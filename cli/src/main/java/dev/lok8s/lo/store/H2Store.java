@@ -29,6 +29,8 @@ import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +57,9 @@ public final class H2Store {
     static final String ADMIN = "SA";
     public static final String PASSWORD_FILE = "lo.password";
     static final String DATA_FILE = "lo.mv.db";
+    /** The size of {@value #DATA_FILE} after the last close that compacted it ({@link CompactionRule}). */
+    static final String COMPACTED_FILE = "lo.compacted";
+    static final String LOCK_FILE = "lo.lock.db";
     static final List<String> DATABASE_FILES = List.of("lo.mv.db", "lo.lock.db", "lo.trace.db", "lo.mv.db.tempFile");
     static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
@@ -119,6 +124,90 @@ public final class H2Store {
     /** The JDBC URL of lo's connections (user {@link #USER}). */
     public String url() {
         return url;
+    }
+
+    /**
+     * The URL of lo's connections, saying whether the close of the database compacts the file. H2
+     * reads {@code MAX_COMPACT_TIME} when a process opens the file and ignores it in the URLs of
+     * later connections (those of other processes, through AUTO_SERVER, included): the process that
+     * opened the file decides.
+     */
+    public String url(boolean compactAtClose) {
+        return compactAtClose ? url : url + ";MAX_COMPACT_TIME=0";
+    }
+
+    /**
+     * The size recorded at the last compacting close; empty when there is none or it is not one
+     * lo wrote (then the next close compacts and writes it again).
+     */
+    public OptionalLong compactedSize() {
+        Path file = dir.resolve(COMPACTED_FILE);
+        try {
+            if (Files.size(file) > 1024) {
+                return OptionalLong.empty();
+            }
+            Properties p = new Properties();
+            p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+            String size = p.getProperty("size");
+            if (size == null || size.isEmpty() || size.length() > 18 || !size.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return OptionalLong.empty();
+            }
+            return OptionalLong.of(Long.parseLong(size));
+        } catch (IOException | IllegalArgumentException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * Records the data file's size after a compacting close ({@value #COMPACTED_FILE}, 0600, replaced
+     * whole). A record that cannot be written (a full disk) only means the next close compacts again.
+     */
+    public void recordCompactedSize() {
+        Path file = dir.resolve(COMPACTED_FILE);
+        Path tmp = dir.resolve(COMPACTED_FILE + ".tmp");
+        try {
+            String text = "# Size of " + DATA_FILE + " after the last close that compacted it; lo compacts again"
+                    + " once the file has grown by more than " + CompactionRule.GROWTH + " bytes.\n"
+                    + "size=" + Files.size(dataFile()) + "\n";
+            Files.deleteIfExists(tmp);
+            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PRIVATE_FILE))) {
+                ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | UnsupportedOperationException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // nothing more to do: the next close compacts and tries again
+            }
+        }
+    }
+
+    /** Whether H2's lock file is there: some process has the database open. */
+    public boolean lockFileExists() {
+        return Files.exists(dir.resolve(LOCK_FILE), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * lo's password when the store is set up (the password file says ready and the data file is
+     * not empty), read without changing anything; empty when {@link #prepare} has work to do.
+     */
+    public Optional<String> readyPassword() {
+        String known = password;
+        if (known != null) {
+            return Optional.of(known);
+        }
+        try {
+            Credentials creds = Credentials.read(passwordFile());
+            Path data = dataFile();
+            if (creds != null && creds.ready() && Files.isRegularFile(data) && Files.size(data) > 0) {
+                return Optional.of(creds.lo());
+            }
+        } catch (IOException | RuntimeException e) {
+            // prepare() says why, when the command uses the store
+        }
+        return Optional.empty();
     }
 
     /** A plain H2 data source with lo's credentials (tests and tools; the app uses Agroal's pool). */
@@ -239,6 +328,7 @@ public final class H2Store {
         }
         setPrivate(passwordFile(), PRIVATE_FILE);
         setPrivate(dir.resolve("lo.setup.lock"), PRIVATE_FILE);
+        setPrivate(dir.resolve(COMPACTED_FILE), PRIVATE_FILE);
     }
 
     private static void setPrivate(Path file, Set<PosixFilePermission> perms) {

@@ -48,15 +48,24 @@ public final class StorePool {
 
     /** The pool of the H2 store: lo's non-admin user and the password {@link H2Store#prepare} read. */
     public static AgroalDataSource h2(H2Store store) {
-        return open(store.url(), Optional.of(H2Store.USER), Optional.of(store.prepare()), false);
+        return open(store.url(), Optional.of(H2Store.USER), Optional.of(store.prepare()), false, null);
+    }
+
+    /**
+     * The pool of the H2 store with lo's {@code password}, whose URL carries the decision of
+     * {@code closing}, which also learns how each connection reached the file.
+     */
+    static AgroalDataSource h2(CloseCompaction closing, String password) {
+        return open(closing.url(), Optional.of(H2Store.USER), Optional.of(password), false, closing);
     }
 
     /** The pool of a PostgreSQL store, with the user's URL, user name and password. */
     public static AgroalDataSource postgres(String url, Optional<String> username, Optional<String> password) {
-        return open(url, username, password, true);
+        return open(url, username, password, true, null);
     }
 
-    static AgroalDataSource open(String url, Optional<String> username, Optional<String> password, boolean postgres) {
+    static AgroalDataSource open(String url, Optional<String> username, Optional<String> password, boolean postgres,
+                                 CloseCompaction closing) {
         AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier()
                 .connectionPoolConfiguration(pool -> {
                     pool.minSize(0)
@@ -81,11 +90,18 @@ public final class StorePool {
                 });
         // The pool implementation directly, not AgroalDataSource.from (a ServiceLoader look-up).
         // It opens no connection yet: the first getConnection does.
-        return new DataSource(config.get(), new Warnings());
+        return new DataSource(config.get(), new Warnings(closing));
     }
 
-    /** What the pool reports goes to the log, as Quarkus's datasource did. */
-    private static final class Warnings implements AgroalDataSourceListener {
+    /** What the pool reports goes to the log, as Quarkus's datasource did; new H2 connections to {@link CloseCompaction}. */
+    private record Warnings(CloseCompaction closing) implements AgroalDataSourceListener {
+        @Override
+        public void onConnectionCreation(java.sql.Connection connection) {
+            if (closing != null) {
+                closing.made(connection);
+            }
+        }
+
         @Override
         public void onWarning(String message) {
             LOG.warn(message);

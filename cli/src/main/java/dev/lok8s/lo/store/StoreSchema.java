@@ -166,7 +166,8 @@ public final class StoreSchema {
         return retry.run("open the store", () -> isCurrentOnce(dataSource));
     }
 
-    private static boolean isCurrentOnce(DataSource dataSource) throws SQLException {
+    /** One look, no retries (the early open; the command retries when it uses the store). */
+    static boolean isCurrentOnce(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             // Asking the catalog first keeps H2 from logging a missing table as an error on a new store.
             try (ResultSet tables = c.getMetaData().getTables(null, null, "flyway_schema_history", null)) {

@@ -6,7 +6,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
@@ -268,6 +270,58 @@ class StoreFilesIT {
         try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
             ch.truncate(Math.max(0, ch.size() / 4096 * 4096 - bytes));
         }
+    }
+
+    static FileTime modified(Path p) throws IOException {
+        return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Commands that will use the store open it early, beside picocli's model and the spec
+     * (cli/EarlyStoreOpen); one that never uses it does not open it at all: H2 would make and remove
+     * its lock file (the directory changes) and mark the file closed (the file changes).
+     */
+    @Test
+    void aCommandThatNeverUsesTheStoreDoesNotOpenIt() throws Exception {
+        Path state = root.resolve("state");
+        assertThat(lo(state).run(root, "runs").exitCode()).isZero();
+        Path data = state.resolve("lo.mv.db");
+        FileTime dir = modified(state);
+        FileTime file = modified(data);
+        Thread.sleep(20);
+
+        LoCli.Result r = lo(state).run(root, "completion", "bash");
+
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(modified(state)).as("no lock file made and removed").isEqualTo(dir);
+        assertThat(modified(data)).isEqualTo(file);
+        assertThat(lo(state).run(root, "runs").exitCode()).isZero();
+        assertThat(modified(state)).as("a command that uses the store opens it").isNotEqualTo(dir);
+    }
+
+    /**
+     * A command that opened the store early and then failed before it used it (a spec it refuses)
+     * says exactly what it says without a store, and leaves nothing open behind.
+     */
+    @Test
+    void aCommandThatFailsBeforeItUsesTheStoreLeavesNothingOpen() throws Exception {
+        Path state = root.resolve("state");
+        assertThat(lo(state).run(root, "runs").exitCode()).isZero();
+        Path project = Files.createDirectories(root.resolve("project"));
+        new ProvisionFixture(lo(state), project).writeSpec("bad.store.test", "lotest-store-early", "10.213.300.0/24",
+                null, null, "http://10.213.152.9:5000");
+        String data = Files.readString(state.resolve("machine-id"));
+
+        LoCli.Result withStore = lo(state).run(project, "registry", "status", "bad.store.test");
+        Path none = root.resolve("no-store");
+        LoCli.Result withoutStore = lo(none).run(project, "registry", "status", "bad.store.test");
+
+        assertThat(withStore.exitCode()).as("%s", withStore).isEqualTo(2).isEqualTo(withoutStore.exitCode());
+        assertThat(withStore.stderr()).isEqualTo(withoutStore.stderr());
+        assertThat(withStore.stdout()).isEqualTo(withoutStore.stdout());
+        assertThat(none).as("the command did not reach the store").doesNotExist();
+        assertThat(state.resolve("lo.lock.db")).as("the early open was closed").doesNotExist();
+        assertThat(Files.readString(state.resolve("machine-id"))).isEqualTo(data);
     }
 
     @Test

@@ -21,13 +21,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class CloseCompaction {
 
     private final H2Store store;
-    private final boolean compact;
+    private final CompactionRule.Close close;
     private final AtomicBoolean embedded = new AtomicBoolean();
     private final AtomicBoolean throughAnother = new AtomicBoolean();
 
-    private CloseCompaction(H2Store store, boolean compact) {
+    private CloseCompaction(H2Store store, CompactionRule.Close close) {
         this.store = store;
-        this.compact = compact;
+        this.close = close;
     }
 
     /** Decides from the file's size now and the size recorded at the last compacting close. */
@@ -38,16 +38,20 @@ final class CloseCompaction {
         } catch (IOException e) {
             size = 0;  // opening it will say why; a compacting close does no harm
         }
-        return new CloseCompaction(store, CompactionRule.compactAtClose(mode, size,
+        return new CloseCompaction(store, CompactionRule.atClose(mode, size,
                 mode == CompactionRule.Mode.EVERY_CLOSE ? java.util.OptionalLong.empty() : store.compactedSize()));
     }
 
+    CompactionRule.Close close() {
+        return close;
+    }
+
     boolean compact() {
-        return compact;
+        return close != CompactionRule.Close.KEEP;
     }
 
     String url() {
-        return store.url(compact);
+        return store.url(close);
     }
 
     /** A connection the pool made: whether it opened the file in this process. */
@@ -67,7 +71,8 @@ final class CloseCompaction {
 
     /** After the pool is closed: the size record, when this process's close compacted the file. */
     void poolClosed() {
-        if (compact && embedded.get() && !throughAnother.get() && !store.lockFileExists()) {
+        if (compact() && embedded.get() && !throughAnother.get() && !store.lockFileExists()) {
+            store.tightenFiles();  // a rewritten file is a new one, made with the process umask
             store.recordCompactedSize();
         }
     }

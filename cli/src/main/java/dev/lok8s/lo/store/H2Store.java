@@ -127,13 +127,19 @@ public final class H2Store {
     }
 
     /**
-     * The URL of lo's connections, saying whether the close of the database compacts the file. H2
+     * The URL of lo's connections, saying what the close of the database does to the file: nothing,
+     * H2's timed compaction, or a rewrite of the live pages into a new file (-1: the path of H2's
+     * {@code SHUTDOWN COMPACT}, crash-safe: the new file replaces the old by an atomic rename). H2
      * reads {@code MAX_COMPACT_TIME} when a process opens the file and ignores it in the URLs of
      * later connections (those of other processes, through AUTO_SERVER, included): the process that
      * opened the file decides.
      */
-    public String url(boolean compactAtClose) {
-        return compactAtClose ? url : url + ";MAX_COMPACT_TIME=0";
+    public String url(CompactionRule.Close close) {
+        return switch (close) {
+            case KEEP -> url + ";MAX_COMPACT_TIME=0";
+            case COMPACT -> url;
+            case REWRITE -> url + ";MAX_COMPACT_TIME=-1";
+        };
     }
 
     /**

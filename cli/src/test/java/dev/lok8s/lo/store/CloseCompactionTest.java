@@ -64,11 +64,35 @@ class CloseCompactionTest {
         CloseCompaction closing = CloseCompaction.decide(store, CompactionRule.Mode.WHEN_GROWN);
         assertThat(closing.compact()).as("no record yet").isTrue();
 
-        assertThat(openAndClose(closing)).as("H2's own budget").isEqualTo("200");
+        assertThat(closing.close()).as("a small file").isEqualTo(CompactionRule.Close.REWRITE);
+        assertThat(openAndClose(closing)).as("rewritten whole at close").isEqualTo("-1");
 
         assertThat(dir.resolve("lo.lock.db")).as("the database is closed").doesNotExist();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.dataFile())))
+                .as("the rewritten file").isEqualTo("rw-------");
+        assertThat(dir.resolve("lo.mv.db.tempFile")).doesNotExist();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(record()))).isEqualTo("rw-------");
         assertThat(store.compactedSize()).isEqualTo(OptionalLong.of(Files.size(store.dataFile())));
+    }
+
+    @Test
+    void aRewrittenStoreKeepsItsDataAndOpensAgain() throws Exception {
+        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE compaction_probe(id INT PRIMARY KEY, text VARCHAR(1000))");
+            for (int i = 0; i < 2000; i++) {
+                s.execute("INSERT INTO compaction_probe VALUES (" + i + ", REPEAT('x', 500))");
+            }
+            s.execute("DELETE FROM compaction_probe WHERE id >= 10");
+        }
+        long before = Files.size(store.dataFile());
+        openAndClose(CloseCompaction.decide(store, CompactionRule.Mode.WHEN_GROWN));
+        assertThat(Files.size(store.dataFile())).as("rewritten with its live pages").isLessThan(before);
+        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(text) FROM compaction_probe")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(10);
+            assertThat(rs.getString(2)).isEqualTo("x".repeat(500));
+        }
     }
 
     @Test

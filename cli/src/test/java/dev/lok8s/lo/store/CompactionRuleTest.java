@@ -4,7 +4,12 @@ import org.junit.jupiter.api.Test;
 
 import java.util.OptionalLong;
 
+import static dev.lok8s.lo.store.CompactionRule.Close.COMPACT;
+import static dev.lok8s.lo.store.CompactionRule.Close.KEEP;
+import static dev.lok8s.lo.store.CompactionRule.Close.REWRITE;
+import static dev.lok8s.lo.store.CompactionRule.FULL_REWRITE_UP_TO;
 import static dev.lok8s.lo.store.CompactionRule.GROWTH;
+import static dev.lok8s.lo.store.CompactionRule.atClose;
 import static dev.lok8s.lo.store.CompactionRule.Mode.EVERY_CLOSE;
 import static dev.lok8s.lo.store.CompactionRule.Mode.WHEN_GROWN;
 import static dev.lok8s.lo.store.CompactionRule.compactAtClose;
@@ -52,6 +57,16 @@ class CompactionRuleTest {
     @Test
     void everyCloseCompactsWhateverTheSizes() {
         assertThat(compactAtClose(EVERY_CLOSE, 500 * KIB, OptionalLong.of(500 * KIB))).isTrue();
+    }
+
+    @Test
+    void aSmallFileIsRewrittenALargeOneGetsTheTimedCompaction() {
+        long last = 500 * KIB;
+        assertThat(atClose(WHEN_GROWN, last + 90 * KIB, OptionalLong.of(last))).isEqualTo(KEEP);
+        assertThat(atClose(WHEN_GROWN, last + GROWTH + 1, OptionalLong.of(last))).isEqualTo(REWRITE);
+        assertThat(atClose(WHEN_GROWN, FULL_REWRITE_UP_TO, OptionalLong.empty())).isEqualTo(REWRITE);
+        assertThat(atClose(WHEN_GROWN, FULL_REWRITE_UP_TO + 1, OptionalLong.empty())).isEqualTo(COMPACT);
+        assertThat(atClose(EVERY_CLOSE, 500 * KIB, OptionalLong.of(500 * KIB))).as("lo serve, as before").isEqualTo(COMPACT);
     }
 
     @Test

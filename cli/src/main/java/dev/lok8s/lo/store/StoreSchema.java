@@ -29,7 +29,7 @@ import javax.sql.DataSource;
 
 /**
  * Brings the store's schema up to date the first time a command uses the store, instead of at
- * every start: {@code lo --help} or {@code lo provision --dry-run} never open the database,
+ * every start: {@code lo --help} or {@code lo completion} never open the database,
  * and a read-only command pays one indexed query, not Flyway's validation, when the schema is
  * current.
  */

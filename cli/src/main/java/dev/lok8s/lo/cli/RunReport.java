@@ -13,8 +13,6 @@ import dev.lok8s.lo.store.EventStore;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -66,8 +64,7 @@ final class RunReport {
      * {@code rejected} once {@code open} succeeded, then rethrown. Failures as in {@link #loadWhileOpening}.
      */
     static <T> T whileOpening(Supplier<T> load, Supplier<?> open, Consumer<SpecInvalidException> rejected) {
-        FutureTask<Object> opening = new FutureTask<>(open::get);
-        Thread.ofPlatform().name("lo-store-open").daemon(true).start(opening);
+        FutureTask<Object> opening = EngineCalls.beside("lo-store-open", open::get);
         T loaded;
         try {
             loaded = load.get();
@@ -76,22 +73,11 @@ final class RunReport {
             rejected.accept(e);
             throw e;
         } catch (RuntimeException | Error e) {
-            settle(opening);
+            EngineCalls.settle(opening);
             throw e;
         }
         EngineCalls.join(opening, "opening the event store");
         return loaded;
-    }
-
-    /** Waits until {@code task} has ended, whatever its outcome (which the caller no longer needs). */
-    private static void settle(FutureTask<?> task) {
-        try {
-            task.get();
-        } catch (ExecutionException | CancellationException ignored) {
-            // the failure being thrown is the one to report
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Prints the outcome (text or JSON) and returns the exit code. */

@@ -1,5 +1,7 @@
 package dev.lok8s.lo.run;
 
+import dev.lok8s.lo.engine.EngineCalls;
+
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -27,10 +29,7 @@ final class Ahead<T> implements Supplier<T> {
     /** Starts making the value now, unless it is being made or made already. */
     synchronized void start() {
         if (started == null && value == null) {
-            started = new FutureTask<>(make::get);
-            // a platform thread: the work may be mostly CPU (building an HTTP client), which would hold one of
-            // the few carriers of the virtual threads a run's engine calls use
-            Thread.ofPlatform().name("lo-ahead").daemon(true).start(started);
+            started = EngineCalls.beside("lo-ahead", make::get);
         }
     }
 

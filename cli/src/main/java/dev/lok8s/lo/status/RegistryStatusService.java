@@ -32,10 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
@@ -149,33 +146,22 @@ public final class RegistryStatusService {
      * so the command does not end while the store is half open.
      */
     private Observed observe(RegistryPlan plan, boolean withBudgets) {
-        FutureTask<LogView> logNow = beside("lo-status-log", () -> {
+        FutureTask<LogView> logNow = EngineCalls.beside("lo-status-log", () -> {
             RegistryLog log = ReadModels.of(store).registries();
             Set<String> sharedUsers = plan.shared() ? log.usersOf(plan.sharedNetwork().name()) : Set.of();
             return new LogView(log.registries(), sharedUsers);
         });
         Future<MirrorUpstreams.Resolved> upstreamsNow = upstreams == null
                 ? CompletableFuture.completedFuture(new MirrorUpstreams.Resolved(Map.of(), Map.of()))
-                : beside("lo-status-upstreams", () -> withBudgets ? upstreams.resolveWithBudgets(plan)
+                : EngineCalls.beside("lo-status-upstreams", () -> withBudgets ? upstreams.resolveWithBudgets(plan)
                 : new MirrorUpstreams.Resolved(upstreams.resolve(plan), Map.of()));
         try {
             return observe(plan, logNow, upstreamsNow);
         } catch (RuntimeException | Error e) {
             upstreamsNow.cancel(true);
-            settle(logNow);
+            EngineCalls.settle(logNow);
             throw e;
         }
-    }
-
-    /**
-     * {@code work} started now on a platform thread of its own: opening the store and building the upstreams'
-     * HTTP client are mostly CPU, which would hold one of the few carriers of the virtual threads the
-     * observation and the probes run on.
-     */
-    private static <T> FutureTask<T> beside(String name, Callable<T> work) {
-        FutureTask<T> task = new FutureTask<>(work);
-        Thread.ofPlatform().name(name).daemon(true).start(task);
-        return task;
     }
 
     private Observed observe(RegistryPlan plan, Future<LogView> logNow,
@@ -200,17 +186,6 @@ public final class RegistryStatusService {
         MirrorUpstreams.Resolved resolved = EngineCalls.join(upstreamsNow, "looking up the mirrors' upstreams");
         return new Observed(containers, networks, log.registries(), log.sharedUsers(), answers,
                 snapshot.nodes(plan.clusterName()), resolved.upstreams(), resolved.budgets());
-    }
-
-    /** Waits until {@code task} has ended, whatever its outcome (which the caller no longer needs). */
-    private static void settle(Future<?> task) {
-        try {
-            task.get();
-        } catch (ExecutionException | CancellationException ignored) {
-            // a failure met after the one being thrown: the first is the one to report
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The report from what was observed. Pure. */

@@ -87,20 +87,16 @@ final class TrainingEngine implements ContainerEngine {
 
     @Override
     public synchronized void connect(String network, String container, String ipv4) {
-        ContainerInfo c = containers.get(container);
-        Map<String, String> attached = new LinkedHashMap<>(c.networks());
+        Map<String, String> attached = new LinkedHashMap<>(containers.get(container).networks());
         attached.put(network, ipv4 == null ? "" : ipv4);
-        containers.put(container, new ContainerInfo(c.id(), c.name(), c.image(), c.state(), c.labels(), attached,
-                c.ports()));
+        replace(container, null, attached);
     }
 
     @Override
     public synchronized void disconnect(String network, String container, boolean force) {
-        ContainerInfo c = containers.get(container);
-        Map<String, String> attached = new LinkedHashMap<>(c.networks());
+        Map<String, String> attached = new LinkedHashMap<>(containers.get(container).networks());
         attached.remove(network);
-        containers.put(container, new ContainerInfo(c.id(), c.name(), c.image(), c.state(), c.labels(), attached,
-                c.ports()));
+        replace(container, null, attached);
     }
 
     @Override
@@ -130,18 +126,19 @@ final class TrainingEngine implements ContainerEngine {
 
     @Override
     public synchronized void startContainer(String name) {
-        state(name, "running");
+        replace(name, "running", null);
     }
 
     @Override
     public synchronized void stopContainer(String name) {
-        state(name, "exited");
+        replace(name, "exited", null);
     }
 
-    private void state(String name, String state) {
+    /** The container with a new state and/or networks (null: unchanged). */
+    private void replace(String name, String state, Map<String, String> networks) {
         ContainerInfo c = containers.get(name);
-        containers.put(name, new ContainerInfo(c.id(), c.name(), c.image(), state, c.labels(), c.networks(),
-                c.ports()));
+        containers.put(name, new ContainerInfo(c.id(), c.name(), c.image(), state == null ? c.state() : state,
+                c.labels(), networks == null ? c.networks() : networks, c.ports()));
     }
 
     @Override
